@@ -1,0 +1,38 @@
+# Two commands set everything up on a fresh machine (Python 3.11+, Java 17, Maven):
+#   make demo   — creates .venv, installs commentscope, runs the synthetic demo end to end (no server)
+#   make test   — installs the dev + airflow extras and the test search engine, runs lint and all tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint install install-dev engine clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.core: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev,airflow]"
+	touch $(VENV)/.core $@
+
+install: $(VENV)/.core
+install-dev: $(VENV)/.dev
+
+demo: $(VENV)/.core
+	$(BIN)/commentscope demo
+
+engine:
+	bash tests/engine/resolve.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.dev engine lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) data/demo

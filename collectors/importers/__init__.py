@@ -1,0 +1,1 @@
+"""File importers: comments exported by other tools, mapped onto the comment record."""

@@ -1,0 +1,95 @@
+"""``commentscope enrich``, ``summary`` and ``demo``: the embedded pipeline, no server needed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from collectors.importers.generic import import_file
+from commentscope.commands.common import (
+    DataOption,
+    RegistryOption,
+    console,
+    fail,
+    open_lake,
+    open_registry,
+    progress_bar,
+    require_salt,
+    settings_from,
+)
+from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
+from commentscope.enrich import enrich_lake
+from commentscope.lake import Lake
+from commentscope.registry import Registry, load_registry
+from commentscope.settings import DEMO_SALT
+from commentscope.summary import HEADLINE_FLAGS, Summary, summarise, write_report
+from nlp import default_analyzer
+
+
+def _print_summary(summary: Summary) -> None:
+    table = Table(title=f"Comments per creator, before vs after launch (tagger {summary.tagger_version})")
+    for column in ["creator", "period", "comments", *HEADLINE_FLAGS]:
+        table.add_column(column, justify="left" if column in {"creator", "period"} else "right")
+    for row in summary.by_creator_period:
+        cells = [f"{row.counts[f]} ({100 * row.counts[f] / row.n:.0f}%)" for f in HEADLINE_FLAGS]
+        table.add_row(row.group["creator"], row.group["period"], str(row.n), *cells)
+    console.print(table)
+    console.print(f"total comments: {summary.total}; code-mixed: {summary.code_mixed}; labels: {summary.labels}")
+
+
+def run_enrich(lake: Lake, reg: Registry, salt: str, full: bool = False) -> int:
+    analyzer = default_analyzer()
+    with progress_bar(f"enrich ({analyzer.version})") as update:
+        result = enrich_lake(lake, reg, analyzer, salt, full=full, on_progress=update)
+    console.print(
+        f"enriched {result.records} comments in {len(result.parts)} parts "
+        f"({result.skipped_parts} parts already enriched by {result.version})"
+    )
+    return result.records
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def enrich(
+        data: Path | None = DataOption,
+        registry: Path | None = RegistryOption,
+        full: bool = typer.Option(False, help="Re-enrich every raw part, not only new ones."),
+    ) -> None:
+        """Enrich new raw comments (language, tokens, labels) into the enriched lake."""
+        settings = settings_from(data, registry)
+        run_enrich(open_lake(settings), open_registry(settings), require_salt(settings), full)
+
+    @app.command()
+    def summary(data: Path | None = DataOption) -> None:
+        """Print counts per creator, language and label, before vs after, and write a report."""
+        settings = settings_from(data)
+        lake = open_lake(settings)
+        result = summarise(lake.connect())
+        if not result.total:
+            raise fail(f"no enriched comments under {lake.root}: run `commentscope enrich` first")
+        _print_summary(result)
+        md, _ = write_report(result, lake.root / "reports")
+        console.print(f"report: {md}")
+
+    @app.command()
+    def demo(
+        data: Path = typer.Option(Path("data/demo"), "--data", help="Where the demo lake is written."),
+    ) -> None:
+        """Run the bundled SYNTHETIC demo campaign end to end: import -> enrich -> summary + report."""
+        salt = os.environ.get("COMMENTSCOPE_AUTHOR_SALT") or DEMO_SALT
+        reg = load_registry(DEMO_REGISTRY)
+        lake = Lake(data)
+        console.print("[bold]commentscope demo[/] — synthetic sample data, not real comments")
+        result = import_file(lake, DEMO_COMMENTS, reg)
+        console.print(
+            f"imported {DEMO_COMMENTS.name}: read {result.read}, new {result.appended.new}, "
+            f"already in lake {result.appended.unchanged}, quarantined {result.quarantined}"
+        )
+        run_enrich(lake, reg, salt)
+        summary_result = summarise(lake.connect())
+        _print_summary(summary_result)
+        md, js = write_report(summary_result, lake.root / "reports", title="commentscope demo (synthetic data)")
+        console.print(f"report: {md}\nfigures: {js}")

@@ -1,0 +1,259 @@
+"""The campaign registry (``campaigns.yaml``): campaigns, creators, their videos and control creators.
+
+Validated with pydantic. An error names the file, the line and the fix, because the people who
+edit this file are campaign managers, not developers.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from commentscope.schema import LANGUAGES
+
+DIGEST_LANGUAGES = ("th", "id", "ms", "fil", "en")
+
+
+class RegistryError(ValueError):
+    """A campaigns.yaml problem, with where it is and how to fix it."""
+
+
+class Window(BaseModel):
+    """A closed date range [start, end], in UTC days."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}: swap them")
+        return self
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment.astimezone(UTC).date() <= self.end
+
+    @property
+    def start_dt(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=UTC)
+
+    @property
+    def end_dt(self) -> datetime:
+        """The last instant of ``end`` (inclusive window), as an exclusive bound."""
+        return datetime.combine(self.end, time.max, tzinfo=UTC)
+
+
+class Video(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    platform: Literal["tiktok", "youtube"]
+    id: str
+    url: str | None = None
+    campaign_video: bool = False
+    published_at: date | None = None
+    title: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_string(cls, value: Any) -> Any:
+        if isinstance(value, float):
+            raise ValueError("quote video ids ('7234567890123456789'): as a number it loses digits")
+        return str(value) if isinstance(value, int) else value
+
+    @property
+    def link(self) -> str:
+        if self.url:
+            return self.url
+        if self.platform == "youtube":
+            return f"https://www.youtube.com/watch?v={self.id}"
+        return f"https://www.tiktok.com/video/{self.id}"
+
+
+class Creator(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", description="short stable id used in the lake")
+    name: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    languages: list[str] = Field(min_length=1)
+    timezone: str = "UTC"
+    digest_email: str | None = None
+    digest_language: str | None = None
+    handles: dict[str, str] = Field(default_factory=dict, description="platform -> handle/channel id")
+    videos: list[Video] = Field(default_factory=list)
+    control: bool = False
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        for lang in value:
+            if lang not in LANGUAGES:
+                raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r}: use an IANA name such as Asia/Bangkok") from None
+        return value
+
+    @field_validator("digest_language")
+    @classmethod
+    def _digest_language(cls, value: str | None) -> str | None:
+        if value is not None and value not in DIGEST_LANGUAGES:
+            raise ValueError(f"unknown digest language {value!r}: use one of {', '.join(DIGEST_LANGUAGES)}")
+        return value
+
+    @property
+    def locale(self) -> str:
+        """The digest language: explicit, else the first language (tl is written fil for people)."""
+        if self.digest_language:
+            return self.digest_language
+        first = self.languages[0]
+        return "fil" if first == "tl" else first
+
+
+class Campaign(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")
+    name: str
+    partners: list[str] = Field(default_factory=list)
+    launch_date: date
+    before: Window
+    after: Window
+    creators: list[Creator] = Field(min_length=1)
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _windows(self) -> Campaign:
+        if self.before.end >= self.launch_date:
+            raise ValueError(f"before window must end before launch_date {self.launch_date}")
+        if self.after.start < self.launch_date:
+            raise ValueError(f"after window must start on or after launch_date {self.launch_date}")
+        keys = [c.key for c in self.creators]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"creator keys must be unique, repeated: {', '.join(dupes)}")
+        return self
+
+    def period_of(self, moment: datetime) -> str:
+        if self.before.contains(moment):
+            return "before"
+        if self.after.contains(moment):
+            return "after"
+        return "outside"
+
+    def creator(self, key: str) -> Creator:
+        for creator in self.creators:
+            if creator.key == key:
+                return creator
+        raise KeyError(f"campaign {self.id!r} has no creator {key!r}")
+
+    @property
+    def control_creators(self) -> list[Creator]:
+        return [c for c in self.creators if c.control]
+
+
+class Registry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    campaigns: list[Campaign] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Registry:
+        ids = [c.id for c in self.campaigns]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"campaign ids must be unique, repeated: {', '.join(dupes)}")
+        return self
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        for campaign in self.campaigns:
+            if campaign.id == campaign_id:
+                return campaign
+        known = [c.id for c in self.campaigns]
+        hint = difflib.get_close_matches(campaign_id, known, n=1)
+        extra = f" Did you mean {hint[0]!r}?" if hint else f" Known: {', '.join(known)}."
+        raise RegistryError(f"no campaign {campaign_id!r} in the registry.{extra}")
+
+    def find_video(self, platform: str, video_id: str) -> tuple[Campaign, Creator, Video] | None:
+        for campaign in self.campaigns:
+            for creator in campaign.creators:
+                for video in creator.videos:
+                    if video.platform == platform and video.id == video_id:
+                        return campaign, creator, video
+        return None
+
+
+def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
+    """Map each key path in the YAML document to its 1-based line, for error messages."""
+    out = {} if out is None else out
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            out[path + (key,)] = key_node.start_mark.line + 1
+            _line_index(value_node, path + (key,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, path + (i,), out)
+    return out
+
+
+def _fix_for(error: dict) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "remove this field or check its spelling"
+    if kind == "missing":
+        return "add this field"
+    if kind.startswith("date"):
+        return "write the date as YYYY-MM-DD"
+    if kind == "string_pattern_mismatch":
+        return "use lower-case letters, digits, '-' or '_' (country: two capital letters, e.g. TH)"
+    return "correct the value"
+
+
+def _format_errors(path: Path, exc: ValidationError, lines: dict[tuple, int]) -> str:
+    parts = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        line = None
+        probe = loc
+        while probe and line is None:
+            line = lines.get(probe)
+            probe = probe[:-1]
+        line = line or lines.get((), 1)
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        parts.append(f"{path}:{line}: {where}: {error['msg']} (fix: {_fix_for(error)})")
+    return "\n".join(parts)
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Read and validate a campaigns.yaml; raise RegistryError naming file, line and fix."""
+    path = Path(path)
+    if not path.exists():
+        raise RegistryError(
+            f"{path}: campaign registry not found (fix: pass --registry PATH or set COMMENTSCOPE_REGISTRY)"
+        )
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise RegistryError(f"{path}:{line}: not valid YAML: {exc} (fix: check indentation and quotes)") from None
+    if not isinstance(data, dict):
+        raise RegistryError(f"{path}:1: expected a mapping with a 'campaigns:' list (fix: see README)")
+    lines = _line_index(node) if node is not None else {}
+    try:
+        return Registry.model_validate(data)
+    except ValidationError as exc:
+        raise RegistryError(_format_errors(path, exc, lines)) from None

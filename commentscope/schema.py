@@ -1,0 +1,228 @@
+"""The comment record: the contract between collectors, the lake, the NLP stage and every output.
+
+Two shapes of the same comment:
+
+* ``RawComment`` is what a collector or importer produces. It still holds the author's handle,
+  which never leaves the raw lake.
+* ``EnrichedComment`` is what ``nlp.enrich`` produces. It drops the handle, keeps a pseudonymous
+  ``author_key`` and adds language, tokens, labels, targets and the evidence for each label.
+
+Field names for the search index live in ``es_mappings/``; ``tests/test_schema_mapping.py``
+checks that both places agree. Ids are strings everywhere: TikTok ids overflow float64.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Platform = Literal["tiktok", "youtube"]
+PLATFORMS: tuple[str, ...] = ("tiktok", "youtube")
+LANGUAGES: tuple[str, ...] = ("th", "id", "ms", "tl", "en")
+LABELS: tuple[str, ...] = ("toxic", "insult", "profanity", "threat", "hate")
+TARGETS: tuple[str, ...] = (
+    "race_ethnicity",
+    "religion",
+    "socio_economic",
+    "gender_sexuality",
+    "disability",
+    "nationality",
+    "other",
+)
+PERIODS: tuple[str, ...] = ("before", "after", "outside")
+
+
+def comment_key(platform: str, comment_id: str) -> str:
+    """The stable record id ``platform:comment_id`` used as lake key and index document id."""
+    return f"{platform}:{comment_id}"
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+class RawComment(BaseModel):
+    """One comment or reply as collected, before enrichment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    platform: Platform
+    comment_id: str = Field(min_length=1)
+    campaign: str
+    creator: str
+    country: str
+    video_id: str
+    video_url: str | None = None
+    campaign_video: bool = False
+    parent_id: str | None = None
+    created_at: datetime
+    collected_at: datetime
+    text: str
+    like_count: int = Field(default=0, ge=0)
+    reply_count: int = Field(default=0, ge=0)
+    author_handle: str | None = None
+    source: str
+
+    @field_validator("created_at", "collected_at")
+    @classmethod
+    def _to_utc(cls, value: datetime) -> datetime:
+        return _utc(value)
+
+    @field_validator("comment_id", "video_id", mode="before")
+    @classmethod
+    def _ids_are_strings(cls, value: object) -> object:
+        if isinstance(value, float):
+            raise ValueError("ids must be strings: a float id has already lost digits")
+        return str(value) if isinstance(value, int) else value
+
+
+class Evidence(BaseModel):
+    """Why a label was given: the matched lexicon terms, or the model and its score."""
+
+    label: str
+    source: Literal["lexicon", "model", "rule"]
+    terms: list[str] = Field(default_factory=list)
+    model: str | None = None
+    score: float | None = None
+    target: str | None = None
+
+
+class EnrichedComment(BaseModel):
+    """A comment after the NLP stage. No author handle: only the pseudonymous key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    platform: Platform
+    comment_id: str
+    campaign: str
+    creator: str
+    country: str
+    video_id: str
+    video_url: str | None = None
+    campaign_video: bool = False
+    parent_id: str | None = None
+    thread_id: str
+    created_at: datetime
+    collected_at: datetime
+    period: Literal["before", "after", "outside"]
+    text: str
+    text_normalized: str
+    like_count: int = 0
+    reply_count: int = 0
+    author_key: str | None = None
+    source: str
+    language: str
+    language_confidence: float
+    code_mixed: bool = False
+    languages: list[str] = Field(default_factory=list)
+    tokens: list[str] = Field(default_factory=list)
+    labels: list[str] = Field(default_factory=list)
+    scores: dict[str, float] = Field(default_factory=dict)
+    targets: list[str] = Field(default_factory=list)
+    severity: int = Field(default=0, ge=0, le=3)
+    counter_speech: bool = False
+    supportive: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+    evidence_terms: list[str] = Field(default_factory=list)
+    tagger_version: str
+    enriched_at: datetime
+
+
+_TS = pa.timestamp("us", tz="UTC")
+
+RAW_ARROW_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("platform", pa.string()),
+        ("comment_id", pa.string()),
+        ("campaign", pa.string()),
+        ("creator", pa.string()),
+        ("country", pa.string()),
+        ("video_id", pa.string()),
+        ("video_url", pa.string()),
+        ("campaign_video", pa.bool_()),
+        ("parent_id", pa.string()),
+        ("created_at", _TS),
+        ("collected_at", _TS),
+        ("text", pa.string()),
+        ("like_count", pa.int64()),
+        ("reply_count", pa.int64()),
+        ("author_handle", pa.string()),
+        ("source", pa.string()),
+    ]
+)
+
+EVIDENCE_ARROW_TYPE = pa.struct(
+    [
+        ("label", pa.string()),
+        ("source", pa.string()),
+        ("terms", pa.list_(pa.string())),
+        ("model", pa.string()),
+        ("score", pa.float64()),
+        ("target", pa.string()),
+    ]
+)
+
+SCORES_ARROW_TYPE = pa.struct([(label, pa.float64()) for label in LABELS])
+
+ENRICHED_ARROW_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("platform", pa.string()),
+        ("comment_id", pa.string()),
+        ("campaign", pa.string()),
+        ("creator", pa.string()),
+        ("country", pa.string()),
+        ("video_id", pa.string()),
+        ("video_url", pa.string()),
+        ("campaign_video", pa.bool_()),
+        ("parent_id", pa.string()),
+        ("thread_id", pa.string()),
+        ("created_at", _TS),
+        ("collected_at", _TS),
+        ("period", pa.string()),
+        ("text", pa.string()),
+        ("text_normalized", pa.string()),
+        ("like_count", pa.int64()),
+        ("reply_count", pa.int64()),
+        ("author_key", pa.string()),
+        ("source", pa.string()),
+        ("language", pa.string()),
+        ("language_confidence", pa.float64()),
+        ("code_mixed", pa.bool_()),
+        ("languages", pa.list_(pa.string())),
+        ("tokens", pa.list_(pa.string())),
+        ("labels", pa.list_(pa.string())),
+        ("scores", SCORES_ARROW_TYPE),
+        ("targets", pa.list_(pa.string())),
+        ("severity", pa.int8()),
+        ("counter_speech", pa.bool_()),
+        ("supportive", pa.bool_()),
+        ("evidence", pa.list_(EVIDENCE_ARROW_TYPE)),
+        ("evidence_terms", pa.list_(pa.string())),
+        ("tagger_version", pa.string()),
+        ("enriched_at", _TS),
+    ]
+)
+
+
+def enriched_to_row(record: EnrichedComment) -> dict:
+    """A dict whose keys and value types fit ``ENRICHED_ARROW_SCHEMA``."""
+    row = record.model_dump()
+    row["scores"] = {label: float(record.scores.get(label, 0.0)) for label in LABELS}
+    return row
+
+
+def raw_to_row(record: RawComment) -> dict:
+    return record.model_dump()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

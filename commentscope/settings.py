@@ -1,0 +1,58 @@
+"""Runtime settings, from the environment only (secrets never live in files of this repo)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEMO_SALT = "commentscope-demo-salt-not-secret"
+
+
+class SettingsError(RuntimeError):
+    """A missing or wrong setting, with the variable to set."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where data lives and which secrets to use. Build with ``Settings.from_env()``."""
+
+    data_dir: Path = field(default_factory=lambda: Path("data"))
+    registry_path: Path = field(default_factory=lambda: Path("campaigns.yaml"))
+    author_salt: str | None = None
+    es_url: str | None = None
+    es_api_key: str | None = None
+    es_username: str | None = None
+    es_password: str | None = None
+    es_ca_certs: str | None = None
+    index_prefix: str = "comments"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        env = os.environ
+        values: dict[str, object] = {
+            "data_dir": Path(env.get("COMMENTSCOPE_DATA", "data")),
+            "registry_path": Path(env.get("COMMENTSCOPE_REGISTRY", "campaigns.yaml")),
+            "author_salt": env.get("COMMENTSCOPE_AUTHOR_SALT") or None,
+            "es_url": env.get("COMMENTSCOPE_ES_URL") or None,
+            "es_api_key": env.get("COMMENTSCOPE_ES_API_KEY") or None,
+            "es_username": env.get("COMMENTSCOPE_ES_USERNAME") or None,
+            "es_password": env.get("COMMENTSCOPE_ES_PASSWORD") or None,
+            "es_ca_certs": env.get("COMMENTSCOPE_ES_CA_CERTS") or None,
+            "index_prefix": env.get("COMMENTSCOPE_INDEX_PREFIX", "comments"),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if isinstance(values["data_dir"], str):
+            values["data_dir"] = Path(values["data_dir"])
+        if isinstance(values["registry_path"], str):
+            values["registry_path"] = Path(values["registry_path"])
+        return cls(**values)  # type: ignore[arg-type]
+
+    def require_salt(self) -> str:
+        if not self.author_salt:
+            raise SettingsError(
+                "COMMENTSCOPE_AUTHOR_SALT is not set: it keys the pseudonymous author ids. "
+                "Fix: export COMMENTSCOPE_AUTHOR_SALT=$(python -c 'import secrets;print(secrets.token_hex(32))') "
+                "and keep it secret and stable for the whole project."
+            )
+        return self.author_salt

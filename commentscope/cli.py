@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "commentscope.commands.pipeline",
     "commentscope.commands.importing",
     "commentscope.commands.compare",
+    "commentscope.commands.export",
 ]
 
 for _name in COMMAND_MODULES:

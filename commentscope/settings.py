@@ -13,6 +13,16 @@ class SettingsError(RuntimeError):
     """A missing or wrong setting, with the variable to set."""
 
 
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number: set it like {name}={default}") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where data lives and which secrets to use. Build with ``Settings.from_env()``."""
@@ -26,6 +36,7 @@ class Settings:
     es_password: str | None = None
     es_ca_certs: str | None = None
     index_prefix: str = "comments"
+    index_keep: int = 2
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -40,6 +51,7 @@ class Settings:
             "es_password": env.get("COMMENTSCOPE_ES_PASSWORD") or None,
             "es_ca_certs": env.get("COMMENTSCOPE_ES_CA_CERTS") or None,
             "index_prefix": env.get("COMMENTSCOPE_INDEX_PREFIX", "comments"),
+            "index_keep": _int_env("COMMENTSCOPE_INDEX_KEEP", 2),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values["data_dir"], str):

@@ -1,0 +1,143 @@
+"""Daily quota ledger: every request (failed ones too, they can still cost quota) is charged here
+before it is sent, so a collector never goes over the configured daily budget.
+
+One JSON file per platform and quota day under ``state/quota/``; a file lock makes concurrent
+collectors (Airflow tasks mapped over videos) share one budget. TikTok's quota day starts at
+00:00 UTC, YouTube's at midnight America/Los_Angeles.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from collectors.errors import BudgetExhausted
+from commentscope.atomic import write_text
+
+QUOTA_TIMEZONES = {"tiktok": UTC, "youtube": ZoneInfo("America/Los_Angeles")}
+
+# Platform limits as documented; the configured budget may only be lower.
+TIKTOK_REQUESTS_PER_DAY = 1000
+TIKTOK_RECORDS_PER_DAY = 100_000
+YOUTUBE_UNITS_PER_DAY = 10_000
+
+
+def quota_day(platform: str, now: datetime) -> date:
+    """The platform's quota day that ``now`` falls in."""
+    return now.astimezone(QUOTA_TIMEZONES[platform]).date()
+
+
+def next_reset(platform: str, now: datetime) -> datetime:
+    """When the platform's quota resets next, in UTC."""
+    tz = QUOTA_TIMEZONES[platform]
+    local = now.astimezone(tz)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    return midnight.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Daily limits per counter, e.g. {"requests": 1000, "records": 100000} or {"units": 10000}."""
+
+    limits: dict[str, int]
+
+    @classmethod
+    def tiktok(cls, requests: int | None = None, records: int | None = None) -> Budget:
+        return cls(
+            {
+                "requests": min(requests or TIKTOK_REQUESTS_PER_DAY, TIKTOK_REQUESTS_PER_DAY),
+                "records": min(records or TIKTOK_RECORDS_PER_DAY, TIKTOK_RECORDS_PER_DAY),
+            }
+        )
+
+    @classmethod
+    def youtube(cls, units_per_key: int | None = None) -> Budget:
+        return cls({"units": min(units_per_key or YOUTUBE_UNITS_PER_DAY, YOUTUBE_UNITS_PER_DAY)})
+
+    @classmethod
+    def from_env(cls, platform: str) -> Budget:
+        """TIKTOK_DAILY_REQUESTS / TIKTOK_DAILY_RECORDS / YOUTUBE_DAILY_UNITS (per key) lower the limits."""
+        if platform == "tiktok":
+            return cls.tiktok(_int_env("TIKTOK_DAILY_REQUESTS"), _int_env("TIKTOK_DAILY_RECORDS"))
+        return cls.youtube(_int_env("YOUTUBE_DAILY_UNITS"))
+
+
+def _int_env(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) <= 0:
+        raise ValueError(f"{name}={value!r} is not a positive integer (fix: export {name}=500, or unset it)")
+    return int(value)
+
+
+class QuotaLedger:
+    """Persisted usage per platform, quota day and account (API key hash or 'default')."""
+
+    def __init__(self, state_dir: Path, platform: str, budget: Budget,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        self.dir = Path(state_dir) / "quota" / platform
+        self.platform = platform
+        self.budget = budget
+        self.clock = clock
+
+    def _path(self, day: date) -> Path:
+        return self.dir / f"{day.isoformat()}.json"
+
+    @contextmanager
+    def _locked(self) -> Iterator[tuple[Path, dict]]:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        day = quota_day(self.platform, self.clock())
+        path = self._path(day)
+        with open(self.dir / ".lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                data = json.loads(path.read_text()) if path.exists() else {}
+                yield path, data
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def used(self, account: str = "default") -> dict[str, int]:
+        with self._locked() as (_path, data):
+            return dict(data.get(account, {}))
+
+    def remaining(self, counter: str, account: str = "default") -> int:
+        used = self.used(account).get(counter, 0)
+        return max(0, self.budget.limits[counter] - used)
+
+    def charge(self, account: str = "default", **amounts: int) -> None:
+        """Reserve ``amounts`` (e.g. requests=1, records=100) or raise BudgetExhausted, atomically."""
+        with self._locked() as (path, data):
+            usage = data.setdefault(account, {})
+            for counter, amount in amounts.items():
+                limit = self.budget.limits[counter]
+                if usage.get(counter, 0) + amount > limit:
+                    reset = next_reset(self.platform, self.clock()).isoformat(timespec="minutes")
+                    raise BudgetExhausted(
+                        f"{self.platform} daily budget for {counter} used up "
+                        f"({usage.get(counter, 0)}/{limit}); it resets at {reset}, run again then"
+                    )
+            for counter, amount in amounts.items():
+                usage[counter] = usage.get(counter, 0) + amount
+            write_text(path, json.dumps(data, indent=1, sort_keys=True))
+
+    def refund(self, account: str = "default", **amounts: int) -> None:
+        """Give back a reservation that turned out larger than the records actually returned."""
+        with self._locked() as (path, data):
+            usage = data.setdefault(account, {})
+            for counter, amount in amounts.items():
+                usage[counter] = max(0, usage.get(counter, 0) - amount)
+            write_text(path, json.dumps(data, indent=1, sort_keys=True))
+
+    def exhaust(self, account: str = "default") -> None:
+        """The platform said the quota is used up: believe it until the reset."""
+        with self._locked() as (path, data):
+            data[account] = dict(self.budget.limits)
+            write_text(path, json.dumps(data, indent=1, sort_keys=True))

@@ -1,0 +1,97 @@
+"""``commentscope compare CAMPAIGN``: before/after figures per creator and overall, table + report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from commentscope.commands.common import (
+    DataOption,
+    RegistryOption,
+    console,
+    fail,
+    open_lake,
+    open_registry,
+    settings_from,
+)
+from commentscope.compare import DEFAULT_METRICS, CompareError, Comparison, compare_campaign, write_report
+from commentscope.compare.format import change_text, did_text, metric_title, p_text, rate_text
+from commentscope.registry import RegistryError
+
+
+def print_comparison(comparison: Comparison, groups: list[str]) -> None:
+    """One rich table per group; significant changes (q < 0.05) in bold."""
+    has_did = bool(comparison.controls)
+    for group in groups:
+        rows = [r for r in comparison.rows if r.group == group]
+        if not rows:
+            continue
+        title = f"{comparison.campaign}: {group}" + (
+            " (control)" if rows[0].is_control and group != "control" else ""
+        )
+        table = Table(title=title, title_justify="left")
+        for column in ["metric", "before", "after", "change", "p", "q"] + (
+            ["DiD vs control"] if has_did else []
+        ):
+            table.add_column(column, justify="left" if column == "metric" else "right")
+        for row in rows:
+            if row.metric.startswith("hate_") and row.x_before == 0 and row.x_after == 0:
+                continue
+            style = "bold" if row.significant else None
+            cells = [
+                metric_title(row.metric),
+                rate_text(row, "before"),
+                rate_text(row, "after"),
+                change_text(row),
+                p_text(row.test.p_value),
+                p_text(row.q_value),
+            ]
+            if has_did:
+                cells.append(did_text(row))
+            table.add_row(*cells, style=style)
+        console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def compare(
+        campaign: str = typer.Argument(..., help="Campaign id from the registry."),
+        data: Path | None = DataOption,
+        registry: Path | None = RegistryOption,
+        out: Path | None = typer.Option(
+            None, "--out", help="Report folder (default: DATA/reports/compare-CAMPAIGN)."
+        ),
+        metric: list[str] = typer.Option(
+            list(DEFAULT_METRICS), "--metric", help="Metric to compare (repeatable): volume or a flag name."
+        ),
+        platform: str | None = typer.Option(None, help="Only comments from this platform."),
+        language: str | None = typer.Option(None, help="Only comments in this language."),
+        by_creator: bool = typer.Option(
+            True, "--by-creator/--overall-only", help="Print a table per creator."
+        ),
+    ) -> None:
+        """Compare toxicity, hate, counter-speech and volume before vs after the campaign launch."""
+        settings = settings_from(data, registry)
+        reg = open_registry(settings)
+        try:
+            chosen = reg.campaign(campaign)
+        except RegistryError as exc:
+            raise fail(str(exc)) from None
+        lake = open_lake(settings)
+        try:
+            result = compare_campaign(lake.connect(), chosen, metric, platform=platform, language=language)
+        except CompareError as exc:
+            raise fail(str(exc)) from None
+        if result.stale_periods:
+            console.print(
+                f"[yellow]warning:[/] {result.stale_periods} comments have a period that no longer matches "
+                "the registry windows: run `commentscope enrich --full`."
+            )
+        groups = (
+            result.groups() if by_creator else [g for g in result.groups() if g in ("overall", "control")]
+        )
+        print_comparison(result, groups)
+        report = write_report(result, out or lake.root / "reports" / f"compare-{chosen.id}")
+        console.print(f"report: {report}")

@@ -1,0 +1,126 @@
+"""Normalisation: one clean display form and one matching form, so filter-dodging spellings still match.
+
+The original text is never changed (the record keeps it in ``text``). ``clean`` gives the display
+form stored as ``text_normalized`` (NFC, no zero-width or control characters, tidy spaces);
+``match_form`` is what lexicons, tokenisers and models see: lower-case, compatibility-folded
+Latin (fullwidth and "𝐛𝐨𝐥𝐝" letters), Cyrillic look-alikes, leetspeak, s.p.a.c.e.d letters,
+elongations ("bodohhhh", "มากกกก", "555555"); emoji stand apart so the tokeniser names them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad\u180e\u200e\u200f"), None)
+_SPACES = re.compile(r"\s+")
+_THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
+_HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "к": "k", "м": "m",
+        "т": "t", "і": "i", "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ɡ": "g", "α": "a", "ο": "o",
+        "ι": "i", "ν": "v", "κ": "k", "τ": "t", "ρ": "p",
+    }
+)
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+# A run of Latin "word" characters that mixes letters with leet symbols, e.g. "b0d0h", "k!ll", "$tupid".
+_LEET_WORD = re.compile(r"(?<![\w@$!])[\w@$!]*[a-z][\w@$!]*|(?<![\w@$!])[\w@$!]*[@$!][\w@$!]*[a-z][\w@$!]*")
+_SPACED = re.compile(r"(?<![a-z])(?:[a-z][\s.\-_*·]){2,}[a-z](?![a-z])")
+_LEET_CHARS = frozenset("0134579@$!")
+_LEET_FINAL = frozenset("0135$")
+_LEET_INNER = frozenset("0134579@$")
+_LATIN_RUN = re.compile(r"([a-z])\1{2,}")
+_THAI_CONSONANT_RUN = re.compile(r"([\u0e01-\u0e2e])\1{2,}|([\u0e01-\u0e2e])\2+(?![\u0e00-\u0e7f])")
+_THAI_MARK_RUN = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
+_THAI_LAUGH = re.compile(r"5{3,}")
+_LATIN_LAUGH = re.compile(r"\b(?:(?:wk){2,}w?k?|(?:ha){2,}h?|(?:he){3,}|(?:hi){3,})\b")
+_PUNCT_RUN = re.compile(r"([!?.])\1{2,}")
+
+
+def is_emoji(char: str) -> bool:
+    """Pictographs, symbols and flags: the characters we keep as named tokens."""
+    cp = ord(char)
+    return (
+        0x1F000 <= cp <= 0x1FAFF
+        or 0x2600 <= cp <= 0x27BF
+        or 0x2B00 <= cp <= 0x2BFF
+        or 0x1F1E6 <= cp <= 0x1F1FF
+        or cp in (0x2764, 0x2763, 0x203C, 0x2049)
+    )
+
+
+@lru_cache(maxsize=4096)
+def emoji_name(char: str) -> str:
+    """``🐒`` -> ``:monkey_face:``; the Unicode name, so lexicons can list emoji used as slurs."""
+    name = unicodedata.name(char, f"U+{ord(char):04X}").lower()
+    return ":" + re.sub(r"[^a-z0-9]+", "_", name).strip("_") + ":"
+
+
+def clean(text: str) -> str:
+    """NFC, zero-width and control characters removed (ZWJ kept inside emoji sequences), spaces tidied."""
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    if "\u200d" in text:
+        text = re.sub(r"(?<![\U0001F000-\U0001FAFF\u2600-\u27BF])\u200d|\u200d(?![\U0001F000-\U0001FAFF\u2600-\u27BF])",
+                      "", text)
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text) if _has_control(text) else text
+    return _SPACES.sub(" ", text).strip()
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text)
+
+
+def _fold_char(char: str) -> str:
+    """Compatibility-fold non-Thai characters (NFKC would break Thai SARA AM), keep emoji apart."""
+    if _THAI_CHAR.match(char):
+        return char
+    if is_emoji(char):
+        return f" {char} "
+    if char == "\u200d" or "\ufe00" <= char <= "\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff":
+        return ""
+    if ord(char) < 128:
+        return char
+    return unicodedata.normalize("NFKC", char)
+
+
+def _deleet(match: re.Match[str]) -> str:
+    """Swap leet symbols that sit inside a word ("b0d0h", "k!ll", "a$$"), not "1st", "lu!" or "2024"."""
+    word = match.group(0)
+    core = word.rstrip("!")
+    tail = word[len(core) :]
+    if core.isalpha() or core.isdigit() or not any(c.isalpha() for c in core):
+        return word
+    chars = list(core)
+    for i, char in enumerate(chars):
+        if char not in _LEET_CHARS:
+            continue
+        left = i > 0 and chars[i - 1].isalpha()
+        right = i + 1 < len(chars) and (chars[i + 1].isalpha() or chars[i + 1] in _LEET_INNER)
+        at_end = i + 1 == len(chars) and char in _LEET_FINAL
+        if left and (right or at_end):
+            chars[i] = char.translate(_LEET)
+    return "".join(chars) + tail
+
+
+def match_form(text: str) -> str:
+    """The form every matcher sees: folded, lower-case, de-leeted, de-spaced, de-elongated."""
+    text = clean(text)
+    if not text.isascii():
+        text = "".join(_fold_char(c) for c in text)
+    text = text.lower().translate(_HOMOGLYPHS)
+    text = _PUNCT_RUN.sub(r"\1", text)
+    text = _LEET_WORD.sub(_deleet, text)
+    text = _SPACED.sub(lambda m: re.sub(r"[\s.\-_*·]", "", m.group(0)), text)
+    text = _LATIN_RUN.sub(r"\1\1", text)
+    text = _LATIN_LAUGH.sub("haha", text)
+    if _THAI_CHAR.search(text):
+        text = _THAI_MARK_RUN.sub(r"\1", text)
+        text = _THAI_CONSONANT_RUN.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _THAI_LAUGH.sub("555", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def squeeze(word: str) -> str:
+    """Collapse every doubled letter: the key that lets "bodohh" and "bodoh" meet in the lexicon."""
+    return re.sub(r"(.)\1+", r"\1", word)

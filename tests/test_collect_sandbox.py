@@ -1,0 +1,179 @@
+"""Collectors against the local API sandbox (a real HTTP server on 127.0.0.1 following the TikTok
+Research API and YouTube Data API v3 contracts), through the real httpx clients."""
+
+from __future__ import annotations
+
+import pytest
+
+from collectors import state as st
+from collectors.budget import Budget
+from collectors.collect import CollectOptions, collect_campaign, collect_video
+from collectors.sandbox import FaultPlan, FaultRule, SandboxLimits
+from tests.fixtures.sandbox import (
+    TT_CAPPED,
+    TT_SMALL,
+    TT_UNLISTED,
+    YT_DISABLED,
+    YT_MAIN,
+    expected_ids,
+    lake_snapshot,
+    raw_row_count,
+)
+
+
+def run(world, sandbox, **kwargs):
+    return collect_campaign(world.lake, world.registry, "cf-test", tiktok=world.tiktok(sandbox),
+                            youtube=world.youtube(sandbox), **kwargs)
+
+
+def test_clean_run_collects_every_comment_once(sandbox_world):
+    with sandbox_world.sandbox() as sandbox:
+        report = run(sandbox_world, sandbox)
+    reasons = {v.video_id: v.reason for v in report.videos}
+    assert reasons == {TT_SMALL: st.COMPLETE, TT_CAPPED: st.CAP, YT_MAIN: st.COMPLETE,
+                       YT_DISABLED: st.DISABLED, TT_UNLISTED: st.COMPLETE}
+    snapshot = lake_snapshot(sandbox_world.lake)
+    assert set(snapshot) == expected_ids(sandbox_world)
+    rows, distinct = raw_row_count(sandbox_world.lake)
+    assert rows == distinct == len(snapshot)
+    capped = next(v for v in report.videos if v.video_id == TT_CAPPED)
+    assert capped.truncated
+    state = st.StateStore(sandbox_world.lake.state_dir).load("tiktok", TT_CAPPED)
+    assert state.truncated is False or state.stopped_reason == st.CAP
+    assert state.stopped_reason == st.CAP and state.last_complete_at
+    # replies keep their thread, YouTube threads over five replies were completed with comments.list
+    yt = sandbox_world.corpus.video("youtube", YT_MAIN)
+    big_thread = max(yt.top_level(), key=lambda c: len(yt.replies_of(c.comment_id)))
+    replies = [k for k, v in snapshot.items() if v[1] == f"youtube:{big_thread.comment_id}"]
+    assert len(replies) == len(yt.replies_of(big_thread.comment_id)) > 5
+    # the video found by the video query is not a campaign video
+    assert snapshot[f"tiktok:{sandbox_world.corpus.video('tiktok', TT_UNLISTED).comments[0].comment_id}"][-1] is False
+
+
+FAULTS = {
+    "rate_limit": [FaultRule("rate_limit", at=frozenset({2, 5, 6}), seconds=0.05)],
+    "server_error": [FaultRule("server_error", every=4)],
+    "html_504": [FaultRule("html_504", every=5)],
+    "expired_cursor": [FaultRule("expired_cursor", api="tiktok", at=frozenset({4, 9})),
+                       FaultRule("expired_cursor", api="youtube", at=frozenset({3}))],
+    "token_expiry": [FaultRule("token_expiry", api="tiktok", every=3)],
+    "slow": [FaultRule("slow", every=3, seconds=0.6)],
+}
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_each_fault_still_gives_complete_data_without_duplicates(sandbox_world, fault):
+    with sandbox_world.sandbox(FaultPlan(list(FAULTS[fault]))) as sandbox:
+        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test",
+                                  tiktok=sandbox_world.tiktok(sandbox, timeout=0.4),
+                                  youtube=sandbox_world.youtube(sandbox, timeout=0.4))
+        fired = list(sandbox.faults.fired)
+    assert fired, "the fault was never injected: the test would prove nothing"
+    assert {v.reason for v in report.videos} <= {st.COMPLETE, st.CAP, st.DISABLED}, report.videos
+    snapshot = lake_snapshot(sandbox_world.lake)
+    assert set(snapshot) == expected_ids(sandbox_world)
+    rows, distinct = raw_row_count(sandbox_world.lake)
+    assert rows == distinct
+
+
+def test_invalid_params_fails_that_video_and_goes_on(sandbox_world):
+    faults = FaultPlan([FaultRule("invalid_params", api="tiktok", at=frozenset({1}))])
+    with sandbox_world.sandbox(faults) as sandbox:
+        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test",
+                                  tiktok=sandbox_world.tiktok(sandbox), youtube=sandbox_world.youtube(sandbox),
+                                  options=CollectOptions(discover=False))
+    outcome = {v.video_id: v for v in report.videos}
+    assert outcome[TT_SMALL].reason == st.FAILED and "invalid_params" in (outcome[TT_SMALL].message or "")
+    assert outcome[TT_CAPPED].reason == st.CAP and outcome[YT_MAIN].reason == st.COMPLETE
+    state = st.StateStore(sandbox_world.lake.state_dir).load("tiktok", TT_SMALL)
+    assert state.stopped_reason == st.FAILED and "invalid_params" in state.message
+
+
+@pytest.mark.parametrize("requests_budget", [3, 7, 12])
+def test_tiktok_budget_is_never_exceeded_and_resumes_next_day(sandbox_world, requests_budget):
+    faults = FaultPlan([FaultRule("server_error", api="tiktok", every=5)])  # failed calls cost quota too
+    limits = SandboxLimits(tiktok_requests_per_day=requests_budget)
+    with sandbox_world.sandbox(faults, limits) as sandbox:
+        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("tiktok",),
+                                  tiktok=sandbox_world.tiktok(sandbox, Budget.tiktok(requests=requests_budget)))
+        used = sandbox.usage.tiktok_requests
+    assert used <= requests_budget
+    assert "tiktok" in report.budget_stopped
+    assert any(v.reason == st.BUDGET for v in report.videos)
+    first = lake_snapshot(sandbox_world.lake)
+    # next quota day: a fresh sandbox day and ledger day; the run resumes at the checkpoints
+    from datetime import UTC, datetime, timedelta
+
+    from collectors.budget import QuotaLedger
+
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    pages_needed = 0
+    for _day in range(20):
+        with sandbox_world.sandbox(limits=limits) as sandbox:
+            client = sandbox_world.tiktok(sandbox)
+            client.ledger = QuotaLedger(sandbox_world.lake.state_dir, "tiktok", Budget.tiktok(requests=requests_budget),
+                                        clock=lambda t=tomorrow: t)
+            report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("tiktok",),
+                                      tiktok=client)
+            assert sandbox.usage.tiktok_requests <= requests_budget
+            pages_needed += sandbox.usage.tiktok_requests
+        if "tiktok" not in report.budget_stopped:
+            break
+        tomorrow += timedelta(days=1)
+    else:
+        pytest.fail("never finished")
+    assert set(first) < set(lake_snapshot(sandbox_world.lake)) == {
+        i for i in expected_ids(sandbox_world) if i.startswith("tiktok:")}
+    assert raw_row_count(sandbox_world.lake)[0] == raw_row_count(sandbox_world.lake)[1]
+    # resuming from cursors: no video was walked twice from the start (14 pages + 1 discovery page needed)
+    assert pages_needed <= 16
+
+
+def test_youtube_rotates_keys_and_stops_when_all_are_spent(sandbox_world):
+    limits = SandboxLimits(youtube_units_per_key=4)
+    with sandbox_world.sandbox(limits=limits) as sandbox:
+        client = sandbox_world.youtube(sandbox, Budget.youtube(units_per_key=10_000))  # platform says stop first
+        with pytest.raises(Exception) as caught:
+            collect_video(sandbox_world.lake, sandbox_world.registry, "youtube", YT_MAIN, client=client)
+        assert type(caught.value).__name__ == "BudgetExhausted"
+        assert all(units <= 4 for units in sandbox.usage.youtube_units.values())
+        assert len(sandbox.usage.youtube_units) == 2  # both keys were used
+    state = st.StateStore(sandbox_world.lake.state_dir).load("youtube", YT_MAIN)
+    assert state.in_progress and state.stopped_reason == st.BUDGET
+
+
+def test_youtube_local_budget_is_respected_per_key(sandbox_world):
+    with sandbox_world.sandbox() as sandbox:
+        client = sandbox_world.youtube(sandbox, Budget.youtube(units_per_key=3))
+        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("youtube",),
+                                  youtube=client)
+        assert sum(sandbox.usage.youtube_units.values()) <= 6
+    assert "youtube" in report.budget_stopped
+
+
+def test_second_run_is_incremental(sandbox_world):
+    from datetime import UTC, datetime, timedelta
+
+    from collectors.sandbox.corpus import SandboxComment
+
+    with sandbox_world.sandbox() as sandbox:
+        run(sandbox_world, sandbox)
+        before = lake_snapshot(sandbox_world.lake)
+        # new activity a while later: one new comment on each platform
+        late = datetime(2024, 6, 1, tzinfo=UTC)
+        sandbox_world.corpus.add_comment("youtube", YT_MAIN, SandboxComment("UgxNEW0001", YT_MAIN, None, late,
+                                                                            "baru", 0, 0, "newbie"))
+        sandbox_world.corpus.add_comment("tiktok", TT_SMALL, SandboxComment("7499999999999999999", TT_SMALL, None,
+                                                                            late, "ใหม่", 0, 0, None))
+        sandbox.usage.youtube_units.clear()
+        later = CollectOptions(clock=lambda: datetime.now(UTC) + timedelta(days=400))
+        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", options=later,
+                                  tiktok=sandbox_world.tiktok(sandbox), youtube=sandbox_world.youtube(sandbox))
+        youtube_units = sum(sandbox.usage.youtube_units.values())
+    outcome = {v.video_id: v for v in report.videos}
+    assert outcome[YT_MAIN].reason == st.UP_TO_DATE and outcome[YT_MAIN].new == 1
+    assert youtube_units < 5, "an up-to-date YouTube video should cost a page or so, not a full walk"
+    assert outcome[TT_SMALL].new == 1
+    after = lake_snapshot(sandbox_world.lake)
+    assert set(after) - set(before) == {"youtube:UgxNEW0001", "tiktok:7499999999999999999"}
+    assert raw_row_count(sandbox_world.lake)[0] == raw_row_count(sandbox_world.lake)[1]

@@ -16,8 +16,13 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "commentscope.commands.pipeline",
     "commentscope.commands.importing",
+    "commentscope.commands.collect",
     "commentscope.commands.compare",
+    "commentscope.commands.index",
     "commentscope.commands.export",
+    "commentscope.commands.digest",
+    "commentscope.commands.dashboards",
+    "commentscope.commands.nlp",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,20 +1,43 @@
-"""The enrichment stage: raw lake parts -> analyzer -> enriched lake parts, incremental per tagger version."""
+"""The enrichment stage: raw lake parts -> analyzer -> enriched lake parts, incremental per tagger version.
+
+Fast path (see docs/benchmarks.md): raw parts are read in Arrow record batches of ``BATCH`` rows,
+the columns that pass through unchanged stay Arrow arrays (no per-record Python objects or
+pydantic validation), only the analyzer's outputs are built in Python, and each enriched part is
+streamed to disk with a ParquetWriter. Memory is bounded by the batch size, not the part size.
+With more than one worker the batches are analysed in forked worker processes (the analyzer is
+inherited, not pickled), at most ``2 * workers`` batches in flight, written back in order.
+The record contract is still ``EnrichedComment``: tests/test_enrich_columns.py checks every
+row of this path against it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from commentscope.lake import Lake
+from commentscope.lake import RAW_LAKE_SCHEMA, Lake
 from commentscope.pseudonym import author_key
 from commentscope.registry import Registry
-from commentscope.schema import EnrichedComment, enriched_to_row, utcnow
-from nlp.analysis import Analyzer
+from commentscope.schema import ENRICHED_ARROW_SCHEMA, LABELS, PERIODS, PLATFORMS, utcnow
+from nlp.analysis import Analysis, Analyzer
 
 BATCH = 2000
+WORKERS_ENV = "COMMENTSCOPE_ENRICH_WORKERS"
+PASS_THROUGH = (
+    "id", "platform", "comment_id", "campaign", "creator", "country", "video_id", "video_url",
+    "campaign_video", "parent_id", "created_at", "collected_at", "text", "like_count", "reply_count", "source",
+)
+_FIELD = {f.name: f for f in ENRICHED_ARROW_SCHEMA}
 
 
 @dataclass
@@ -25,64 +48,179 @@ class EnrichResult:
     skipped_parts: int = 0
 
 
+class EnrichError(ValueError):
+    """The analyzer returned something outside the record contract; the message says what."""
+
+
 def thread_of(record: dict) -> str:
     """Replies belong to their top-level comment's thread; a top-level comment is its own thread."""
     return record["parent_id"] or record["id"]
 
 
+class _Context:
+    """Per-run lookups, built once: creator language hints, campaigns, memoised author keys."""
+
+    def __init__(self, registry: Registry, salt: str):
+        self.campaigns = {c.id: c for c in registry.campaigns}
+        self.hints = {(c.id, cr.key): list(cr.languages) for c in registry.campaigns for cr in c.creators}
+        self.salt = salt
+        self._authors: dict[tuple[str, str | None], str | None] = {}
+
+    def author(self, platform: str, handle: str | None) -> str | None:
+        key = (platform, handle)
+        found = self._authors.get(key, ...)
+        if found is ...:
+            if len(self._authors) > 200_000:  # bounded: a long run must not grow without limit
+                self._authors.clear()
+            found = self._authors[key] = author_key(self.salt, platform, handle)
+        return found  # type: ignore[return-value]
+
+    def period(self, campaign_id: str, created_at: datetime) -> str:
+        campaign = self.campaigns.get(campaign_id)
+        return campaign.period_of(created_at) if campaign else "outside"
+
+
+def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
+    index = batch.schema.get_field_index(name)
+    target = _FIELD[name].type
+    if index < 0:
+        return pa.nulls(batch.num_rows, type=target)
+    column = batch.column(index)
+    return column if column.type == target else column.cast(target)
+
+
+def _evidence(analysis: Analysis) -> list[dict]:
+    return [
+        {"label": e.label, "source": e.source, "terms": list(e.terms), "model": e.model,
+         "score": None if e.score is None else float(e.score), "target": e.target}
+        for e in analysis.evidence
+    ]
+
+
+def _check(analyses: Sequence[Analysis], periods: list[str], platforms: list[str]) -> None:
+    """The checks EnrichedComment's validation made per record, done once per batch."""
+    for analysis in analyses:
+        if not 0 <= analysis.severity <= 3:
+            raise EnrichError(f"analyzer returned severity {analysis.severity}: it must be 0..3")
+        unknown = set(analysis.scores) - set(LABELS)
+        if unknown:
+            raise EnrichError(f"analyzer returned scores for unknown labels {sorted(unknown)}: known {LABELS}")
+    bad = set(periods) - set(PERIODS) or set(platforms) - set(PLATFORMS)
+    if bad:
+        raise EnrichError(f"values outside the record contract: {sorted(bad)}")
+
+
+def enrich_batch(
+    batch: pa.RecordBatch,
+    analyzer: Analyzer,
+    context: _Context,
+    *,
+    enriched_at: datetime | None = None,
+) -> pa.RecordBatch:
+    """Enrich one Arrow batch of raw lake rows into a batch of ``ENRICHED_ARROW_SCHEMA``."""
+    n = batch.num_rows
+    if n == 0:
+        return pa.RecordBatch.from_pylist([], schema=ENRICHED_ARROW_SCHEMA)
+    texts = batch.column("text").to_pylist()
+    platforms = batch.column("platform").to_pylist()
+    campaigns = batch.column("campaign").to_pylist()
+    creators = batch.column("creator").to_pylist()
+    names = batch.schema.names
+    handles = batch.column("author_handle").to_pylist() if "author_handle" in names else [None] * n
+    created = batch.column("created_at").to_pylist()
+    hints = [context.hints.get((c, k), []) for c, k in zip(campaigns, creators, strict=True)]
+    analyses = analyzer.analyse_batch(texts, hints)
+    if len(analyses) != n:
+        raise EnrichError(f"analyzer returned {len(analyses)} analyses for {n} texts")
+    periods = [context.period(c, t) for c, t in zip(campaigns, created, strict=True)]
+    _check(analyses, periods, platforms)
+    arrays: dict[str, pa.Array] = {name: _column(batch, name) for name in PASS_THROUGH}
+    arrays["thread_id"] = pc.coalesce(arrays["parent_id"], arrays["id"])
+    arrays["period"] = pa.array(periods, pa.string())
+    arrays["author_key"] = pa.array(
+        [context.author(p, h) for p, h in zip(platforms, handles, strict=True)], pa.string()
+    )
+
+    def build(name: str, values: list) -> None:
+        arrays[name] = pa.array(values, type=_FIELD[name].type)
+
+    build("text_normalized", [a.text_normalized for a in analyses])
+    build("language", [a.language for a in analyses])
+    build("language_confidence", [float(a.language_confidence) for a in analyses])
+    build("code_mixed", [bool(a.code_mixed) for a in analyses])
+    build("languages", [a.languages for a in analyses])
+    build("tokens", [a.tokens for a in analyses])
+    build("labels", [a.labels for a in analyses])
+    build("scores", [{label: float(a.scores.get(label, 0.0)) for label in LABELS} for a in analyses])
+    build("targets", [a.targets for a in analyses])
+    build("severity", [a.severity for a in analyses])
+    build("counter_speech", [bool(a.counter_speech) for a in analyses])
+    build("supportive", [bool(a.supportive) for a in analyses])
+    build("evidence", [_evidence(a) for a in analyses])
+    build("evidence_terms", [a.evidence_terms for a in analyses])
+    arrays["tagger_version"] = pa.array([analyzer.version] * n, pa.string())
+    arrays["enriched_at"] = pa.array([enriched_at or utcnow()] * n, _FIELD["enriched_at"].type)
+    return pa.RecordBatch.from_arrays([arrays[f.name] for f in ENRICHED_ARROW_SCHEMA], schema=ENRICHED_ARROW_SCHEMA)
+
+
 def enrich_rows(rows: list[dict], registry: Registry, analyzer: Analyzer, salt: str) -> list[dict]:
     """Enrich raw lake rows (dicts) into rows of the enriched schema."""
-    campaigns = {c.id: c for c in registry.campaigns}
-    hints = []
-    for row in rows:
-        campaign = campaigns.get(row["campaign"])
-        creator = next((c for c in campaign.creators if c.key == row["creator"]), None) if campaign else None
-        hints.append(creator.languages if creator else [])
-    analyses = analyzer.analyse_batch([r["text"] for r in rows], hints)
-    now = utcnow()
-    out = []
-    for row, analysis in zip(rows, analyses, strict=True):
-        campaign = campaigns.get(row["campaign"])
-        period = campaign.period_of(row["created_at"]) if campaign else "outside"
-        record = EnrichedComment(
-            id=row["id"],
-            platform=row["platform"],
-            comment_id=row["comment_id"],
-            campaign=row["campaign"],
-            creator=row["creator"],
-            country=row["country"],
-            video_id=row["video_id"],
-            video_url=row["video_url"],
-            campaign_video=row["campaign_video"],
-            parent_id=row["parent_id"],
-            thread_id=thread_of(row),
-            created_at=row["created_at"],
-            collected_at=row["collected_at"],
-            period=period,
-            text=row["text"],
-            text_normalized=analysis.text_normalized,
-            like_count=row["like_count"],
-            reply_count=row["reply_count"],
-            author_key=author_key(salt, row["platform"], row["author_handle"]),
-            source=row["source"],
-            language=analysis.language,
-            language_confidence=analysis.language_confidence,
-            code_mixed=analysis.code_mixed,
-            languages=analysis.languages,
-            tokens=analysis.tokens,
-            labels=analysis.labels,
-            scores=analysis.scores,
-            targets=analysis.targets,
-            severity=analysis.severity,
-            counter_speech=analysis.counter_speech,
-            supportive=analysis.supportive,
-            evidence=analysis.evidence,
-            evidence_terms=analysis.evidence_terms,
-            tagger_version=analyzer.version,
-            enriched_at=now,
-        )
-        out.append(enriched_to_row(record))
-    return out
+    raw_schema = pa.schema([f for f in RAW_LAKE_SCHEMA if f.name != "fingerprint"])
+    batch = pa.RecordBatch.from_pylist(rows, schema=raw_schema)
+    return enrich_batch(batch, analyzer, _Context(registry, salt)).to_pylist()
+
+
+# ---------- parallel workers (fork: the analyzer and registry are inherited, not pickled)
+_WORKER: tuple[Analyzer, _Context] | None = None
+
+
+def _work(batch: pa.RecordBatch, enriched_at: datetime) -> pa.RecordBatch:
+    assert _WORKER is not None, "worker state is set before the pool forks"
+    analyzer, context = _WORKER
+    return enrich_batch(batch, analyzer, context, enriched_at=enriched_at)
+
+
+def default_workers() -> int:
+    """Worker processes for enrichment: ``COMMENTSCOPE_ENRICH_WORKERS``, else one per core."""
+    raw = os.environ.get(WORKERS_ENV)
+    if raw:
+        try:
+            return max(1, int(raw))
+        except ValueError:
+            raise EnrichError(f"{WORKERS_ENV}={raw!r} is not a whole number: set it like {WORKERS_ENV}=2") from None
+    return max(1, os.cpu_count() or 1)
+
+
+def _batches(parts: list[Path], size: int) -> Iterator[tuple[Path, pa.RecordBatch]]:
+    for part in parts:
+        for batch in pq.ParquetFile(part).iter_batches(batch_size=size):
+            yield part, batch
+
+
+def _enriched_stream(
+    parts: list[Path], analyzer: Analyzer, context: _Context, workers: int, size: int, enriched_at: datetime
+) -> Iterator[tuple[Path, pa.RecordBatch]]:
+    """(raw part, enriched batch) in input order; in parallel when ``workers > 1``."""
+    if workers <= 1:
+        for part, batch in _batches(parts, size):
+            yield part, enrich_batch(batch, analyzer, context, enriched_at=enriched_at)
+        return
+    global _WORKER
+    _WORKER = (analyzer, context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        in_flight: deque[tuple[Path, Future[pa.RecordBatch]]] = deque()
+        for part, batch in _batches(parts, size):
+            in_flight.append((part, pool.submit(_work, batch, enriched_at)))
+            if len(in_flight) >= 2 * workers:
+                done_part, future = in_flight.popleft()
+                yield done_part, future.result()
+        while in_flight:
+            done_part, future = in_flight.popleft()
+            yield done_part, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _WORKER = None
 
 
 def enrich_lake(
@@ -93,26 +231,45 @@ def enrich_lake(
     *,
     full: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    batch_size: int = BATCH,
 ) -> EnrichResult:
     """Enrich every raw part this tagger version has not seen yet (all of them with ``full``).
 
     Each enriched part maps one raw part and is written atomically, so a crash costs at most the
-    part in flight and a re-run picks up where it stopped.
+    part in flight and a re-run picks up where it stopped. ``workers`` defaults to one per core
+    (``COMMENTSCOPE_ENRICH_WORKERS``); runs of a few batches stay in this process.
     """
     parts = lake.raw_parts() if full else lake.pending_raw_parts(analyzer.version)
     result = EnrichResult(version=analyzer.version, skipped_parts=len(lake.raw_parts()) - len(parts))
     total = sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
+    workers = default_workers() if workers is None else max(1, workers)
+    if total <= 2 * batch_size:
+        workers = 1  # forking costs more than it saves on small runs
+    stream = _enriched_stream(parts, analyzer, _Context(registry, salt), workers, batch_size, utcnow())
     done = 0
-    for part in parts:
-        rows = pq.read_table(part).to_pylist()
-        enriched: list[dict] = []
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            enriched.extend(enrich_rows(chunk, registry, analyzer, salt))
-            done += len(chunk)
+    writer = None
+    try:
+        for part, batch in stream:
+            if writer is not None and writer.raw_part != part:
+                result.parts.append(writer.close())
+                writer = None
+            if writer is None:
+                writer = lake.enriched_writer(part, analyzer.version)
+            writer.write(batch)
+            result.records += batch.num_rows
+            done += batch.num_rows
             if on_progress:
                 on_progress(done, total)
-        result.parts.append(lake.write_enriched(part, analyzer.version, enriched))
-        result.records += len(enriched)
+        if writer is not None:
+            result.parts.append(writer.close())
+            writer = None
+        for part in parts:  # an empty raw part still gets its (empty) enriched part
+            target = lake.enriched_part_for(part, analyzer.version)
+            if target not in result.parts:
+                result.parts.append(lake.write_enriched(part, analyzer.version, []))
+    finally:
+        if writer is not None:
+            writer.abort()
     lake.set_current_version(analyzer.version)
     return result

@@ -123,6 +123,7 @@ class Lexicon:
     def match(self, tokens: Sequence[str], langs: Sequence[str]) -> list[Hit]:
         """Every entry of the comment's languages (plus English, and id+ms together) found in its tokens."""
         allowed = set(langs) | {"en"}
+        primary = set(langs)
         if allowed & {"id", "ms"}:
             allowed |= {"id", "ms"}
         squeezed = [squeeze(t) for t in tokens]
@@ -139,10 +140,12 @@ class Lexicon:
                 span = tokens[start : start + size]
                 length = sum(map(len, span))
                 # The span may be longer than the term (elongated), never shorter: "as" is not "ass".
+                # Slurs only in their own language: "cina" is a slur in Indonesian, neutral in Malay.
                 hits.extend(
                     Hit(entry, " ".join(span), start, start + size)
                     for entry in entries
                     if entry.lang in allowed and length >= entry.length
+                    and (entry.category != "slur" or entry.lang in primary or entry.lang == "en")
                 )
         return hits
 

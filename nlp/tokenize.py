@@ -66,14 +66,14 @@ def stop_words(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
-def lemma_table(lang: str) -> dict[str, str]:
+def lemma_table(lang: str):  # noqa: ANN201 - a spaCy lookups Table (keys are hashes) or a dict
     """Lookup lemmas from spacy-lookups-data (installed, so offline); empty when none exists."""
     source = _LEMMA_TABLE.get(lang)
     if not source:
         return {}
     from spacy.lookups import load_lookups
 
-    return dict(load_lookups(source, ["lemma_lookup"]).get_table("lemma_lookup").items())
+    return load_lookups(source, ["lemma_lookup"]).get_table("lemma_lookup")
 
 
 def _wordlike(token: str) -> bool:

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.demo",
     "tests.fixtures.sandbox",
     "tests.fixtures.engine",
+    "tests.fixtures.airflow",
 ]

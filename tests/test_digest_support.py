@@ -124,7 +124,8 @@ def synthetic_history(creator: str, seed: int = 7, spike_day: date | None = None
         in_week = datetime(2025, 3, 9, 17, tzinfo=UTC) <= moment < datetime(2025, 3, 16, 17, tzinfo=UTC)
         hate_share = 0.12 if in_week else 0.05
         if roll < hate_share:
-            target = rng.choice(sorted(hate_terms)) if not in_week else rng.choice(["religion", "religion", "race_ethnicity"])
+            pool = ["religion", "religion", "race_ethnicity"] if in_week else sorted(hate_terms)
+            target = rng.choice(pool)
             out.append(comment(creator, moment, f"you {hate_terms[target]} go away", labels=("hate", "toxic"),
                                targets=(target,), terms=(hate_terms[target],), likes=rng.randint(0, 50)))
         elif roll < hate_share + 0.08:

@@ -28,6 +28,7 @@ class ImportResult:
     appended: AppendResult = field(default_factory=AppendResult)
     quarantined: int = 0
     quarantine_file: Path | None = None
+    skipped: int = 0  # items that are valid but not comments (e.g. video items in a Zeeschuimer file)
 
 
 def parse_time(value: Any) -> datetime:

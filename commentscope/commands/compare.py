@@ -28,13 +28,9 @@ def print_comparison(comparison: Comparison, groups: list[str]) -> None:
         rows = [r for r in comparison.rows if r.group == group]
         if not rows:
             continue
-        title = f"{comparison.campaign}: {group}" + (
-            " (control)" if rows[0].is_control and group != "control" else ""
-        )
+        title = f"{comparison.campaign}: {group}" + (" (control)" if rows[0].is_control and group != "control" else "")
         table = Table(title=title, title_justify="left")
-        for column in ["metric", "before", "after", "change", "p", "q"] + (
-            ["DiD vs control"] if has_did else []
-        ):
+        for column in ["metric", "before", "after", "change", "p", "q"] + (["DiD vs control"] if has_did else []):
             table.add_column(column, justify="left" if column == "metric" else "right")
         for row in rows:
             if row.metric.startswith("hate_") and row.x_before == 0 and row.x_after == 0:
@@ -60,17 +56,13 @@ def register(app: typer.Typer) -> None:
         campaign: str = typer.Argument(..., help="Campaign id from the registry."),
         data: Path | None = DataOption,
         registry: Path | None = RegistryOption,
-        out: Path | None = typer.Option(
-            None, "--out", help="Report folder (default: DATA/reports/compare-CAMPAIGN)."
-        ),
+        out: Path | None = typer.Option(None, "--out", help="Report folder (default: DATA/reports/compare-CAMPAIGN)."),
         metric: list[str] = typer.Option(
             list(DEFAULT_METRICS), "--metric", help="Metric to compare (repeatable): volume or a flag name."
         ),
         platform: str | None = typer.Option(None, help="Only comments from this platform."),
         language: str | None = typer.Option(None, help="Only comments in this language."),
-        by_creator: bool = typer.Option(
-            True, "--by-creator/--overall-only", help="Print a table per creator."
-        ),
+        by_creator: bool = typer.Option(True, "--by-creator/--overall-only", help="Print a table per creator."),
     ) -> None:
         """Compare toxicity, hate, counter-speech and volume before vs after the campaign launch."""
         settings = settings_from(data, registry)
@@ -89,9 +81,7 @@ def register(app: typer.Typer) -> None:
                 f"[yellow]warning:[/] {result.stale_periods} comments have a period that no longer matches "
                 "the registry windows: run `commentscope enrich --full`."
             )
-        groups = (
-            result.groups() if by_creator else [g for g in result.groups() if g in ("overall", "control")]
-        )
+        groups = result.groups() if by_creator else [g for g in result.groups() if g in ("overall", "control")]
         print_comparison(result, groups)
         report = write_report(result, out or lake.root / "reports" / f"compare-{chosen.id}")
         console.print(f"report: {report}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from collectors.importers.base import ImportFormatError
-from collectors.importers.generic import import_file
+from collectors.importers.detect import FORMATS, import_any
 from commentscope.commands.common import (
     DataOption,
     RegistryOption,
@@ -23,21 +23,31 @@ def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_command(
         files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Files to import."),
+        fmt: str = typer.Option("auto", "--format", "-f",
+                                help=f"One of {', '.join(FORMATS)} (auto: detected from the file)."),
+        video_id: str | None = typer.Option(None, "--video-id", help="ytdt: the video, if not in the file name."),
         data: Path | None = DataOption,
         registry: Path | None = RegistryOption,
     ) -> None:
-        """Import comment files (generic JSONL/CSV) into the raw lake; bad rows go to quarantine."""
+        """Import comment files into the raw lake; bad rows go to quarantine with their reason.
+
+        Formats: generic JSONL/CSV, Zeeschuimer NDJSON (TikTok), 4CAT TikTok comments CSV, YouTube Data
+        Tools comments CSV (see docs/import-formats.md)."""
+        if fmt not in FORMATS:
+            raise typer.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
         settings = settings_from(data, registry)
         reg = open_registry(settings)
         lake = open_lake(settings)
         for path in files:
             try:
-                result = import_file(lake, path, reg)
+                used, result = import_any(lake, path, reg, fmt, video_id)
             except ImportFormatError as exc:
                 raise fail(str(exc)) from None
+            skipped = f", skipped non-comment items {result.skipped}" if result.skipped else ""
             console.print(
-                f"{path}: read {result.read}, new {result.appended.new}, changed {result.appended.changed}, "
-                f"already in lake {result.appended.unchanged}, quarantined {result.quarantined}"
+                f"{path} ({used}): read {result.read}, new {result.appended.new}, "
+                f"changed {result.appended.changed}, already in lake {result.appended.unchanged}, "
+                f"quarantined {result.quarantined}{skipped}"
             )
             if result.quarantine_file:
                 console.print(f"  [yellow]quarantined rows with reasons:[/] {result.quarantine_file}")

@@ -144,9 +144,7 @@ def compare_campaign(
     """Compute every metric before vs after, per creator, overall (treated) and for controls."""
     unknown = [m for m in metrics if m != VOLUME and m not in FLAG_SQL]
     if unknown:
-        raise CompareError(
-            f"unknown metric(s) {', '.join(unknown)}: use {VOLUME} or one of {', '.join(FLAG_SQL)}"
-        )
+        raise CompareError(f"unknown metric(s) {', '.join(unknown)}: use {VOLUME} or one of {', '.join(FLAG_SQL)}")
     flags = [m for m in metrics if m != VOLUME]
     where, params = _where(campaign, platform, language)
     counts = group_counts(con, ["creator", "period"], where, params, flags=flags or ["hate"])
@@ -216,9 +214,7 @@ def compare_campaign(
     )
 
 
-def _proportion_row(
-    metric: str, group: str, is_control: bool, xb: int, nb: int, xa: int, na: int
-) -> MetricRow:
+def _proportion_row(metric: str, group: str, is_control: bool, xb: int, nb: int, xa: int, na: int) -> MetricRow:
     return MetricRow(
         metric=metric,
         group=group,

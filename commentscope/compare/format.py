@@ -34,9 +34,7 @@ def rate_text(row: MetricRow, side: str) -> str:
     if row.kind == "rate":
         return f"{_num(interval.estimate)}/day [{_num(interval.low)}–{_num(interval.high)}] (n={x})"
     n = int(row.n_before if side == "before" else row.n_after)
-    return (
-        f"{_num(100 * interval.estimate)}% [{_num(100 * interval.low)}–{_num(100 * interval.high)}] ({x}/{n})"
-    )
+    return f"{_num(100 * interval.estimate)}% [{_num(100 * interval.low)}–{_num(100 * interval.high)}] ({x}/{n})"
 
 
 def change_text(row: MetricRow) -> str:

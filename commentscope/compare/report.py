@@ -49,9 +49,7 @@ def write_report(comparison: Comparison, out_dir: Path) -> Path:
         name = f"charts/{metric}.png"
         write_bytes(out_dir / name, _chart(metric, rows))
         charts[metric] = name
-    write_text(
-        out_dir / "comparison.json", json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    )
+    write_text(out_dir / "comparison.json", json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n")
     report = out_dir / "report.md"
     write_text(report, render_markdown(comparison, charts))
     return report
@@ -71,8 +69,7 @@ def render_markdown(comparison: Comparison, charts: dict[str, str]) -> str:
         "",
         f"- Launch: {c.launch_date}. Before: {c.before_window[0]} to {c.before_window[1]} "
         f"({c.before_days} days). After: {c.after_window[0]} to {c.after_window[1]} ({c.after_days} days).",
-        f"- Treated creators: {', '.join(c.treated) or 'none'}. "
-        f"Control creators: {', '.join(c.controls) or 'none'}.",
+        f"- Treated creators: {', '.join(c.treated) or 'none'}. Control creators: {', '.join(c.controls) or 'none'}.",
         f"- Tagger version(s): {', '.join(c.tagger_versions) or 'n/a'}.",
     ]
     active = {k: v for k, v in c.filters.items() if v}
@@ -89,9 +86,7 @@ def render_markdown(comparison: Comparison, charts: dict[str, str]) -> str:
         lines += ["", f"## {metric_title(metric)}", ""]
         if metric in charts:
             lines += [f"![{metric_title(metric)}]({charts[metric]})", ""]
-        header = ["Group", "Before", "After", "Change", "p", "q", "Test"] + (
-            ["DiD vs control"] if has_did else []
-        )
+        header = ["Group", "Before", "After", "Change", "p", "q", "Test"] + (["DiD vs control"] if has_did else [])
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
         for row in (r for r in c.rows if r.metric == metric):

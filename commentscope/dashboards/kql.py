@@ -27,6 +27,9 @@ _TOKEN = re.compile(
 )
 
 
+_NAMES = {"rpar": "')'", "lpar": "'('", "op": "':' or a comparison"}
+
+
 class KqlError(ValueError):
     """KQL outside the supported subset, with where and what to write instead."""
 
@@ -82,11 +85,12 @@ class _Parser:
         return self.items[self.pos][0] if self.pos < len(self.items) else None
 
     def take(self, kind: str | None = None) -> tuple[str, str]:
+        wanted = _NAMES.get(kind or "", kind)
         if self.pos >= len(self.items):
-            raise KqlError(f"KQL {self.text!r} ends too early")
+            raise KqlError(f"KQL {self.text!r} ends too early" + (f": missing {wanted}" if kind else ""))
         item = self.items[self.pos]
         if kind and item[0] != kind:
-            raise KqlError(f"KQL {self.text!r}: expected {kind}, found {item[1]!r}")
+            raise KqlError(f"KQL {self.text!r}: expected {wanted}, found {item[1]!r}")
         self.pos += 1
         return item
 

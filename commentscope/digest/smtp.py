@@ -154,11 +154,13 @@ def deliver_once(settings: SmtpSettings, recipient: str, message: bytes) -> None
         if code not in (250, 251):
             raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
         try:
-            client.data(message)
+            code, reply = client.data(message)
         except smtplib.SMTPDataError:
-            raise
+            raise  # refused before the message was handed over
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             raise AmbiguousDelivery(f"connection lost during DATA ({type(exc).__name__})") from exc
+        if code != 250:  # smtplib returns, not raises, the reply to the message body
+            raise smtplib.SMTPDataError(code, reply)
     finally:
         try:
             client.quit()

@@ -48,7 +48,7 @@ def render_card(manifest: dict, data_format: str, licence: str, intended_use: st
         "redistributing comment text, are respected. Rehydrate the text through the platform's API with "
         "`platform` and `comment_id`."
         if manifest["text"] == "dropped"
-        else "Text is included with @mentions, e-mail addresses, phone numbers and URLs replaced by "
+        else "Text is included with user mentions, e-mail addresses, phone numbers and URLs replaced by "
         "`<USER>`, `<EMAIL>`, `<PHONE>` and `<URL>`."
     )
     lines = [

@@ -58,21 +58,38 @@ def label_parts(lake: Lake) -> list[Path]:
     return sorted(human_labels_dir(lake).glob("part-*.parquet"))
 
 
+def _review_key(record: dict) -> tuple:
+    """What makes a review new: who said what about which comment (not when it was imported)."""
+    return (
+        record["id"],
+        record["annotator_key"],
+        tuple(sorted(record["human_labels"] or [])),
+        tuple(sorted(record["human_targets"] or [])),
+        record["human_counter_speech"],
+        record["human_supportive"],
+    )
+
+
+def _known_reviews(lake: Lake) -> set[tuple]:
+    return {_review_key(row) for part in label_parts(lake) for row in pq.read_table(part).to_pylist()}
+
+
 def write_labels(lake: Lake, records: list[dict]) -> Path | None:
-    """Append reviewed labels as one content-named part; None when there is nothing new."""
+    """Append new reviews as one content-named part; None when there is nothing new.
+
+    A review identical to one already stored (same annotator, same verdict on the same comment) is
+    skipped, so importing the same reviewed file twice changes nothing.
+    """
+    known = _known_reviews(lake)
+    records = [r for r in records if _review_key(r) not in known]
     if not records:
         return None
     records = sorted(records, key=lambda r: (r["id"], r["annotator_key"], r["labelled_at"]))
     table = pa.Table.from_pylist(records, schema=HUMAN_LABEL_SCHEMA)
     digest = hashlib.blake2b(digest_size=8)
     for record in records:
-        key = [record["id"], record["annotator_key"], record["labelled_at"].isoformat()]
-        key += sorted(record["human_labels"] or []) + sorted(record["human_targets"] or [])
-        key += [str(record["human_counter_speech"]), str(record["human_supportive"])]
-        digest.update("\x1f".join(key).encode())
+        digest.update(repr((_review_key(record), record["labelled_at"].isoformat())).encode())
     target = human_labels_dir(lake) / f"part-{digest.hexdigest()}.parquet"
-    if target.exists():
-        return None
     write_with(target, lambda tmp: pq.write_table(table, tmp, **PARQUET_OPTIONS))
     return target
 

@@ -1,9 +1,10 @@
 """Train/validation/test splits: stratified by language and label, grouped by thread, seeded.
 
 A reply quotes and answers its parent, so a thread split across train and test leaks; every
-comment of a thread goes to the same split. Threads are placed greedily, each into the split that still lacks the most of the thread's (language, label) strata relative to its
-target share, the approach of scikit-learn's StratifiedGroupKFold. Threads are visited in a seeded
-random order (not biggest first), so replies and long threads reach every split, not only train.
+comment of a thread goes to the same split. Threads are visited in a seeded random order (so the
+seed changes the split and the same seed reproduces it), each going to the split that still lacks
+the most of the thread's (language, label) strata relative to its target share: the approach of
+scikit-learn's StratifiedGroupKFold. Strata with fewer comments than 1/share mostly land in train.
 """
 
 from __future__ import annotations

@@ -18,11 +18,13 @@ from typing import Any
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, Elasticsearch
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random
 
 from commentscope.lake import Lake
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# columns DuckDB adds from the lake's hive-style paths (tagger=V/.../collected_date=D): layout, not record
+LAYOUT_COLUMNS = frozenset({"tagger", "collected_date"})
 REASON_LIMIT = 500
 
 
@@ -78,7 +80,13 @@ def lake_chunks(lake: Lake, version: str, chunk_size: int) -> tuple[int, Iterato
     """
     con = lake.connect(version)
     total = int(con.execute("SELECT count(*) FROM comments").fetchone()[0])  # type: ignore[index]
-    reader = con.execute("SELECT * FROM comments ORDER BY id").fetch_record_batch(chunk_size)
+    columns = [row[0] for row in con.execute("DESCRIBE comments").fetchall() if row[0] not in LAYOUT_COLUMNS]
+    query = "SELECT " + ", ".join(f'"{c}"' for c in columns) + " FROM comments ORDER BY id"
+    relation = con.sql(query)
+    if hasattr(relation, "to_arrow_reader"):  # DuckDB 2
+        reader = relation.to_arrow_reader(chunk_size)
+    else:  # DuckDB 1.x
+        reader = relation.fetch_arrow_reader(chunk_size)
 
     def chunks() -> Iterator[list[dict[str, Any]]]:
         try:
@@ -136,7 +144,8 @@ class BulkIndexer:
 
         retrying = Retrying(
             retry=retry_if_exception(_retryable),
-            wait=wait_exponential_jitter(initial=self.policy.initial_backoff, max=self.policy.max_backoff),
+            wait=wait_exponential(multiplier=self.policy.initial_backoff, max=self.policy.max_backoff)
+            + wait_random(0, self.policy.initial_backoff),
             stop=stop_after_attempt(self.policy.attempts),
             sleep=self.sleep,
             before_sleep=before_sleep,

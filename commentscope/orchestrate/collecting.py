@@ -19,11 +19,9 @@ from collectors.errors import BudgetExhausted, ConfigError, CursorExpired, Video
 from collectors.retry import RetriesExhausted
 from collectors.tiktok import TikTokClient
 from commentscope.lake import Lake
+from commentscope.orchestrate.constants import POOLS
 from commentscope.orchestrate.runtime import Runtime, runtime
 from commentscope.registry import Registry, RegistryError
-
-# Airflow pool names (one per platform API); created by deployment (`airflow pools set`).
-POOLS: dict[str, str] = {"tiktok": "commentscope_tiktok_api", "youtube": "commentscope_youtube_api"}
 
 
 class RetryLater(RuntimeError):

@@ -14,7 +14,8 @@ checks that both places agree. Ids are strings everywhere: TikTok ids overflow f
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from types import UnionType
+from typing import Literal, Union, get_args, get_origin
 
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -136,81 +137,42 @@ class EnrichedComment(BaseModel):
 
 
 _TS = pa.timestamp("us", tz="UTC")
-
-RAW_ARROW_SCHEMA = pa.schema(
-    [
-        ("id", pa.string()),
-        ("platform", pa.string()),
-        ("comment_id", pa.string()),
-        ("campaign", pa.string()),
-        ("creator", pa.string()),
-        ("country", pa.string()),
-        ("video_id", pa.string()),
-        ("video_url", pa.string()),
-        ("campaign_video", pa.bool_()),
-        ("parent_id", pa.string()),
-        ("created_at", _TS),
-        ("collected_at", _TS),
-        ("text", pa.string()),
-        ("like_count", pa.int64()),
-        ("reply_count", pa.int64()),
-        ("author_handle", pa.string()),
-        ("source", pa.string()),
-    ]
-)
-
-EVIDENCE_ARROW_TYPE = pa.struct(
-    [
-        ("label", pa.string()),
-        ("source", pa.string()),
-        ("terms", pa.list_(pa.string())),
-        ("model", pa.string()),
-        ("score", pa.float64()),
-        ("target", pa.string()),
-    ]
-)
-
 SCORES_ARROW_TYPE = pa.struct([(label, pa.float64()) for label in LABELS])
+# fields whose Arrow type is narrower than their Python annotation says
+_ARROW_OVERRIDES: dict[str, pa.DataType] = {"scores": SCORES_ARROW_TYPE, "severity": pa.int8()}
 
-ENRICHED_ARROW_SCHEMA = pa.schema(
-    [
-        ("id", pa.string()),
-        ("platform", pa.string()),
-        ("comment_id", pa.string()),
-        ("campaign", pa.string()),
-        ("creator", pa.string()),
-        ("country", pa.string()),
-        ("video_id", pa.string()),
-        ("video_url", pa.string()),
-        ("campaign_video", pa.bool_()),
-        ("parent_id", pa.string()),
-        ("thread_id", pa.string()),
-        ("created_at", _TS),
-        ("collected_at", _TS),
-        ("period", pa.string()),
-        ("text", pa.string()),
-        ("text_normalized", pa.string()),
-        ("like_count", pa.int64()),
-        ("reply_count", pa.int64()),
-        ("author_key", pa.string()),
-        ("source", pa.string()),
-        ("language", pa.string()),
-        ("language_confidence", pa.float64()),
-        ("code_mixed", pa.bool_()),
-        ("languages", pa.list_(pa.string())),
-        ("tokens", pa.list_(pa.string())),
-        ("labels", pa.list_(pa.string())),
-        ("scores", SCORES_ARROW_TYPE),
-        ("targets", pa.list_(pa.string())),
-        ("severity", pa.int8()),
-        ("counter_speech", pa.bool_()),
-        ("supportive", pa.bool_()),
-        ("evidence", pa.list_(EVIDENCE_ARROW_TYPE)),
-        ("evidence_terms", pa.list_(pa.string())),
-        ("tagger_version", pa.string()),
-        ("enriched_at", _TS),
-    ]
-)
+
+def _arrow_type(annotation: object) -> pa.DataType:
+    """The Arrow type of a field annotation (str, int, float, bool, datetime, Literal, Optional, lists, models)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (UnionType, Union):
+        (inner,) = [a for a in args if a is not type(None)]
+        return _arrow_type(inner)
+    if origin is Literal:
+        return pa.string()
+    if origin is list:
+        return pa.list_(_arrow_type(args[0]))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return pa.struct(list(arrow_schema(annotation)))
+    simple = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(), datetime: _TS}
+    if annotation in simple:
+        return simple[annotation]
+    raise TypeError(f"no Arrow type for {annotation!r}")
+
+
+def arrow_schema(model: type[BaseModel]) -> pa.Schema:
+    """The Parquet schema of a record model, derived from its fields so both never drift apart."""
+    return pa.schema(
+        [
+            (name, _ARROW_OVERRIDES.get(name) or _arrow_type(info.annotation))
+            for name, info in model.model_fields.items()
+        ]
+    )
+
+
+RAW_ARROW_SCHEMA = arrow_schema(RawComment)
+ENRICHED_ARROW_SCHEMA = arrow_schema(EnrichedComment)
+EVIDENCE_ARROW_TYPE = _arrow_type(Evidence)
 
 
 def enriched_to_row(record: EnrichedComment) -> dict:

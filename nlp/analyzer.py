@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nlp.analysis import Analysis
 from nlp.langid import identify_batch
-from nlp.lexicon import LEXICON_DIR, Lexicon, load_lexicon
+from nlp.lexicon import Lexicon, content_hash, load_lexicon
 from nlp.normalize import clean, match_form
 from nlp.scorer import Scorer, load_scorers
 from nlp.tagger import tag
@@ -24,8 +24,7 @@ CODE_VERSION = "1.0"
 def tagger_version(lexicon: Lexicon, scorers: Sequence[Scorer]) -> str:
     """``nlp-<code>-<hash of lexicon files and scorer fingerprints>``: any content change bumps it."""
     digest = hashlib.sha256(CODE_VERSION.encode())
-    for path in lexicon.files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update((lexicon.digest or content_hash(lexicon.directory)).encode())
     for scorer in scorers:
         digest.update(scorer.fingerprint.encode())
     return f"nlp-{CODE_VERSION}-{digest.hexdigest()[:12]}"
@@ -35,7 +34,7 @@ class CommentAnalyzer:
     """Batch analyzer used by ``commentscope.enrich``; build once, call ``analyse_batch`` many times."""
 
     def __init__(self, lexicon_dir: Path | None = None, scorers: Sequence[Scorer] | None = None) -> None:
-        self.lexicon = load_lexicon(str(lexicon_dir) if lexicon_dir and lexicon_dir != LEXICON_DIR else None)
+        self.lexicon = load_lexicon(lexicon_dir)
         self.scorers = list(scorers) if scorers is not None else load_scorers()
         self.version = tagger_version(self.lexicon, self.scorers)
 

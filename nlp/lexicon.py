@@ -11,6 +11,7 @@ length guard so "as" never matches "ass".
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,6 +88,7 @@ class Lexicon:
     def __init__(self, directory: Path = LEXICON_DIR) -> None:
         self.directory = directory
         self.files = sorted(directory.glob("*.tsv"))
+        self.digest = ""
         self._index: dict[tuple[str, ...], list[Entry]] = {}
         self._single: dict[int, list[str]] = {}
         self.max_len = 1
@@ -159,7 +161,22 @@ class Lexicon:
         return None
 
 
+def content_hash(directory: Path) -> str:
+    """Hash of every lexicon file's name and bytes: the lexicon's identity in the tagger version."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.tsv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=4)
-def load_lexicon(directory: str | None = None) -> Lexicon:
-    """The lexicon, loaded once per process and directory."""
-    return Lexicon(Path(directory) if directory else LEXICON_DIR)
+def _load(directory: str, digest: str) -> Lexicon:
+    lexicon = Lexicon(Path(directory))
+    lexicon.digest = digest
+    return lexicon
+
+
+def load_lexicon(directory: str | Path | None = None) -> Lexicon:
+    """The lexicon, loaded once per process for each content: an edited file is read again."""
+    path = Path(directory) if directory else LEXICON_DIR
+    return _load(str(path), content_hash(path))

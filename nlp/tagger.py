@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from commentscope.schema import Evidence
 from nlp.lexicon import Hit
 
-MODEL_THRESHOLDS = {"toxic": 0.75, "hate": 0.8, "counter_speech": 0.8}
+MODEL_THRESHOLDS = {"toxic": 0.9, "hate": 0.9, "counter_speech": 0.9}
 _CATEGORY_LABEL = {"profanity": "profanity", "insult": "insult", "dehumanize": "insult", "threat": "threat"}
 _MENTIONABLE = {"slur", "dehumanize", "hate_phrase"}
 _LABEL_ORDER = ("toxic", "insult", "profanity", "threat", "hate")

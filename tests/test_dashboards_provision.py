@@ -282,6 +282,7 @@ def test_credentials_from_the_environment(kibana, monkeypatch):
 
 def test_provision_command_end_to_end(kibana, monkeypatch, demo_registry, tmp_path):
     url, state = kibana
+    state.starting_polls = 1  # one real 2 s wait through the command's progress status
     for name in ("API_KEY", "USERNAME", "PASSWORD"):
         monkeypatch.delenv(f"COMMENTSCOPE_KIBANA_{name}", raising=False)
     runner = CliRunner()

@@ -9,7 +9,16 @@ import pytest
 
 from commentscope.digest import SmtpSettings, SmtpSettingsError, run_creator_digest, send_digests
 from commentscope.digest.archive import Ledger, archive_dir
-from commentscope.digest.run import ALREADY_SENT, CONTROL, DRY_RUN, FAILED, SENT, UNCONFIRMED, UNCONFIRMED_NOW
+from commentscope.digest.run import (
+    ALREADY_SENT,
+    CONTROL,
+    DRY_RUN,
+    FAILED,
+    NOT_OVER,
+    SENT,
+    UNCONFIRMED,
+    UNCONFIRMED_NOW,
+)
 from commentscope.lake import Lake
 from tests.test_digest_support import CAMPAIGN, WEEK, comment, make_registry, synthetic_history, write_comments
 
@@ -95,6 +104,16 @@ def test_retries_give_up_after_the_configured_attempts(lake, smtp_server):
     assert smtp_server.handler.data_commands == 3 and smtp_server.messages == []
 
 
+def test_unreachable_server_is_retried_then_left_for_the_next_run(lake):
+    from tests.fixtures.smtp import free_port
+
+    settings = SmtpSettings(host="127.0.0.1", port=free_port(), sender="d@x.test", starttls=False, attempts=2,
+                            retry_wait=0.01, timeout=2)
+    outcome = run_creator_digest(lake, make_registry(), CAMPAIGN, "nong", WEEK, smtp=settings)
+    assert outcome.status == FAILED and outcome.attempts == 2 and "Connection" in outcome.detail
+    assert Ledger(lake).state(CAMPAIGN, "nong", WEEK) == "failed"
+
+
 def test_connection_lost_after_accept_is_never_resent_blindly(lake, smtp_server):
     registry = make_registry()
     smtp_server.drop_next_after_accept()
@@ -132,6 +151,16 @@ def test_dry_run_writes_files_and_sends_nothing(lake, smtp_server):
     # a dry run does not count as a send
     sent = run_creator_digest(lake, registry, CAMPAIGN, "nong", WEEK, smtp=settings_for(smtp_server))
     assert sent.status == SENT
+
+
+def test_a_week_that_has_not_ended_is_not_sent(lake, smtp_server):
+    registry = make_registry()
+    sunday_evening = datetime(2025, 3, 16, 12, tzinfo=UTC)  # 19:00 on Sunday in Bangkok
+    early = run_creator_digest(lake, registry, CAMPAIGN, "nong", WEEK, smtp=settings_for(smtp_server),
+                               now=sunday_evening)
+    assert early.status == NOT_OVER and smtp_server.messages == []
+    preview = run_creator_digest(lake, registry, CAMPAIGN, "nong", WEEK, dry_run=True, now=sunday_evening)
+    assert preview.status == DRY_RUN
 
 
 def test_starttls_with_login(lake, smtp_tls_server):

@@ -23,7 +23,7 @@ from commentscope.digest.i18n import Translator
 from commentscope.digest.message import build_message, digest_message_id
 from commentscope.digest.render import render_digest
 from commentscope.digest.smtp import AmbiguousDelivery, SmtpSettings, deliver
-from commentscope.digest.week import last_complete_week, monday_of
+from commentscope.digest.week import Week, last_complete_week, monday_of
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 from commentscope.settings import Settings
@@ -40,6 +40,7 @@ DRY_RUN = "dry-run"
 NO_EMAIL = "skipped-no-email"
 CONTROL = "skipped-control"
 BUSY = "skipped-busy"
+NOT_OVER = "skipped-week-not-over"
 FAILED = "failed"
 UNCONFIRMED_NOW = "unconfirmed"
 
@@ -98,6 +99,10 @@ def run_creator_digest(
     week = monday_of(week_start) if week_start else last_complete_week(creator.timezone, now).start
     outcome = DigestOutcome(campaign.id, creator.key, week, DRY_RUN if dry_run else SENT)
     ledger = Ledger(lake)
+    if not dry_run and Week(week, creator.timezone).end_utc > (now or datetime.now(UTC)):
+        outcome.status = NOT_OVER
+        outcome.detail = "this week has not ended in the creator's timezone: use --dry-run to preview it"
+        return outcome
     if not dry_run and not creator.digest_email:
         outcome.status, outcome.detail = NO_EMAIL, "add digest_email for this creator in campaigns.yaml"
         return outcome

@@ -1,0 +1,167 @@
+"""Labels, targets, counter-speech, evidence and the tagger version of the real analyzer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from commentscope.schema import LABELS
+from nlp import default_analyzer
+from nlp.analyzer import CommentAnalyzer
+from nlp.lexicon import LEXICON_DIR, Lexicon, LexiconError
+from nlp.scorer import HttpScorer, LinearModel, ScorerError, default_linear_scorer
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> CommentAnalyzer:
+    return default_analyzer()  # type: ignore[return-value]
+
+
+def test_default_analyzer_is_the_real_one_and_cached(analyzer: CommentAnalyzer) -> None:
+    assert isinstance(analyzer, CommentAnalyzer)
+    assert default_analyzer() is analyzer
+    assert analyzer.version.startswith("nlp-")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "labels", "targets"),
+    [
+        ("Dasar C1NA b4b1!!", "id", {"toxic", "insult", "hate"}, ["race_ethnicity"]),
+        ("balik tongsan la keling", "ms", {"toxic", "hate"}, ["race_ethnicity"]),
+        ("Mga bakla salot sa lipunan", "tl", {"toxic", "insult", "hate"}, ["gender_sexuality"]),
+        ("Muslims are vermin, kill them", "en", {"toxic", "insult", "threat", "hate"}, ["religion"]),
+        ("ไอ้ลาว กลับบ้านเกิดไป", "th", {"toxic", "hate"}, ["nationality", "race_ethnicity"]),
+        ("tangina mo b0b0", "tl", {"toxic", "insult", "profanity"}, []),
+        ("f*ck you", "en", {"toxic", "profanity"}, []),
+    ],
+)
+def test_toxic_and_hateful_comments(analyzer, text, lang, labels, targets) -> None:
+    result = analyzer.analyse(text, [lang])
+    assert labels <= set(result.labels)
+    assert result.targets == targets
+    assert result.severity >= (2 if "hate" in labels else 1)
+    assert not result.counter_speech
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Jangan panggil orang Papua monyet, itu rasis banget", "id"),
+        ('Komen yang kata "balik tongsan" tu rasis, tak patut', "ms"),
+        ("Wag mong tawaging unggoy yung mga katutubo, rasista yan", "tl"),
+        ("Don't call her a tranny, that's so wrong", "en"),
+        ("อย่าเรียกคนอีสานว่าควาย มันคือการเหยียด", "th"),
+    ],
+)
+def test_counter_speech_quoting_a_slur_is_not_hate(analyzer, text, lang) -> None:
+    result = analyzer.analyse(text, [lang])
+    assert result.counter_speech
+    assert "hate" not in result.labels
+    assert "insult" not in result.labels
+    assert any(e.label == "counter_speech" and (e.terms or e.model) for e in result.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("semangat terus kak, videonya keren", "id"), ("ขอบคุณค่ะ สู้ๆนะ", "th"), ("So proud of you ❤️", "en")],
+)
+def test_supportive_comments(analyzer, text, lang) -> None:
+    result = analyzer.analyse(text, [lang])
+    assert result.supportive and not result.labels
+
+
+def test_neutral_group_mention_is_not_hate(analyzer) -> None:
+    result = analyzer.analyse("Saya orang Cina dan saya sayang Malaysia", ["ms"])
+    assert result.labels == []
+
+
+def test_every_label_and_flag_has_evidence(analyzer) -> None:
+    texts = [json.loads(line)["text"] for line in (LEXICON_DIR.parent / "eval" / "eval.jsonl").open()]
+    labelled = 0
+    for result in analyzer.analyse_batch(texts, [[] for _ in texts]):
+        assert set(result.labels) <= set(LABELS)
+        for label in result.labels:
+            items = [e for e in result.evidence if e.label == label]
+            assert items, f"no evidence for {label}"
+            assert all(e.terms or (e.model and e.score is not None) for e in items)
+            labelled += 1
+        for target in result.targets:
+            assert any(e.target == target for e in result.evidence) or target == "other"
+        if result.counter_speech:
+            assert any(e.label == "counter_speech" for e in result.evidence)
+        assert set(result.scores) <= set(LABELS)
+    assert labelled > 50
+
+
+def test_tagger_version_changes_when_a_lexicon_changes(tmp_path: Path) -> None:
+    copy = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, copy)
+    scorers = [default_linear_scorer()]
+    before = CommentAnalyzer(lexicon_dir=copy, scorers=scorers)
+    assert before.version == CommentAnalyzer(scorers=scorers).version
+    assert before.analyse("what a nincompoop", ["en"]).labels == []
+    with (copy / "en.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("nincompoop\tinsult\t\t1\n")
+    after = CommentAnalyzer(lexicon_dir=copy, scorers=scorers)
+    assert after.version != before.version
+    assert "insult" in after.analyse("what a nincompoop", ["en"]).labels
+
+
+def test_malformed_lexicon_line_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "en.tsv").write_text("term\tcategory\ttarget\tseverity\nbadword\tslur\t\t2\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"en.tsv:2: slur needs a target"):
+        Lexicon(tmp_path)
+
+
+def test_shipped_json_model_matches_scikit_learn(tmp_path: Path) -> None:
+    """The numpy-free runtime must give scikit-learn's probabilities for the same weights."""
+    from nlp.train import train_language
+
+    rows = [json.loads(line) for line in (LEXICON_DIR.parent / "data" / "train" / "en.jsonl").open()]
+    data = train_language(rows, "en")
+    data["weights"] = {k: v for k, v in data["weights"].items()}
+    path = tmp_path / "en.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    model = LinearModel(path)
+    toxic = model.predict("you are so stupid")["toxic"]
+    clean = model.predict("where is the song from?")["toxic"]
+    assert toxic > 0.5 > clean
+
+
+class _ScoreHandler(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        scores = [{"toxic": 0.99 if "bad" in t else 0.01} for t in body["texts"]]
+        payload = json.dumps({"scores": scores}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_hosted_scorer_plugs_in_with_evidence_and_version(tmp_path: Path) -> None:
+    """A real HTTP server on loopback stands in for a hosted model API."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _ScoreHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/score"
+        hosted = HttpScorer(url)
+        analyzer = CommentAnalyzer(scorers=[default_linear_scorer(), hosted])
+        assert analyzer.version != CommentAnalyzer(scorers=[default_linear_scorer()]).version
+        bad, fine = analyzer.analyse_batch(["a bad bad day", "a fine day"], [["en"], ["en"]])
+        assert "toxic" in bad.labels and "toxic" not in fine.labels
+        assert any(e.model == f"http:{url}" and e.score == 0.99 for e in bad.evidence)
+    finally:
+        server.shutdown()
+        server.server_close()
+    with pytest.raises(ScorerError, match="failed"):
+        HttpScorer(url, timeout=2).score_batch(["x"], ["en"])

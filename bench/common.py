@@ -1,7 +1,8 @@
 """What every benchmark shares: timing, peak memory of the whole process tree, machine facts, results files.
 
-Peak memory is sampled from /proc (resident set of this process plus every descendant, summed),
-because the enrich stage runs worker processes and ``ru_maxrss`` would only show the largest one.
+Peak memory is sampled from /proc: the proportional set size (PSS) of this process plus every
+descendant, summed, because the enrich stage runs forked workers: ``ru_maxrss`` would only show
+the largest one, and summing RSS would count the pages they share with the parent twice.
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ MIB = 1024 * 1024
 
 
 def _rss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except (FileNotFoundError, ProcessLookupError, PermissionError):
-        pass
+    """Proportional set size: pages shared by forked workers count once across the tree, not per process."""
+    for name, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(name, encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith(key):
+                        return int(line.split()[1]) * 1024
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
     return 0
 
 
@@ -65,6 +68,7 @@ class Meter:
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     peak_rss_mib: float = 0.0
+    start_rss_mib: float = 0.0
     samples: list[float] = field(default_factory=list, repr=False)
 
 
@@ -74,6 +78,7 @@ def measure(interval: float = 0.05) -> Iterator[Meter]:
     meter = Meter()
     stop = threading.Event()
     peak = [tree_rss()]
+    meter.start_rss_mib = round(peak[0] / MIB, 1)
 
     def sample() -> None:
         while not stop.wait(interval):
@@ -144,6 +149,21 @@ def write_result(name: str, payload: dict[str, Any], results_dir: Path | None = 
     body.update(payload)
     write_text(target, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
     return target
+
+
+def figures(meter: Meter, count: int | None = None) -> dict[str, Any]:
+    """A meter as JSON: seconds, CPU seconds, RSS at start and peak, and the rate when ``count`` is given."""
+    out: dict[str, Any] = {
+        "seconds": round(meter.seconds, 3),
+        "cpu_seconds": round(meter.cpu_seconds, 3),
+        "start_rss_mib": meter.start_rss_mib,
+        "peak_rss_mib": meter.peak_rss_mib,
+    }
+    if count is not None:
+        out["records"] = count
+        out["per_second"] = rate(count, meter.seconds)
+        out["per_cpu_second"] = rate(count, meter.cpu_seconds)  # per core, whatever else ran on the machine
+    return out
 
 
 def rate(count: int, seconds: float) -> float:

@@ -105,6 +105,14 @@ class Synth:
         }
 
 
+def texts_in(lang: str, n: int, seed: int = SEED) -> list[str]:
+    """``n`` texts of one language, with the same kind odds as the corpus (per-language throughput)."""
+    synth = Synth(seed)
+    rng = random.Random(f"{seed}-{lang}")
+    odds = ODDS["before"]
+    return [synth._text(rng, lang, rng.choices(list(odds), weights=list(odds.values()))[0]) for _ in range(n)]
+
+
 def write_files(out_dir: Path, n: int, rows_per_file: int = ROWS_PER_FILE, seed: int = SEED) -> list[Path]:
     """Write ``n`` rows as JSONL files of ``rows_per_file`` rows (as a collector would hand them over)."""
     synth = Synth(seed)

@@ -14,32 +14,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 LANGS = ("th", "id", "ms", "tl", "en")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 
 # Words that lean one way in the id/ms pair (and tl), from everyday comment usage.
 MARKERS: dict[str, frozenset[str]] = {
-    "id": frozenset(
+    "id": _words(
         "gak nggak ga enggak tidak banget aja saja sudah udah kamu lu lo gue gw bisa uang sekarang mereka "
         "cuma kok dong sih gimana emang kayak kalian pengen mau bikin nonton kak bang banget deh nih "
-        "tolong jangan terus sama".split()
+        "tolong jangan terus sama"
     ),
-    "ms": frozenset(
-        "tak awak sangat sahaja je wang kerana mahu nak korang kau aku betul macam tengok buat kat "
-        "ni tu pun lah kot sikit cakap duit boleh dah nanti sebab sini beli ke sedap lor meh walao".split()
+    "ms": _words(
+        "tak awak sangat sahaja je wang kerana mahu nak korang kau aku betul macam tengok buat kat ni tu "
+        "pun lah kot sikit cakap duit boleh dah nanti sebab sini beli ke sedap lor meh walao"
     ),
-    "tl": frozenset(
-        "ang ng mga sa naman po ito hindi ako ikaw mo ko ka lang talaga yung yan siya sila kami "
-        "tayo natin ba na pa din rin kasi grabe sobra wag huwag nga".split()
+    "tl": _words(
+        "ang ng mga sa naman po ito hindi ako ikaw mo ko ka lang talaga yung yan siya sila kami tayo "
+        "natin ba na pa din rin kasi grabe sobra wag huwag nga"
     ),
-    "en": frozenset(
-        "the is are was and this that you your so very really just what why how but not don't "
-        "it's i'm they them people love great good bad please stop with for of to in on".split()
+    "en": _words(
+        "the is are was and this that you your so very really just what why how but not don't it's i'm "
+        "they them people love great good bad please stop with for of to in on"
     ),
 }
 # English words also common in the others, ignored when counting code-mixing.
-_SHARED = frozenset("ok okay so lol haha wow bro sis guys video".split())
+_SHARED = _words("ok okay so lol haha wow bro sis guys video")
 _MIX_SHARE = 0.2
 
 

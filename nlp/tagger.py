@@ -18,15 +18,20 @@ from dataclasses import dataclass, field
 from commentscope.schema import Evidence
 from nlp.lexicon import Hit
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 MODEL_THRESHOLDS = {"toxic": 0.9, "hate": 0.9, "counter_speech": 0.9}
 _CATEGORY_LABEL = {"profanity": "profanity", "insult": "insult", "dehumanize": "insult", "threat": "threat"}
 _MENTIONABLE = {"slur", "dehumanize", "hate_phrase"}
 _LABEL_ORDER = ("toxic", "insult", "profanity", "threat", "hate")
 # Naming frames: an insult right after "call them ...", "panggil", "tawaging", "เรียก...ว่า" is quoted.
-NAMING_WORDS = frozenset(
-    "call calling called name naming panggil memanggil sebut menyebut ngatain bilang kata cakap "
-    "tawag tawagin tawaging tinawag sabihing เรียก ว่า ด่า".split()
-)
+NAMING_WORDS = _words(
+        "call calling called name naming panggil memanggil sebut menyebut ngatain bilang kata cakap tawag "
+        "tawagin tawaging tinawag sabihing เรียก ว่า ด่า"
+    )
 _NAMING_WINDOW = 3
 
 

@@ -177,3 +177,14 @@ def test_second_run_is_incremental(sandbox_world):
     after = lake_snapshot(sandbox_world.lake)
     assert set(after) - set(before) == {"youtube:UgxNEW0001", "tiktok:7499999999999999999"}
     assert raw_row_count(sandbox_world.lake)[0] == raw_row_count(sandbox_world.lake)[1]
+
+
+def test_tiktok_record_budget_is_never_exceeded(sandbox_world):
+    with sandbox_world.sandbox() as sandbox:
+        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("tiktok",),
+                                  tiktok=sandbox_world.tiktok(sandbox, Budget.tiktok(records=350)))
+        records = sandbox.usage.tiktok_records
+    assert 300 <= records <= 350  # it used the budget, and not one record more
+    assert "tiktok" in report.budget_stopped
+    videos_found = sum(1 for v in sandbox_world.corpus.videos.values() if v.username == "th_creator")
+    assert len(lake_snapshot(sandbox_world.lake)) + videos_found == records  # video query records count too

@@ -9,7 +9,9 @@ intervals (same result) and change the tagger version (new index behind the alia
 from __future__ import annotations
 
 import contextlib
+import json
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -136,7 +138,10 @@ class Pipeline:
     monkeypatch: pytest.MonkeyPatch
 
     def run(self, dag_id: str, **kwargs: Any) -> Any:
-        return self.airflow.dag(dag_id).test(**kwargs)
+        started = time.perf_counter()
+        dagrun = self.airflow.dag(dag_id).test(**kwargs)
+        print(f"dag.test {dag_id}: {time.perf_counter() - started:.1f}s, {dagrun.state}")
+        return dagrun
 
 
 def queued_consumers() -> set[str]:
@@ -236,9 +241,16 @@ def test_weekly_digest_sends_one_message_per_creator_with_an_email(pipeline: Pip
     assert manila == ["success"] and bangkok_jakarta == ["success", "success"]
     recipients = sorted(r for message in pipeline.smtp.messages for r in message.rcpt_tos)
     assert recipients == sorted(EMAILS.values())
+    by_creator = {email: key for key, email in EMAILS.items()}
+    con = pipeline.lake.connect()
     for received in pipeline.smtp.messages:
+        creator = by_creator[received.rcpt_tos[0]]
+        assert received.message["X-Commentscope-Digest"] == f"cf-dag/{creator}/2024-03-04"
         assert received.message["Subject"]
-        assert "2024" in received.message.get_body(("plain",)).get_content() or received.message["Subject"]
+        archive = pipeline.lake.root / "digests" / "campaign=cf-dag" / f"creator={creator}" / "week=2024-03-04"
+        archived = json.loads((archive / "digest.json").read_text(encoding="utf-8"))
+        in_lake = con.execute("SELECT count(*) FROM comments WHERE creator = ?", [creator]).fetchone()[0]
+        assert archived["this_week"]["comments"] == in_lake > 0  # the whole corpus lies in that week
 
 
 def test_rerunning_any_interval_gives_the_same_result(pipeline: Pipeline) -> None:
@@ -286,3 +298,28 @@ def test_tagger_version_change_rebuilds_into_a_new_index_and_switches_the_alias(
     finally:
         pipeline.monkeypatch.delenv("COMMENTSCOPE_ANALYZER", raising=False)
         es.close()
+
+
+def test_export_corpus_runs_with_validated_params_and_reruns_to_the_same_bytes(pipeline: Pipeline) -> None:
+    conf = {"campaign": "cf-dag", "languages": [], "periods": ["after"], "formats": ["jsonl"], "seed": 1}
+    first = pipeline.run("commentscope_export_corpus", run_conf=conf)
+    assert str(first.state) == "success", states(first)
+    exports = sorted((pipeline.lake.root / "exports" / "cf-dag").iterdir())
+    assert len(exports) == 1
+    manifest = json.loads((exports[0] / "manifest.json").read_text(encoding="utf-8"))
+    in_lake = pipeline.lake.connect().execute("SELECT count(*) FROM comments WHERE period = 'after'").fetchone()[0]
+    assert manifest["counts"]["total"] == in_lake
+    data_before = {p.name: p.read_bytes() for p in (exports[0] / "data").iterdir()}
+    again = pipeline.run("commentscope_export_corpus", run_conf=conf)
+    assert str(again.state) == "success", states(again)
+    assert sorted((pipeline.lake.root / "exports" / "cf-dag").iterdir()) == exports
+    assert {p.name: p.read_bytes() for p in (exports[0] / "data").iterdir()} == data_before
+
+
+def test_export_corpus_refuses_bad_params_without_writing(pipeline: Pipeline) -> None:
+    before = sorted((pipeline.lake.root / "exports").rglob("*")) if (pipeline.lake.root / "exports").exists() else []
+    bad = pipeline.run("commentscope_export_corpus", run_conf={"campaign": "cf-dga"})
+    assert str(bad.state) == "failed"
+    assert states(bad) == {"validate": ["failed"], "export": ["upstream_failed"]}
+    after = sorted((pipeline.lake.root / "exports").rglob("*")) if (pipeline.lake.root / "exports").exists() else []
+    assert after == before

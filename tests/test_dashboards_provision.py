@@ -110,7 +110,8 @@ class KibanaLike(BaseHTTPRequestHandler):
         if path != "/api/saved_objects/_import":
             return self._send(404, {"statusCode": 404, "error": "Not Found", "message": "Not Found"})
         if space not in self.state.spaces:
-            return self._send(404, {"statusCode": 404, "error": "Not Found", "message": "Saved object [space/x] not found"})
+            return self._send(404, {"statusCode": 404, "error": "Not Found",
+                                    "message": "Saved object [space/x] not found"})
         if self.state.fail_next_imports:
             self.state.fail_next_imports -= 1
             return self._send(503, {"statusCode": 503, "error": "Service Unavailable"})
@@ -120,7 +121,8 @@ class KibanaLike(BaseHTTPRequestHandler):
         try:
             ndjson = _multipart_file(body, self.headers["Content-Type"]).decode()
         except (ValueError, KeyError, IndexError):
-            return self._send(400, {"statusCode": 400, "error": "Bad Request", "message": "[request body.file]: expected value"})
+            return self._send(400, {"statusCode": 400, "error": "Bad Request",
+                                    "message": "[request body.file]: expected value"})
         objects = [json.loads(line) for line in ndjson.splitlines() if line.strip()]
         overwrite = query.get("overwrite") == ["true"]
         stored = self.state.stored.setdefault(space, {})
@@ -172,7 +174,8 @@ COUNT = len(NDJSON.splitlines())
 
 def without(ndjson: str, kind: str, obj_id: str) -> str:
     """The NDJSON minus one object."""
-    kept = [line for line in ndjson.splitlines() if (json.loads(line)["type"], json.loads(line)["id"]) != (kind, obj_id)]
+    lines = ndjson.splitlines()
+    kept = [line for line in lines if (json.loads(line)["type"], json.loads(line)["id"]) != (kind, obj_id)]
     assert len(kept) == len(ndjson.splitlines()) - 1
     return "\n".join(kept) + "\n"
 
@@ -291,7 +294,8 @@ def test_provision_command_end_to_end(kibana, monkeypatch, demo_registry, tmp_pa
     assert done.exit_code == 0, done.output
     assert f"imported {COUNT}/{COUNT}" in done.output
     volume = state.stored["ops"][("lens", "commentscope-overview-volume")]
-    assert any(layer["layerType"] == "annotations" for layer in volume["attributes"]["state"]["visualization"]["layers"])
+    layers = volume["attributes"]["state"]["visualization"]["layers"]
+    assert any(layer["layerType"] == "annotations" for layer in layers)
 
     broken = tmp_path / "broken.ndjson"
     broken.write_text(without(NDJSON, "search", "commentscope-moderation-hate"))

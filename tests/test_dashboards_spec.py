@@ -78,7 +78,8 @@ def test_layout_never_overlaps():
     for dashboard in SPEC.dashboards:
         cells = set()
         for grid in layout(dashboard):
-            box = {(x, y) for x in range(grid["x"], grid["x"] + grid["w"]) for y in range(grid["y"], grid["y"] + grid["h"])}
+            xs, ys = range(grid["x"], grid["x"] + grid["w"]), range(grid["y"], grid["y"] + grid["h"])
+            box = {(x, y) for x in xs for y in ys}
             assert not cells & box and grid["x"] + grid["w"] <= 48
             cells |= box
 
@@ -217,6 +218,7 @@ def test_build_refuses_a_spec_with_an_unmapped_field(tmp_path: Path):
     shutil.copytree(spec_dir(), copy_dir)
     path = copy_dir / "20_hate_by_target.yaml"
     path.write_text(path.read_text().replace("terms: targets", "terms: target", 1))
-    done = CliRunner().invoke(app, ["dashboards", "build", "--spec", str(copy_dir), "--out", str(tmp_path / "o.ndjson")])
+    out = tmp_path / "o.ndjson"
+    done = CliRunner().invoke(app, ["dashboards", "build", "--spec", str(copy_dir), "--out", str(out)])
     assert done.exit_code == 1 and "'target', which es_mappings/ does not define" in done.output
     assert not (tmp_path / "o.ndjson").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -10,7 +11,7 @@ from commentscope.commands.common import console, err_console, fail
 from commentscope.dashboards.check import check_objects, parse_ndjson
 from commentscope.dashboards.compile import build_path, compile_spec, to_ndjson
 from commentscope.dashboards.provision import KibanaClient, ProvisionError
-from commentscope.dashboards.spec import SpecError, load_spec
+from commentscope.dashboards.spec import Panel, SpecError, load_spec
 from commentscope.registry import Registry, RegistryError, load_registry
 from commentscope.settings import Settings
 
@@ -90,6 +91,7 @@ def provision(
 ) -> None:
     """Wait for Kibana, import the dashboards with overwrite, and check that every object was imported.
 
+    Launch lines come from --registry, else from $COMMENTSCOPE_REGISTRY when set.
     Credentials: COMMENTSCOPE_KIBANA_API_KEY, or COMMENTSCOPE_KIBANA_USERNAME and _PASSWORD.
     """
     if file is not None:
@@ -97,6 +99,10 @@ def provision(
             raise fail(f"{file} does not exist: build it with `commentscope dashboards build --out {file}`")
         text = file.read_text(encoding="utf-8")
     else:
+        if registry is None:
+            # compose sets COMMENTSCOPE_REGISTRY: draw its launch dates unless it is absent
+            default = Settings.from_env().registry_path
+            registry = default if os.environ.get("COMMENTSCOPE_REGISTRY") and default.exists() else None
         text = _compiled(spec_dir, registry, alias)
     try:
         with KibanaClient(kibana) as client:
@@ -130,8 +136,11 @@ def preview(
         raise fail(str(exc)) from None
     panels = {p.id: p for _, p in spec.panels()}
     panel = panels.get(panel_id)
-    if panel is None or not panel.breakdown or panel.breakdown.field != "period":
-        choices = [p.id for p in panels.values() if p.breakdown and p.breakdown.field == "period" and p.x]
+    def before_after(p: Panel) -> bool:
+        return bool(p.x and p.x.kind == "terms" and p.breakdown and p.breakdown.field == "period")
+
+    if panel is None or not before_after(panel):
+        choices = [p.id for p in panels.values() if before_after(p)]
         raise fail(f"{panel_id!r} is not a before/after panel; choose one of {', '.join(choices)}")
     settings = Settings.from_env()
     try:

@@ -15,8 +15,12 @@ _EVAL_DEFAULT = "the shipped held-out set nlp/eval/eval.jsonl"
 
 
 def eval_command(
-    file: Path = typer.Argument(None, help=f"Labelled JSONL (id, lang, text, toxic, hate, targets); default: {_EVAL_DEFAULT}."),
-    hints: bool = typer.Option(False, "--hints", help="Give the gold language as a hint, as the pipeline gives the creator's."),
+    file: Path = typer.Argument(
+        None, help=f"Labelled JSONL (id, lang, text, toxic, hate, targets); default: {_EVAL_DEFAULT}."
+    ),
+    hints: bool = typer.Option(
+        False, "--hints", help="Give the gold language as a hint, as the pipeline gives the creator's."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON instead of tables."),
 ) -> None:
     """Precision, recall and F1 per language and label, and the counter-speech vs hate confusion."""

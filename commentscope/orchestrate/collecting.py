@@ -96,17 +96,19 @@ def videos_to_collect(campaign_ids: list[str] | None = None, *, discover: bool =
     return out
 
 
-def collect_one(video: dict[str, Any], *, rt: Runtime | None = None,
+def collect_one(video: dict[str, Any], *, rt: Runtime | None = None, client: Any = None,
                 options: CollectOptions | None = None) -> dict[str, Any]:
     """Collect one video from its checkpoint. A budget stop is an outcome, not an error.
 
     Raises ``RetryLater`` when the run was interrupted (the next attempt resumes at the saved
-    cursor) and ``ConfigError`` when credentials are missing (retrying cannot help).
+    cursor) and ``ConfigError`` when credentials are missing (retrying cannot help). ``client``
+    defaults to one built from the environment, charging the shared daily ledger.
     """
     rt = rt or runtime()
     context = video_from_dict(video)
     try:
-        outcome = collect_video(rt.lake, None, context.platform, context.video_id, context=context, options=options)
+        outcome = collect_video(rt.lake, None, context.platform, context.video_id, context=context, client=client,
+                                options=options)
     except BudgetExhausted as exc:
         return {"platform": context.platform, "video_id": context.video_id, "reason": st.BUDGET,
                 "pages": 0, "new": 0, "changed": 0, "message": str(exc)}

@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint install install-dev engine clean
+.PHONY: demo test lint install install-dev engine clean bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ lint: $(VENV)/.dev
 
 test: $(VENV)/.dev engine lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: $(VENV)/.dev engine
+	$(BIN)/python -m bench.run
+
+bench-quick: $(VENV)/.dev engine
+	$(BIN)/python -m bench.run --quick --results /tmp/commentscope-bench/quick-results
 
 clean:
 	rm -rf $(VENV) data/demo

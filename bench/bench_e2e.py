@@ -73,7 +73,11 @@ def run(
     stages["read_lake (DuckDB, latest per id)"] = figures(meter, int(counted))
 
     if es_url:
-        stages["index"] = _index(lake, es_url, progress)
+        try:
+            stages["index"] = _index(lake, es_url, progress)
+        except Exception as exc:  # noqa: BLE001 - keep the other stages' figures, say why indexing failed
+            stages["index"] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}", "seconds": 0.0,
+                               "peak_rss_mib": 0.0}
 
     pipeline = [v for k, v in stages.items() if not k.startswith("generate")]
     total_seconds = round(sum(v["seconds"] for v in pipeline), 3)

@@ -107,7 +107,7 @@ class Synth:
 
 def texts_in(lang: str, n: int, seed: int = SEED) -> list[str]:
     """``n`` texts of one language, with the same kind odds as the corpus (per-language throughput)."""
-    synth = Synth(seed)
+    synth = Synth()
     rng = random.Random(f"{seed}-{lang}")
     odds = ODDS["before"]
     return [synth._text(rng, lang, rng.choices(list(odds), weights=list(odds.values()))[0]) for _ in range(n)]

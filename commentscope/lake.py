@@ -247,7 +247,7 @@ class Lake:
                 "CREATE VIEW raw_comments AS SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER "
                 "(PARTITION BY id ORDER BY collected_at DESC, fingerprint) AS rn FROM read_parquet("
                 + _sql_list(raw)
-                + ")) WHERE rn = 1"
+                + ", hive_partitioning=false)) WHERE rn = 1"
             )
         chosen = version or self.current_version()
         parts = [str(p) for p in self.enriched_parts(chosen)] if chosen else []
@@ -256,7 +256,7 @@ class Lake:
                 "CREATE VIEW comments AS SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER "
                 "(PARTITION BY id ORDER BY collected_at DESC) AS rn FROM read_parquet("
                 + _sql_list(parts)
-                + ", union_by_name=true)) WHERE rn = 1"
+                + ", union_by_name=true, hive_partitioning=false)) WHERE rn = 1"
             )
         else:
             empty = pa.Table.from_pylist([], schema=ENRICHED_ARROW_SCHEMA)

@@ -13,7 +13,7 @@ from pathlib import Path
 from nlp.analysis import Analysis
 from nlp.langid import identify_batch
 from nlp.lexicon import Lexicon, content_hash, load_lexicon
-from nlp.normalize import clean, match_form
+from nlp.normalize import clean, match_form_of_clean
 from nlp.scorer import Scorer, load_scorers
 from nlp.tagger import tag
 from nlp.tokenize import content_tokens, tokenize_batch
@@ -43,7 +43,7 @@ class CommentAnalyzer:
 
     def analyse_batch(self, texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list[Analysis]:
         displays = [clean(t) for t in texts]
-        forms = [self.lexicon.unmask(match_form(t)) for t in displays]
+        forms = [self.lexicon.unmask(match_form_of_clean(t)) for t in displays]
         guesses = identify_batch(forms, hints)
         langs = [g.language if g.language != "und" else "en" for g in guesses]
         tokens = tokenize_batch(forms, langs)

@@ -65,6 +65,16 @@ def _identifier():  # noqa: ANN202 - py3langid's LanguageIdentifier
     return identifier
 
 
+# Thai characters that count as letters (str.isalpha): the vowel and tone marks do not.
+_THAI_LETTER = re.compile("[" + "".join(chr(c) for c in range(0x0E00, 0x0E80) if chr(c).isalpha()) + "]")
+_LATIN_LETTER = re.compile(r"[a-z]")
+# For each marker word, the languages it votes for (one look-up per word instead of one per language).
+_VOTES: dict[str, tuple[str, ...]] = {}
+for _code, _markers in MARKERS.items():
+    for _word in _markers:
+        _VOTES[_word] = (*_VOTES.get(_word, ()), _code)
+
+
 def _english_share(words: list[str]) -> tuple[int, int]:
     english = sum(1 for w in words if w in MARKERS["en"] and w not in _SHARED)
     return english, len(words)
@@ -72,25 +82,52 @@ def _english_share(words: list[str]) -> tuple[int, int]:
 
 def identify(text: str, hints: Sequence[str] = ()) -> LanguageGuess:
     """Main language, its confidence, and whether English is mixed in (or the main language is English)."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        lang = hints[0] if hints and hints[0] in LANGS else "und"
-        return LanguageGuess(lang if lang != "fil" else "tl", 0.0, False, [])
-    thai = sum(1 for c in letters if _THAI.match(c))
-    words = _LATIN_WORD.findall(text)
-    if thai / len(letters) >= 0.3:
-        english, _ = _english_share(words)
-        latin_letters = sum(1 for c in letters if "a" <= c <= "z")
-        mixed = english >= 1 or (latin_letters >= 4 and len(words) >= 1)
-        return LanguageGuess("th", round(thai / len(letters), 3), mixed, ["th", "en"] if mixed else ["th"])
-    lang, prob = _identifier().classify(text)
+    return identify_batch([text], [hints])[0]
+
+
+def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list[LanguageGuess]:
+    """``identify`` for many texts: py3langid runs once per distinct Latin-script text, as one batch."""
+    if len(texts) != len(hints):
+        raise ValueError(f"{len(texts)} texts but {len(hints)} hint lists")
+    out: list[LanguageGuess | None] = [None] * len(texts)
+    pending: list[tuple[int, list[str]]] = []
+    for i, text in enumerate(texts):
+        letters = sum(map(str.isalpha, text))
+        if not letters:
+            hint = hints[i]
+            lang = hint[0] if hint and hint[0] in LANGS else "und"
+            out[i] = LanguageGuess(lang if lang != "fil" else "tl", 0.0, False, [])
+            continue
+        thai = len(_THAI_LETTER.findall(text))
+        words = _LATIN_WORD.findall(text)
+        if thai / letters >= 0.3:
+            english, _ = _english_share(words)
+            latin_letters = len(_LATIN_LETTER.findall(text))
+            mixed = english >= 1 or (latin_letters >= 4 and len(words) >= 1)
+            out[i] = LanguageGuess("th", round(thai / letters, 3), mixed, ["th", "en"] if mixed else ["th"])
+            continue
+        pending.append((i, words))
+    if pending:
+        from nlp.langid_model import batch_identifier
+
+        classified = batch_identifier().classify([texts[i] for i, _ in pending])
+        for (i, words), (lang, prob) in zip(pending, classified, strict=True):
+            out[i] = _decide(lang, prob, words, hints[i])
+    return out  # type: ignore[return-value]
+
+
+def _decide(lang: str, prob: float, words: list[str], hints: Sequence[str]) -> LanguageGuess:
+    """py3langid's vote plus marker words and hints -> the main language and code-mixing."""
     scores = {code: 0.0 for code in LANGS if code != "th"}
     if lang in scores:
-        scores[lang] += float(prob)
-    for code, markers in MARKERS.items():
-        hits = sum(1 for w in words if w in markers)
-        if hits:
-            scores[code] += 0.35 * hits
+        scores[lang] += prob
+    hits = dict.fromkeys(MARKERS, 0)
+    for word in words:
+        for code in _VOTES.get(word, ()):
+            hits[code] += 1
+    for code in MARKERS:  # the same order as before: float sums must not change
+        if hits[code]:
+            scores[code] += 0.35 * hits[code]
     hint_set = {("tl" if h == "fil" else h) for h in hints}
     for code in hint_set & scores.keys():
         scores[code] += 0.5 if len(words) <= 3 else 0.3
@@ -103,12 +140,8 @@ def identify(text: str, hints: Sequence[str] = ()) -> LanguageGuess:
     if best != "en" and n_words and english >= 2 and english / n_words >= _MIX_SHARE:
         mixed, languages = True, [best, "en"]
     elif best == "en":
-        other = max(("tl", "ms", "id"), key=lambda k: sum(1 for w in words if w in MARKERS[k]))
-        other_hits = sum(1 for w in words if w in MARKERS[other])
+        other = max(("tl", "ms", "id"), key=lambda k: hits[k])
+        other_hits = hits[other]
         if other_hits >= 2 and other_hits / max(n_words, 1) >= _MIX_SHARE:
             mixed, languages = True, ["en", other]
     return LanguageGuess(best, confidence, mixed, languages)
-
-
-def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list[LanguageGuess]:
-    return [identify(text, hint) for text, hint in zip(texts, hints, strict=True)]

@@ -6,6 +6,10 @@ comments, so "b0d0hhh", "b.o.d.o.h" and "bodoh" meet the one entry ``bodoh``, an
 matched as token sequences (never as raw substrings, which would hit inside longer words).
 Elongation is handled by comparing "squeezed" tokens (every doubled letter collapsed), with a
 length guard so "as" never matches "ass".
+
+Matching is one pass of an Aho-Corasick automaton (pyahocorasick) over the comment's squeezed tokens
+joined by a separator that no token contains: every key is stored with the separator on both sides,
+so a hit always starts and ends on token boundaries (never inside a longer Thai or Latin word).
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
+
+import ahocorasick
 
 from nlp.normalize import match_form, squeeze
 from nlp.tokenize import tokenize_batch
@@ -32,6 +39,8 @@ _SUFFIXES = {
     "tl": ("ng",),
     "en": ("s", "es", "ed", "ing"),
 }
+# Joins squeezed tokens for the automaton; clean() turns control characters into spaces, so no token has it.
+_SEP = "\x00"
 _MASKED = re.compile(r"\b[a-z]+[*#]+[a-z*#]*\b|\b[*#]+[a-z]+[a-z*#]*\b")
 
 
@@ -49,9 +58,11 @@ class Entry:
     length: int
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One matched lexicon entry: the entry and the tokens of the comment that matched it."""
+class Hit(NamedTuple):
+    """One matched lexicon entry: the entry and the tokens of the comment that matched it.
+
+    A named tuple: a busy comment section makes millions of these, and tuples build fastest.
+    """
 
     entry: Entry
     matched: str
@@ -105,6 +116,14 @@ class Lexicon:
                 self.max_len = max(self.max_len, len(key))
                 if len(tokens) == 1 and lang != "th":
                     self._single.setdefault(len(tokens[0]), []).append(tokens[0])
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in self._index.items():
+            pattern = _SEP + _SEP.join(key) + _SEP
+            self._automaton.add_word(pattern, (len(key), len(pattern), entries))
+        if self._index:
+            self._automaton.make_automaton()
+        self._squeezed: dict[str, str] = {}
+        self._suffix_found: dict[tuple[str, tuple[str, ...]], list[Entry] | None] = {}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._index.values())
@@ -116,29 +135,51 @@ class Lexicon:
 
         def resolve(match: re.Match[str]) -> str:
             word = match.group(0)
-            pattern = re.compile("".join("." if c in "*#" else re.escape(c) for c in word) + r"\Z")
+            pattern = _mask_pattern(word)
             found = {w for w in self._single.get(len(word), []) if pattern.match(w)}
             return found.pop() if len(found) == 1 else word
 
         return _MASKED.sub(resolve, text)
 
     def match(self, tokens: Sequence[str], langs: Sequence[str]) -> list[Hit]:
-        """Every entry of the comment's languages (plus English, and id+ms together) found in its tokens."""
+        """Every entry of the comment's languages (plus English, and id+ms together) found in its tokens.
+
+        Hits come in token order, the longest span first at each start.
+        """
+        if not tokens:
+            return []
         allowed = set(langs) | {"en"}
         primary = set(langs)
         if allowed & {"id", "ms"}:
             allowed |= {"id", "ms"}
-        squeezed = [squeeze(t) for t in tokens]
+        squeezed = [self._squeeze(t) for t in tokens]
+        joined = _SEP + _SEP.join(squeezed) + _SEP
+        # Character offset of the separator in front of each token -> the token's position.
+        token_at: dict[int, int] = {}
+        offset = 0
+        for position, token in enumerate(squeezed):
+            token_at[offset] = position
+            offset += len(token) + 1
+        spans: dict[int, list[tuple[int, list[Entry]]]] = {}
+        if self._index:
+            for end, (size, chars, entries) in self._automaton.iter(joined):
+                spans.setdefault(token_at[end + 1 - chars], []).append((size, entries))
+        suffix_key = (*langs, *sorted(allowed - primary))
+        suffixes = _suffixes_of(suffix_key)
         hits: list[Hit] = []
-        n_tokens = len(tokens)
-        for start in range(n_tokens):
-            for size in range(min(self.max_len, n_tokens - start), 0, -1):
-                key = tuple(squeezed[start : start + size])
-                entries = self._index.get(key)
-                if entries is None and size == 1:
-                    entries = self._suffix_lookup(squeezed[start], allowed)
-                if not entries:
+        for start in range(len(tokens)):
+            found = spans.get(start)
+            if found is None:
+                if not squeezed[start].endswith(suffixes):
                     continue
+                found = []
+            elif len(found) > 1:
+                found.sort(key=_longest_first)
+            if not found or found[-1][0] != 1:
+                entries = self._suffix_entries(squeezed[start], allowed, suffix_key)
+                if entries:
+                    found.append((1, entries))
+            for size, entries in found:
                 span = tokens[start : start + size]
                 length = sum(map(len, span))
                 # The span may be longer than the term (elongated), never shorter: "as" is not "ass".
@@ -151,14 +192,53 @@ class Lexicon:
                 )
         return hits
 
-    def _suffix_lookup(self, token: str, allowed: set[str]) -> list[Entry] | None:
-        for lang in allowed:
+    def _squeeze(self, token: str) -> str:
+        squeezed = self._squeezed.get(token)
+        if squeezed is None:
+            if len(self._squeezed) > 200_000:  # a bound on memory, not an eviction policy
+                self._squeezed.clear()
+            squeezed = self._squeezed[token] = squeeze(token).replace(_SEP, "")
+        return squeezed
+
+    def _suffix_entries(self, token: str, allowed: set[str], order: tuple[str, ...]) -> list[Entry] | None:
+        """Entries of ``token`` with a clitic or inflection stripped, memoised per token and languages.
+
+        Languages are tried in a fixed order (the comment's own first), so the answer never depends
+        on set iteration order.
+        """
+        key = (token, order)
+        if key in self._suffix_found:
+            return self._suffix_found[key]
+        found = None
+        for lang in order:
             for suffix in _SUFFIXES.get(lang, ()):
                 if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-                    found = self._index.get((token[: -len(suffix)],))
-                    if found:
-                        return [e for e in found if e.lang == lang or e.lang in allowed]
-        return None
+                    entries = self._index.get((token[: -len(suffix)],))
+                    if entries:
+                        found = [e for e in entries if e.lang == lang or e.lang in allowed]
+                        break
+            if found is not None:
+                break
+        if len(self._suffix_found) > 200_000:
+            self._suffix_found.clear()
+        self._suffix_found[key] = found
+        return found
+
+
+@lru_cache(maxsize=256)
+def _suffixes_of(langs: tuple[str, ...]) -> tuple[str, ...]:
+    """Every clitic or inflection that ``langs`` strip: a token ending in none needs no suffix look-up."""
+    return tuple({suffix for lang in langs for suffix in _SUFFIXES.get(lang, ())})
+
+
+def _longest_first(span: tuple[int, list[Entry]]) -> int:
+    return -span[0]
+
+
+@lru_cache(maxsize=1024)
+def _mask_pattern(word: str) -> re.Pattern[str]:
+    """``f*ck`` -> a pattern for the lexicon words of that shape (compiled once per masked spelling)."""
+    return re.compile("".join("." if c in "*#" else re.escape(c) for c in word) + r"\Z")
 
 
 def content_hash(directory: Path) -> str:

@@ -14,7 +14,17 @@ import unicodedata
 from functools import lru_cache
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad\u180e\u200e\u200f"), None)
+_HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\ufeff\u00ad\u180e\u200e\u200f]")
 _SPACES = re.compile(r"\s+")
+# Unicode category Cc is exactly these two ranges (checked in tests/test_nlp_speed.py).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LONE_ZWJ = re.compile(
+    r"(?<![\U0001F000-\U0001FAFF\u2600-\u27BF])\u200d|\u200d(?![\U0001F000-\U0001FAFF\u2600-\u27BF])"
+)
+# Characters ``_fold_char`` may change: everything except ASCII and Thai, which it always keeps.
+_FOLDABLE = re.compile(r"[^\x00-\x7f\u0e00-\u0e7f]")
+_SPACED_GAP = re.compile(r"[\s.\-_*·]")
+_DOUBLED = re.compile(r"(.)\1+")
 _THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
 _HOMOGLYPHS = str.maketrans(
     {
@@ -25,7 +35,11 @@ _HOMOGLYPHS = str.maketrans(
 )
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 # A run of Latin "word" characters that mixes letters with leet symbols, e.g. "b0d0h", "k!ll", "$tupid".
-_LEET_WORD = re.compile(r"(?<![\w@$!])[\w@$!]*[a-z][\w@$!]*|(?<![\w@$!])[\w@$!]*[@$!][\w@$!]*[a-z][\w@$!]*")
+# The lookahead skips runs without a leet symbol (``_deleet`` would return them unchanged) in C.
+_LEET_WORD = re.compile(
+    r"(?<![\w@$!])(?=[\w@$!]*[0134579@$!])"
+    r"(?:[\w@$!]*[a-z][\w@$!]*|[\w@$!]*[@$!][\w@$!]*[a-z][\w@$!]*)"
+)
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][\s.\-_*·]){2,}[a-z](?![a-z])")
 _LEET_CHARS = frozenset("0134579@$!")
 _LEET_FINAL = frozenset("0135$")
@@ -34,7 +48,7 @@ _LATIN_RUN = re.compile(r"([a-z])\1{2,}")
 _THAI_CONSONANT_RUN = re.compile(r"([\u0e01-\u0e2e])\1{2,}|([\u0e01-\u0e2e])\2+(?![\u0e00-\u0e7f])")
 _THAI_MARK_RUN = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
 _THAI_LAUGH = re.compile(r"5{3,}")
-_LATIN_LAUGH = re.compile(r"\b(?:(?:wk){2,}w?k?|(?:ha){2,}h?|(?:he){3,}|(?:hi){3,})\b")
+_LATIN_LAUGH = re.compile(r"\b(?=[wh])(?:(?:wk){2,}w?k?|(?:ha){2,}h?|(?:he){3,}|(?:hi){3,})\b")
 _PUNCT_RUN = re.compile(r"([!?.])\1{2,}")
 
 
@@ -59,18 +73,16 @@ def emoji_name(char: str) -> str:
 
 def clean(text: str) -> str:
     """NFC, zero-width and control characters removed (ZWJ kept inside emoji sequences), spaces tidied."""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = unicodedata.normalize("NFC", text)
+    if _HAS_ZERO_WIDTH.search(text):
+        text = text.translate(_ZERO_WIDTH)
     if "\u200d" in text:
-        text = re.sub(r"(?<![\U0001F000-\U0001FAFF\u2600-\u27BF])\u200d|\u200d(?![\U0001F000-\U0001FAFF\u2600-\u27BF])",
-                      "", text)
-    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text) if _has_control(text) else text
+        text = _LONE_ZWJ.sub("", text)
+    text = _CONTROL.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
 
-def _has_control(text: str) -> bool:
-    return any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text)
-
-
+@lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     """Compatibility-fold non-Thai characters (NFKC would break Thai SARA AM), keep emoji apart."""
     if _THAI_CHAR.match(char):
@@ -82,6 +94,10 @@ def _fold_char(char: str) -> str:
     if ord(char) < 128:
         return char
     return unicodedata.normalize("NFKC", char)
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return _fold_char(match.group(0))
 
 
 def _deleet(match: re.Match[str]) -> str:
@@ -105,13 +121,27 @@ def _deleet(match: re.Match[str]) -> str:
 
 def match_form(text: str) -> str:
     """The form every matcher sees: folded, lower-case, de-leeted, de-spaced, de-elongated."""
-    text = clean(text)
+    return _matchable(clean(text))
+
+
+def match_form_of_clean(text: str) -> str:
+    """``match_form`` of a text ``clean`` already returned (the analyzer keeps both forms).
+
+    ``clean`` is not always idempotent (a zero-width character between a letter and its accent),
+    so it runs again, except on ASCII, where a second pass provably changes nothing.
+    """
+    return _matchable(text if text.isascii() else clean(text))
+
+
+def _matchable(text: str) -> str:
     if not text.isascii():
-        text = "".join(_fold_char(c) for c in text)
-    text = text.lower().translate(_HOMOGLYPHS)
+        text = _FOLDABLE.sub(_fold_match, text)
+    text = text.lower()
+    if not text.isascii():
+        text = text.translate(_HOMOGLYPHS)
     text = _PUNCT_RUN.sub(r"\1", text)
     text = _LEET_WORD.sub(_deleet, text)
-    text = _SPACED.sub(lambda m: re.sub(r"[\s.\-_*·]", "", m.group(0)), text)
+    text = _SPACED.sub(lambda m: _SPACED_GAP.sub("", m.group(0)), text)
     text = _LATIN_RUN.sub(r"\1\1", text)
     text = _LATIN_LAUGH.sub("haha", text)
     if _THAI_CHAR.search(text):
@@ -123,4 +153,4 @@ def match_form(text: str) -> str:
 
 def squeeze(word: str) -> str:
     """Collapse every doubled letter: the key that lets "bodohh" and "bodoh" meet in the lexicon."""
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _DOUBLED.sub(r"\1", word)

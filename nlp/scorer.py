@@ -17,7 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from nlp.features import ngrams, norm
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from nlp.features import word_features
 
 MODEL_DIR = Path(__file__).parent / "models"
 SCORER_ENV = "COMMENTSCOPE_NLP_SCORER"
@@ -37,7 +40,11 @@ class Scorer(Protocol):
 
 
 class LinearModel:
-    """One language's logistic-regression weights over char n-grams, from a JSON file (no pickle)."""
+    """One language's logistic-regression weights over char n-grams, from a JSON file (no pickle).
+
+    Scoring a batch is one sparse-matrix product: each row holds the text's known features with the
+    value 1/sqrt(number of distinct features), as in training (``nlp.features.norm``).
+    """
 
     def __init__(self, path: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -46,19 +53,44 @@ class LinearModel:
         self.intercept: list[float] = data["intercept"]
         self.weights: dict[str, list[float]] = data["weights"]
         self.trained_on: str = data.get("trained_on", "")
+        self._column = {feature: i for i, feature in enumerate(self.weights)}
+        self._matrix = np.array(list(self.weights.values()), dtype=np.float64).reshape(-1, len(self.labels))
+        self._bias = np.array(self.intercept, dtype=np.float64)
+        self._word_columns: dict[str, frozenset[int]] = {}
+
+    def _columns(self, word: str) -> frozenset[int]:
+        """The model's columns among one word's features (memoised: words repeat across comments)."""
+        found = self._word_columns.get(word)
+        if found is None:
+            if len(self._word_columns) > 200_000:  # a bound on memory, not an eviction policy
+                self._word_columns.clear()
+            column = self._column
+            found = frozenset(column[f] for f in word_features(word) if f in column)
+            self._word_columns[word] = found
+        return found
+
+    def predict_batch(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Probabilities per label for each text."""
+        if not texts:
+            return []
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        columns = self._columns
+        for text in texts:
+            words = text.split()
+            total = len(set().union(*map(word_features, words)))
+            known = set().union(*map(columns, words))
+            indices.extend(known)
+            data.extend([1.0 / math.sqrt(total)] * len(known) if total else [])
+            indptr.append(len(indices))
+        rows = csr_matrix((data, indices, indptr), shape=(len(texts), self._matrix.shape[0]))
+        logits = rows @ self._matrix + self._bias
+        probabilities = 1.0 / (1.0 + np.exp(-logits))
+        return [dict(zip(self.labels, row, strict=True)) for row in probabilities.tolist()]
 
     def predict(self, text: str) -> dict[str, float]:
-        features = ngrams(text)
-        scale = norm(features)
-        sums = list(self.intercept)
-        n = len(sums)
-        weights = self.weights
-        for feature in features:
-            row = weights.get(feature)
-            if row is not None:
-                for i in range(n):
-                    sums[i] += row[i] * scale
-        return {label: 1.0 / (1.0 + math.exp(-z)) for label, z in zip(self.labels, sums, strict=True)}
+        return self.predict_batch([text])[0]
 
 
 class LinearScorer:
@@ -74,11 +106,20 @@ class LinearScorer:
         self.name = "charngram-logreg"
 
     def score_batch(self, texts: Sequence[str], langs: Sequence[str]) -> list[dict[str, float]]:
+        """One matrix product per language present in the batch."""
+        if len(langs) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
         fallback = self.models.get("en")
-        out = []
-        for text, lang in zip(texts, langs, strict=True):
-            model = self.models.get(lang, fallback)
-            out.append(model.predict(text) if model else {})
+        out: list[dict[str, float]] = [{} for _ in texts]
+        groups: dict[str, list[int]] = {}
+        for i, lang in enumerate(langs):
+            groups.setdefault(lang if lang in self.models else "", []).append(i)
+        for lang, positions in groups.items():
+            model = self.models[lang] if lang else fallback
+            if model is None:
+                continue
+            for i, scores in zip(positions, model.predict_batch([texts[i] for i in positions]), strict=True):
+                out[i] = scores
         return out
 
 

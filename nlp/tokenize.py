@@ -85,6 +85,12 @@ def _named(token: str) -> str:
     return emoji_name(token[0]) if is_emoji(token[0]) else token
 
 
+@lru_cache(maxsize=65536)
+def _kept(token: str) -> str | None:
+    """The stored form of a token (emoji named), or None for punctuation; cached: vocabularies are small."""
+    return _named(token) if _wordlike(token) else None
+
+
 def raw_tokens(text: str, lang: str) -> list[str]:
     """Every non-space token of an already normalised text, no filtering (the benchmark's baseline)."""
     if lang == "th" or _THAI_CHAR.search(text):
@@ -94,24 +100,47 @@ def raw_tokens(text: str, lang: str) -> list[str]:
 
 
 def tokenize_batch(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
-    """All tokens (no punctuation) of match-form texts, grouped per language for ``tokenizer.pipe``."""
+    """All tokens (no punctuation) of match-form texts, grouped per language for ``tokenizer.pipe``.
+
+    A text repeated in the batch (emoji-only comments, "first", "wkwk") is tokenised once.
+    """
     out: list[list[str]] = [[] for _ in texts]
-    by_lang: dict[str, list[int]] = {}
+    by_lang: dict[str, dict[str, list[int]]] = {}
     for i, lang in enumerate(langs):
-        by_lang.setdefault(lang if lang in SPACY_LANGS or lang == "th" else "en", []).append(i)
-    for lang, idx in by_lang.items():
+        key = lang if lang in SPACY_LANGS or lang == "th" else "en"
+        by_lang.setdefault(key, {}).setdefault(texts[i], []).append(i)
+    kept = _kept
+    for lang, positions in by_lang.items():
         if lang == "th":
-            for i in idx:
-                out[i] = [_named(t) for t in raw_tokens(texts[i], "th") if _wordlike(t)]
-            continue
-        tok = spacy_tokenizer(lang)
-        for i, doc in zip(idx, tok.pipe(texts[i] for i in idx), strict=True):
-            out[i] = [_named(t.text) for t in doc if not t.is_space and _wordlike(t.text)]
+            found = ([k for t in raw_tokens(text, "th") if (k := kept(t)) is not None] for text in positions)
+        else:
+            docs = spacy_tokenizer(lang).pipe(positions)
+            found = ([k for t in doc if not t.is_space and (k := kept(t.text)) is not None] for doc in docs)
+        for idx, tokens in zip(positions.values(), found, strict=True):
+            out[idx[0]] = tokens
+            for i in idx[1:]:
+                out[i] = list(tokens)
     return out
 
 
 def content_tokens(tokens: Sequence[str], lang: str) -> list[str]:
     """Tokens for the index: stop words dropped, lemmatised where a lookup table exists."""
     stops = stop_words(lang if lang in (*SPACY_LANGS, "th") else "en")
-    lemmas = lemma_table(lang)
-    return [lemmas.get(t, t) for t in tokens if t not in stops]
+    lemmas = _lemma_cache(lang)
+    out = []
+    for token in tokens:
+        if token in stops:
+            continue
+        lemma = lemmas.get(token)
+        if lemma is None:
+            lemma = lemmas[token] = lemma_table(lang).get(token, token)
+            if len(lemmas) > 100_000:  # a bound, not an eviction policy: start over
+                lemmas.clear()
+        out.append(lemma)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _lemma_cache(lang: str) -> dict[str, str]:
+    """Looked-up lemmas per language: spaCy's tables hash every key on each call, a dict does not."""
+    return {}

@@ -23,8 +23,6 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 from commentscope.lake import Lake
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-# columns DuckDB adds from the lake's hive-style paths (tagger=V/.../collected_date=D): layout, not record
-LAYOUT_COLUMNS = frozenset({"tagger", "collected_date"})
 REASON_LIMIT = 500
 
 
@@ -80,9 +78,7 @@ def lake_chunks(lake: Lake, version: str, chunk_size: int) -> tuple[int, Iterato
     """
     con = lake.connect(version)
     total = int(con.execute("SELECT count(*) FROM comments").fetchone()[0])  # type: ignore[index]
-    columns = [row[0] for row in con.execute("DESCRIBE comments").fetchall() if row[0] not in LAYOUT_COLUMNS]
-    query = "SELECT " + ", ".join(f'"{c}"' for c in columns) + " FROM comments ORDER BY id"
-    relation = con.sql(query)
+    relation = con.sql("SELECT * FROM comments ORDER BY id")
     if hasattr(relation, "to_arrow_reader"):  # DuckDB 2
         reader = relation.to_arrow_reader(chunk_size)
     else:  # DuckDB 1.x

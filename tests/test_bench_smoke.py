@@ -1,0 +1,58 @@
+"""The benchmark scripts run and their figures add up, on ~1k records (the real runs are `make bench`)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench import bench_e2e, bench_index, bench_lake
+from bench.common import measure, write_result
+from bench.synth import Synth, texts_in
+
+
+def test_synthetic_comments_are_deterministic_and_mixed():
+    first, again = list(Synth().rows(500)), list(Synth().rows(500))
+    assert first == again
+    assert list(Synth().rows(10, 490)) == first[490:]  # each row depends only on its number
+    assert len({r["comment_id"] for r in first}) == 500
+    assert len({r["text"] for r in first}) > 400
+    thai = sum(any("\u0e00" <= ch <= "\u0e7f" for ch in r["text"]) for r in first)
+    assert 0 < thai < 500
+    assert any(r["parent_comment_id"] for r in first)
+    assert all("\u0e00" <= texts_in("th", 20)[i][0] <= "\u0e7f" for i in range(20))
+
+
+def test_end_to_end_bench_counts_every_record(tmp_path):
+    payload = bench_e2e.run(1200, tmp_path / "e2e", workers=2, rows_per_file=500, batch_size=200, progress=False)
+    assert payload["records_checked"] == {"imported": 1200, "enriched": 1200, "in_lake_view": 1200}
+    stages = payload["stages"]
+    assert stages["enrich"]["workers"] == 2 and stages["enrich"]["records"] == 1200
+    assert stages["import"]["quarantined"] == 0
+    assert payload["peak_rss_mib"] >= max(s["peak_rss_mib"] for s in stages.values() if "generate" not in str(s))
+    assert payload["lake_bytes"]["enriched"] > payload["lake_bytes"]["raw"] > 0
+    path = write_result("e2e-smoke", payload, tmp_path / "results")
+    assert json.loads(path.read_text())["machine"]["cpus"] >= 1
+
+
+def test_lake_bench_measures_write_and_read(tmp_path):
+    payload = bench_lake.run(2000, tmp_path / "lake", chunk=700)
+    assert payload["read all parts (pyarrow, all columns)"]["records"] == 2000
+    assert payload["read raw_comments view (DuckDB, latest per id)"]["distinct"] == 2000
+    assert payload["load dedup index (ids + fingerprints of every part)"]["wrote"] == 0
+    assert payload["bytes_per_million"] == int(payload["bytes"] * 1_000_000 / 2000)
+
+
+def test_measure_sees_memory_a_block_allocates():
+    with measure(interval=0.01) as meter:
+        block = bytearray(200 * 1024 * 1024)
+        block[::4096] = b"x" * len(block[::4096])
+    assert meter.peak_rss_mib - meter.start_rss_mib > 150
+
+
+@pytest.mark.engine
+def test_index_bench_against_the_real_node(tmp_path, engine):
+    payload = bench_index.run(600, tmp_path / "index", engine, chunk=200)
+    assert payload["baseline helpers.bulk (docs in memory)"]["index_count"] == 600
+    assert payload["project index_lake (from the lake)"]["index_count"] == 600
+    assert payload["project / baseline"] > 0

@@ -1,0 +1,172 @@
+"""The fast paths of the NLP stage give the same answers as the straightforward code they replaced.
+
+Each reference below is the plain per-comment algorithm (py3langid's own ``classify``, the n-gram
+dictionary walk of the lexicon, the pure-Python dot product of the model, the original regexes),
+run on the eval set, synthetic comments and spelling games.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from nlp import default_analyzer
+from nlp.features import ngrams, norm
+from nlp.langid import _identifier, identify, identify_batch
+from nlp.langid_model import BatchIdentifier
+from nlp.lexicon import _SUFFIXES, LEXICON_DIR, Hit, Lexicon
+from nlp.normalize import _CONTROL, _LATIN_LAUGH, _LEET_WORD, _deleet, clean, match_form, squeeze
+from nlp.scorer import default_linear_scorer
+from nlp.tokenize import tokenize_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("th", "id", "ms", "tl", "en")
+TRICKY = [
+    "", " ", "A", "HELLO WORLD", "🐒🐒", "f*ck you", "b0d0h!!", "ＢＯＤＯＨ", "ВОDОН", "k1ll 4ll th3 m0nk3ys!!!",
+    "wkwkwk bodoh", "hehehe idiot", "s.t.u.p.i.d", "bodohhhhnya", "kafirlah", "@$$hole", "cina babi", "x" * 2000,
+    "ไอ้ควายยยย 5555 lol", "ชอบมาก so cute", "e\u200b\u0301 bodoh", "Mga bakla salot sa lipunan",
+]
+
+
+def _eval_rows() -> list[dict]:
+    return [json.loads(line) for line in (ROOT / "nlp" / "eval" / "eval.jsonl").open(encoding="utf-8")]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[tuple[str, str]]:
+    """(text, language) pairs: the eval set, synthetic comments of every language, and spelling games."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synth import texts_in
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    pairs = [(r["text"], r["lang"]) for r in _eval_rows()]
+    for lang in LANGS:
+        pairs += [(t, lang) for t in dict.fromkeys(texts_in(lang, 400))]
+    return pairs + [(t, lang) for t in TRICKY for lang in ("id", "en")]
+
+
+def test_control_pattern_is_exactly_unicode_category_cc() -> None:
+    control = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cc"}
+    found = {chr(c) for c in range(0x2000) if _CONTROL.match(chr(c))}
+    assert found == control
+
+
+def _match_form_reference(text: str) -> str:
+    """The two regexes that were rewritten, in their original form, applied to one text."""
+    leet = re.compile(r"(?<![\w@$!])[\w@$!]*[a-z][\w@$!]*|(?<![\w@$!])[\w@$!]*[@$!][\w@$!]*[a-z][\w@$!]*")
+    laugh = re.compile(r"\b(?:(?:wk){2,}w?k?|(?:ha){2,}h?|(?:he){3,}|(?:hi){3,})\b")
+    return laugh.sub("haha", leet.sub(_deleet, text))
+
+
+def test_rewritten_regexes_change_nothing_on_random_strings() -> None:
+    rng = random.Random(7)
+    alphabet = "abdehikltwo0134579@$!_ .,-ก"
+    for _ in range(20_000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(1, 24)))
+        assert _LATIN_LAUGH.sub("haha", _LEET_WORD.sub(_deleet, text)) == _match_form_reference(text), text
+
+
+def test_batched_language_model_agrees_with_py3langid(corpus) -> None:
+    identifier = _identifier()
+    texts = [match_form(t) for t, _ in corpus] + TRICKY
+    fast = BatchIdentifier(identifier).classify(texts)
+    for text, (lang, prob) in zip(texts, fast, strict=True):
+        ref_lang, ref_prob = identifier.classify(text)
+        assert lang == ref_lang, text
+        assert prob == pytest.approx(ref_prob, abs=1e-4), text
+
+
+def test_language_id_does_not_depend_on_the_batch(corpus) -> None:
+    texts = [match_form(t) for t, _ in corpus[:300]]
+    hints = [[lang] if i % 3 == 0 else [] for i, (_, lang) in enumerate(corpus[:300])]
+    together = identify_batch(texts, hints)
+    assert together == [identify(t, h) for t, h in zip(texts, hints, strict=True)]
+    assert identify_batch(texts[::-1], hints[::-1]) == together[::-1]
+
+
+def _lexicon_reference(lexicon: Lexicon, tokens: list[str], langs: list[str]) -> list[Hit]:
+    """The n-gram dictionary walk: every span, longest first, with the clitic/inflection fallback."""
+    allowed = set(langs) | {"en"}
+    primary = set(langs)
+    if allowed & {"id", "ms"}:
+        allowed |= {"id", "ms"}
+    order = (*langs, *sorted(allowed - primary))
+    squeezed = [squeeze(t) for t in tokens]
+    hits = []
+    for start in range(len(tokens)):
+        for size in range(min(lexicon.max_len, len(tokens) - start), 0, -1):
+            entries = lexicon._index.get(tuple(squeezed[start : start + size]))
+            if entries is None and size == 1:
+                for lang in order:
+                    stems = [squeezed[start][: -len(s)] for s in _SUFFIXES.get(lang, ())
+                             if squeezed[start].endswith(s) and len(squeezed[start]) - len(s) >= 3]
+                    found = next((lexicon._index[(s,)] for s in stems if (s,) in lexicon._index), None)
+                    if found:
+                        entries = [e for e in found if e.lang in allowed]
+                        break
+            if not entries:
+                continue
+            span = tokens[start : start + size]
+            hits.extend(
+                Hit(e, " ".join(span), start, start + size) for e in entries
+                if e.lang in allowed and sum(map(len, span)) >= e.length
+                and (e.category != "slur" or e.lang in primary or e.lang == "en")
+            )
+    return hits
+
+
+def test_automaton_matcher_finds_what_the_ngram_walk_finds(corpus) -> None:
+    lexicon = Lexicon(LEXICON_DIR)
+    forms = [match_form(t) for t, _ in corpus]
+    tokens = tokenize_batch(forms, [lang for _, lang in corpus])
+    language_sets = [["id"], ["ms"], ["tl"], ["en"], ["th"], ["ms", "en"], ["tl", "id"]]
+    matched = 0
+    for i, toks in enumerate(tokens):
+        langs = [corpus[i][1], *language_sets[i % len(language_sets)]]
+        hits = lexicon.match(toks, langs)
+        assert hits == _lexicon_reference(lexicon, toks, langs), corpus[i][0]
+        matched += bool(hits)
+    assert matched > 100  # the comparison covered real matches, not only empty lists
+
+
+def test_matrix_scoring_equals_the_per_feature_sum(corpus) -> None:
+    scorer = default_linear_scorer()
+    forms = [match_form(t) for t, _ in corpus]
+    langs = [lang for _, lang in corpus]
+    for form, lang, scores in zip(forms, langs, scorer.score_batch(forms, langs), strict=True):
+        model = scorer.models[lang]
+        features = ngrams(form)
+        sums = list(model.intercept)
+        for feature in features:
+            for i, weight in enumerate(model.weights.get(feature, ())):
+                sums[i] += weight * norm(features)
+        expected = {label: 1.0 / (1.0 + math.exp(-z)) for label, z in zip(model.labels, sums, strict=True)}
+        assert scores == pytest.approx(expected, abs=1e-9), form
+
+
+def test_repeated_texts_are_tokenised_once_but_returned_as_separate_lists() -> None:
+    texts = ["gak usah bacot", "gak usah bacot", "ไอ้ควายโง่", "ไอ้ควายโง่", "so rude"]
+    langs = ["id", "id", "th", "th", "en"]
+    batch = tokenize_batch(texts, langs)
+    assert batch == [tokenize_batch([t], [lang])[0] for t, lang in zip(texts, langs, strict=True)]
+    batch[0].append("x")
+    assert batch[1] == ["gak", "usah", "bacot"]
+
+
+def test_analyses_do_not_depend_on_the_batch() -> None:
+    analyzer = default_analyzer()
+    rows = _eval_rows()
+    texts = [r["text"] for r in rows] + TRICKY
+    hints = [[r["lang"]] if i % 2 else [] for i, r in enumerate(rows)] + [[] for _ in TRICKY]
+    together = analyzer.analyse_batch(texts, hints)
+    alone = [analyzer.analyse(t, h) for t, h in zip(texts, hints, strict=True)]
+    assert together == alone
+    assert clean(texts[0]) == together[0].text_normalized

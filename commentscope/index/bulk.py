@@ -77,8 +77,9 @@ def lake_chunks(lake: Lake, version: str, chunk_size: int) -> tuple[int, Iterato
     bounded by ``chunk_size`` whatever the lake's size.
     """
     con = lake.connect(version)
-    total = int(con.execute("SELECT count(*) FROM comments").fetchone()[0])  # type: ignore[index]
-    relation = con.sql("SELECT * FROM comments ORDER BY id")
+    # fetchall closes the count's result; a pending one makes DuckDB 2 refuse the streaming reader
+    total = int(con.sql("SELECT count(*) FROM comments").fetchall()[0][0])
+    relation = con.sql("SELECT * FROM comments")
     if hasattr(relation, "to_arrow_reader"):  # DuckDB 2
         reader = relation.to_arrow_reader(chunk_size)
     else:  # DuckDB 1.x

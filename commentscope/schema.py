@@ -47,8 +47,8 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-class RawComment(BaseModel):
-    """One comment or reply as collected, before enrichment."""
+class _CommentIdentity(BaseModel):
+    """Where a comment sits: shared, field for field and in this order, by both record shapes."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -62,6 +62,18 @@ class RawComment(BaseModel):
     video_url: str | None = None
     campaign_video: bool = False
     parent_id: str | None = None
+
+    @field_validator("comment_id", "video_id", mode="before")
+    @classmethod
+    def _ids_are_strings(cls, value: object) -> object:
+        if isinstance(value, float):
+            raise ValueError("ids must be strings: a float id has already lost digits")
+        return str(value) if isinstance(value, int) else value
+
+
+class RawComment(_CommentIdentity):
+    """One comment or reply as collected, before enrichment."""
+
     created_at: datetime
     collected_at: datetime
     text: str
@@ -75,13 +87,6 @@ class RawComment(BaseModel):
     def _to_utc(cls, value: datetime) -> datetime:
         return _utc(value)
 
-    @field_validator("comment_id", "video_id", mode="before")
-    @classmethod
-    def _ids_are_strings(cls, value: object) -> object:
-        if isinstance(value, float):
-            raise ValueError("ids must be strings: a float id has already lost digits")
-        return str(value) if isinstance(value, int) else value
-
 
 class Evidence(BaseModel):
     """Why a label was given: the matched lexicon terms, or the model and its score."""
@@ -94,21 +99,9 @@ class Evidence(BaseModel):
     target: str | None = None
 
 
-class EnrichedComment(BaseModel):
+class EnrichedComment(_CommentIdentity):
     """A comment after the NLP stage. No author handle: only the pseudonymous key."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    platform: Platform
-    comment_id: str
-    campaign: str
-    creator: str
-    country: str
-    video_id: str
-    video_url: str | None = None
-    campaign_video: bool = False
-    parent_id: str | None = None
     thread_id: str
     created_at: datetime
     collected_at: datetime

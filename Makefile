@@ -5,18 +5,18 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint install install-dev engine clean bench bench-quick
+.PHONY: demo test lint install install-dev engine clean lock bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.core: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.core: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev,airflow]"
+$(VENV)/.dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,airflow]"
 	touch $(VENV)/.core $@
 
 install: $(VENV)/.core
@@ -39,6 +39,11 @@ bench: $(VENV)/.dev engine
 
 bench-quick: $(VENV)/.dev engine
 	$(BIN)/python -m bench.run --quick --results /tmp/commentscope-bench/quick-results
+
+# refresh constraints.txt after changing dependencies in pyproject.toml
+lock: $(VENV)/.dev
+	{ echo "# Exact versions tested together (pip constraints; regenerate with: make lock)."; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) data/demo

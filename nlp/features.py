@@ -9,21 +9,28 @@ across comments far more than texts do, so each word's features are computed onc
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 NGRAM_SIZES = (2, 3, 4)
+# word -> its distinct features. Tuples of strings, not frozensets: the garbage collector stops
+# scanning such tuples after one pass, and a cache this size would otherwise slow every full collection.
+_BY_WORD: dict[str, tuple[str, ...]] = {}
+_BY_WORD_LIMIT = 200_000
 
 
-@lru_cache(maxsize=131_072)
-def word_features(word: str) -> frozenset[str]:
-    """The word itself (``w:`` prefix) and the char n-grams of the word padded with spaces."""
-    out = {"w:" + word}
-    padded = f" {word} "
-    length = len(padded)
-    for size in NGRAM_SIZES:
-        for i in range(length - size + 1):
-            out.add(padded[i : i + size])
-    return frozenset(out)
+def word_features(word: str) -> tuple[str, ...]:
+    """The word itself (``w:`` prefix) and the distinct char n-grams of the word padded with spaces."""
+    found = _BY_WORD.get(word)
+    if found is None:
+        out = {"w:" + word}
+        padded = f" {word} "
+        length = len(padded)
+        for size in NGRAM_SIZES:
+            for i in range(length - size + 1):
+                out.add(padded[i : i + size])
+        if len(_BY_WORD) >= _BY_WORD_LIMIT:  # a bound on memory, not an eviction policy
+            _BY_WORD.clear()
+        found = _BY_WORD[word] = tuple(out)
+    return found
 
 
 def ngrams(text: str) -> set[str]:

@@ -123,7 +123,7 @@ class Lexicon:
         if self._index:
             self._automaton.make_automaton()
         self._squeezed: dict[str, str] = {}
-        self._suffix_found: dict[tuple[str, tuple[str, ...]], list[Entry] | None] = {}
+        self._suffix_found: dict[tuple[str, tuple[str, ...]], tuple[Entry, ...] | None] = {}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._index.values())
@@ -160,7 +160,7 @@ class Lexicon:
         for position, token in enumerate(squeezed):
             token_at[offset] = position
             offset += len(token) + 1
-        spans: dict[int, list[tuple[int, list[Entry]]]] = {}
+        spans: dict[int, list[tuple[int, Sequence[Entry]]]] = {}
         if self._index:
             for end, (size, chars, entries) in self._automaton.iter(joined):
                 spans.setdefault(token_at[end + 1 - chars], []).append((size, entries))
@@ -200,7 +200,7 @@ class Lexicon:
             squeezed = self._squeezed[token] = squeeze(token).replace(_SEP, "")
         return squeezed
 
-    def _suffix_entries(self, token: str, allowed: set[str], order: tuple[str, ...]) -> list[Entry] | None:
+    def _suffix_entries(self, token: str, allowed: set[str], order: tuple[str, ...]) -> tuple[Entry, ...] | None:
         """Entries of ``token`` with a clitic or inflection stripped, memoised per token and languages.
 
         Languages are tried in a fixed order (the comment's own first), so the answer never depends
@@ -215,7 +215,7 @@ class Lexicon:
                 if token.endswith(suffix) and len(token) - len(suffix) >= 3:
                     entries = self._index.get((token[: -len(suffix)],))
                     if entries:
-                        found = [e for e in entries if e.lang == lang or e.lang in allowed]
+                        found = tuple(e for e in entries if e.lang == lang or e.lang in allowed)
                         break
             if found is not None:
                 break
@@ -231,7 +231,7 @@ def _suffixes_of(langs: tuple[str, ...]) -> tuple[str, ...]:
     return tuple({suffix for lang in langs for suffix in _SUFFIXES.get(lang, ())})
 
 
-def _longest_first(span: tuple[int, list[Entry]]) -> int:
+def _longest_first(span: tuple[int, Sequence[Entry]]) -> int:
     return -span[0]
 
 

@@ -56,16 +56,16 @@ class LinearModel:
         self._column = {feature: i for i, feature in enumerate(self.weights)}
         self._matrix = np.array(list(self.weights.values()), dtype=np.float64).reshape(-1, len(self.labels))
         self._bias = np.array(self.intercept, dtype=np.float64)
-        self._word_columns: dict[str, frozenset[int]] = {}
+        self._word_columns: dict[str, tuple[int, ...]] = {}  # tuples: see nlp.features._BY_WORD
 
-    def _columns(self, word: str) -> frozenset[int]:
+    def _columns(self, word: str) -> tuple[int, ...]:
         """The model's columns among one word's features (memoised: words repeat across comments)."""
         found = self._word_columns.get(word)
         if found is None:
             if len(self._word_columns) > 200_000:  # a bound on memory, not an eviction policy
                 self._word_columns.clear()
             column = self._column
-            found = frozenset(column[f] for f in word_features(word) if f in column)
+            found = tuple(column[f] for f in word_features(word) if f in column)
             self._word_columns[word] = found
         return found
 

@@ -85,10 +85,18 @@ def _named(token: str) -> str:
     return emoji_name(token[0]) if is_emoji(token[0]) else token
 
 
-@lru_cache(maxsize=65536)
+_KEPT: dict[str, str | None] = {}  # str -> str: a dict the garbage collector never needs to scan
+
+
 def _kept(token: str) -> str | None:
-    """The stored form of a token (emoji named), or None for punctuation; cached: vocabularies are small."""
-    return _named(token) if _wordlike(token) else None
+    """The stored form of a token (emoji named), or None for punctuation; memoised: vocabularies are small."""
+    try:
+        return _KEPT[token]
+    except KeyError:
+        if len(_KEPT) >= 200_000:  # a bound on memory, not an eviction policy
+            _KEPT.clear()
+        kept = _KEPT[token] = _named(token) if _wordlike(token) else None
+        return kept
 
 
 def raw_tokens(text: str, lang: str) -> list[str]:

@@ -16,7 +16,7 @@ from nlp.lexicon import Lexicon, content_hash, load_lexicon
 from nlp.normalize import clean, match_form_of_clean
 from nlp.scorer import Scorer, load_scorers
 from nlp.tagger import tag
-from nlp.tokenize import content_tokens, tokenize_batch
+from nlp.tokenize import SPACY_LANGS, content_tokens, tokenize_batch
 
 CODE_VERSION = "1.0"
 
@@ -37,6 +37,14 @@ class CommentAnalyzer:
         self.lexicon = load_lexicon(lexicon_dir)
         self.scorers = list(scorers) if scorers is not None else load_scorers()
         self.version = tagger_version(self.lexicon, self.scorers)
+
+    def warm_up(self) -> None:
+        """Load the parts built on first use (tokenisers and lemma tables of every language, language id)."""
+        langs = ["th", *SPACY_LANGS]
+        tokenize_batch(["ok"] * len(langs), langs)
+        for lang in langs:
+            content_tokens(["ok"], lang)
+        self.analyse_batch(["warm up", "ทดสอบ"], [["en"], ["th"]])
 
     def analyse(self, text: str, hints: Sequence[str] = ()) -> Analysis:
         return self.analyse_batch([text], [hints])[0]

@@ -15,6 +15,7 @@ NGRAM_SIZES = (2, 3, 4)
 # scanning such tuples after one pass, and a cache this size would otherwise slow every full collection.
 _BY_WORD: dict[str, tuple[str, ...]] = {}
 _BY_WORD_LIMIT = 200_000
+_CACHED_WORD_CHARS = 64
 
 
 def word_features(word: str) -> tuple[str, ...]:
@@ -27,9 +28,11 @@ def word_features(word: str) -> tuple[str, ...]:
         for size in NGRAM_SIZES:
             for i in range(length - size + 1):
                 out.add(padded[i : i + size])
-        if len(_BY_WORD) >= _BY_WORD_LIMIT:  # a bound on memory, not an eviction policy
-            _BY_WORD.clear()
-        found = _BY_WORD[word] = tuple(out)
+        found = tuple(out)
+        if len(word) <= _CACHED_WORD_CHARS:  # a 5,000-letter "word" is spam, not vocabulary
+            if len(_BY_WORD) >= _BY_WORD_LIMIT:  # a bound on memory, not an eviction policy
+                _BY_WORD.clear()
+            _BY_WORD[word] = found
     return found
 
 

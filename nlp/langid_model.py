@@ -21,6 +21,11 @@ from scipy.sparse import coo_matrix
 _CACHE_LIMIT = 100_000
 # Below this many texts still walking, numpy's per-call overhead costs more than a plain Python loop.
 _LOCKSTEP_MIN = 8
+# Bytes walked in lock step; the rest of a longer text (a rare 10,000-character YouTube comment) is
+# walked in Python, so the batch's byte grid stays small (2,000 texts x 1 KiB).
+_LOCKSTEP_WIDTH = 1024
+# Texts longer than this are not remembered: they rarely repeat, and the cache must stay small.
+_CACHE_TEXT_CHARS = 512
 
 
 class BatchIdentifier:
@@ -35,20 +40,23 @@ class BatchIdentifier:
         self.p_feature = np.asarray(identifier.nb_ptc, dtype=np.float64)
         self.p_class = np.asarray(identifier.nb_pc, dtype=np.float64)
         self.alias_pairs: list[tuple[int, int]] = list(identifier._alias_pairs)
-        self._moves_list = identifier.tk_nextmove  # array.array: fast to index from Python
-        self._row_base_list: list[int] = list(identifier._rowbase)
-        self._output_list: list[int] = list(identifier.tk_output)
+        # py3langid's own sequences (no copies): fast to index from Python for the last few texts.
+        self._moves_list = identifier.tk_nextmove
+        self._row_base_list: list[int] = identifier._rowbase
+        self._output_list: list[int] = identifier.tk_output
         self._cache: dict[str, tuple[str, float]] = {}
 
     def classify(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """``(language, probability)`` per text; each distinct text is scored once and remembered."""
         cache = self._cache
         todo = [t for t in dict.fromkeys(texts) if t not in cache]
-        if todo:
-            if len(cache) + len(todo) > _CACHE_LIMIT:  # a bound on memory, not an eviction policy
-                cache.clear()
-            cache.update(zip(todo, self._score(todo), strict=True))
-        return [cache[t] for t in texts]
+        if not todo:
+            return [cache[t] for t in texts]
+        if len(cache) + len(todo) > _CACHE_LIMIT:  # a bound on memory, not an eviction policy
+            cache.clear()
+        scored = dict(zip(todo, self._score(todo), strict=True))
+        cache.update((t, answer) for t, answer in scored.items() if len(t) <= _CACHE_TEXT_CHARS)
+        return [cache[t] if t in cache else scored[t] for t in texts]
 
     def clear(self) -> None:
         """Forget the remembered answers (benchmarks use it to time new texts only)."""
@@ -81,19 +89,20 @@ class BatchIdentifier:
         longest = len(encoded[order[0]]) if order else 0
         if longest == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        grid = np.zeros((len(order), longest), dtype=np.uint8)
+        width = min(longest, _LOCKSTEP_WIDTH)
+        grid = np.zeros((len(order), width), dtype=np.uint8)
         lengths = np.empty(len(order), dtype=np.int64)
         for slot, n in enumerate(order):
             data = encoded[n]
             lengths[slot] = len(data)
-            grid[slot, : len(data)] = np.frombuffer(data, dtype=np.uint8)
+            grid[slot, : min(len(data), width)] = np.frombuffer(data[:width], dtype=np.uint8)
         # Texts are sorted longest first, so the texts still walking at position p are a prefix.
-        active_until = np.searchsorted(-lengths, -np.arange(longest), side="left")
+        active_until = np.searchsorted(-lengths, -np.arange(width), side="left")
         state = np.zeros(len(order), dtype=np.int64)
         found_rows: list[np.ndarray] = []
         found_features: list[np.ndarray] = []
         slots = np.arange(len(order), dtype=np.int64)
-        for position in range(longest):
+        for position in range(width):
             k = int(active_until[position])
             if k < _LOCKSTEP_MIN:
                 self._finish(encoded, order, state, k, position, found_rows, found_features)
@@ -105,11 +114,14 @@ class BatchIdentifier:
             if hit.any():
                 found_rows.append(slots[:k][hit])
                 found_features.append(emitted[hit])
+        else:  # every position of the grid walked: finish the texts longer than the grid
+            longer = int((lengths > width).sum())
+            if longer:
+                self._finish(encoded, order, state, longer, width, found_rows, found_features)
         if not found_rows:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         back = np.asarray(order, dtype=np.int64)
         return back[np.concatenate(found_rows)], np.concatenate(found_features)
-
 
     def _finish(self, encoded: list[bytes], order: list[int], state: np.ndarray, k: int, position: int,
                 found_rows: list[np.ndarray], found_features: list[np.ndarray]) -> None:

@@ -66,7 +66,8 @@ class LinearModel:
                 self._word_columns.clear()
             column = self._column
             found = tuple(column[f] for f in word_features(word) if f in column)
-            self._word_columns[word] = found
+            if len(word) <= 64:  # as nlp.features: only vocabulary-sized words are remembered
+                self._word_columns[word] = found
         return found
 
     def predict_batch(self, texts: Sequence[str]) -> list[dict[str, float]]:

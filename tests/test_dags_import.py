@@ -74,3 +74,32 @@ def test_dag_files_parse_fast_without_heavy_imports(airflow: AirflowEnv) -> None
     added = report["added_modules"]
     heavy = sorted({m for m in added for h in HEAVY if m == h or m.startswith(h + ".")})
     assert not heavy, f"DAG files import heavy modules at parse time: {heavy}"
+
+
+def test_dags_are_wired_as_documented(airflow: AirflowEnv) -> None:
+    from airflow.sdk import CronDataIntervalTimetable
+
+    from commentscope.orchestrate.constants import DIGEST_CRON, POOLS, RAW_COMMENTS_URI
+
+    collect = airflow.dag("commentscope_collect")
+    for platform in POOLS:
+        mapped = collect.get_task(f"collect_{platform}")
+        assert mapped.pool == POOLS[platform]
+        assert mapped.retries == 3 and mapped.retry_exponential_backoff
+    assert collect.get_task("plan_videos").pool == POOLS["tiktok"]  # discovery queries TikTok
+    report = collect.get_task("report")
+    assert [a.uri for a in report.outlets] == [RAW_COMMENTS_URI]
+    assert report.trigger_rule == "all_done"
+    assert collect.catchup is False and collect.max_active_runs == 1
+
+    enrich = airflow.dag("commentscope_enrich_and_index")
+    assert enrich.timetable.asset_condition.uri == RAW_COMMENTS_URI
+    assert enrich.timetable.timetable.expression == "30 3 * * *"  # and nightly, for tagger upgrades
+
+    digest = airflow.dag("commentscope_weekly_digest")
+    assert isinstance(digest.timetable, CronDataIntervalTimetable)
+    assert digest.timetable.expression == DIGEST_CRON
+
+    export = airflow.dag("commentscope_export_corpus")
+    assert export.timetable.can_be_scheduled is False  # manual only
+    assert {"campaign", "since", "until", "languages", "periods", "labels", "formats"} <= set(export.params)

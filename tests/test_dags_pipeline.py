@@ -28,7 +28,7 @@ from tests.fixtures.airflow import AirflowEnv
 from tests.fixtures.engine import Engine
 from tests.fixtures.smtp import SmtpServer, _serve
 
-pytestmark = [pytest.mark.airflow, pytest.mark.engine, pytest.mark.slow]
+pytestmark = [pytest.mark.airflow, pytest.mark.engine, pytest.mark.slow, pytest.mark.timeout(360)]
 
 PREFIX = "dagtest"
 SALT = "dag-test-salt-not-secret"

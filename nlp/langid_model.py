@@ -54,6 +54,7 @@ class BatchIdentifier:
             return [cache[t] for t in texts]
         if len(cache) + len(todo) > _CACHE_LIMIT:  # a bound on memory, not an eviction policy
             cache.clear()
+            todo = list(dict.fromkeys(texts))  # answers remembered before the clear are gone too
         scored = dict(zip(todo, self._score(todo), strict=True))
         cache.update((t, answer) for t, answer in scored.items() if len(t) <= _CACHE_TEXT_CHARS)
         return [cache[t] if t in cache else scored[t] for t in texts]

@@ -172,3 +172,16 @@ def test_analyses_do_not_depend_on_the_batch() -> None:
     alone = [analyzer.analyse(t, h) for t, h in zip(texts, hints, strict=True)]
     assert together == alone
     assert clean(texts[0]) == together[0].text_normalized
+
+
+def test_a_full_cache_is_cleared_without_losing_answers_already_remembered(monkeypatch) -> None:
+    """A batch that overflows the cache still gets an answer for texts remembered before the clear."""
+    import nlp.langid_model as langid_model
+
+    monkeypatch.setattr(langid_model, "_CACHE_LIMIT", 4)
+    model = BatchIdentifier(_identifier())
+    seen = ["saya suka video ini", "ang ganda nito"]
+    first = model.classify(seen)
+    both = model.classify(seen + ["kamu hebat sekali", "this is great", "terima kasih banyak"])
+    assert both[:2] == first
+    assert len(both) == 5

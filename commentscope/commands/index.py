@@ -56,7 +56,7 @@ def _print_result(result: IndexResult) -> None:
     table = Table(title=f"indexed tagger {result.tagger_version}", show_header=False)
     table.add_row("index", result.index + (" (new)" if result.created else ""))
     table.add_row("lake records", str(result.lake_records))
-    table.add_row("indexed", str(result.indexed))
+    table.add_row("indexed", f"{result.indexed} (from {result.parts_sent} new enriched parts)")
     table.add_row("documents in index", str(result.index_count))
     table.add_row("rejected", str(len(result.rejected)))
     table.add_row("retries", str(result.retries))
@@ -87,13 +87,16 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         data: Path | None = DataOption,
         tagger_version: str | None = typer.Option(
-            None, "--tagger-version", help="Tagger version to index (default: the newest in the lake)."
+            None, "--tagger-version", help="Tagger version to index (default: the lake's current one)."
         ),
         chunk_size: int = typer.Option(DEFAULT_CHUNK, min=1, max=50_000, help="Documents per bulk request."),
         keep: int | None = typer.Option(
             None, min=1, help="Indices to keep, the live one included (default: $COMMENTSCOPE_INDEX_KEEP or 2)."
         ),
         switch: bool = typer.Option(True, help="Move the read alias to the new index when every document is in."),
+        full: bool = typer.Option(
+            False, "--full", help="Send every document again, not only those of enriched parts the index has not had."
+        ),
     ) -> None:
         """Index the enriched lake; exits 1 unless every document was indexed."""
         if ctx.invoked_subcommand is not None:
@@ -112,6 +115,7 @@ def register(app: typer.Typer) -> None:
                 chunk_size=chunk_size,
                 keep=keep or settings.index_keep,
                 switch=switch,
+                full=full,
                 on_progress=update,
             )
         _print_result(result)

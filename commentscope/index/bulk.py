@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from elastic_transport import ConnectionError as TransportConnectionError
@@ -70,22 +71,42 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def lake_chunks(lake: Lake, version: str, chunk_size: int) -> tuple[int, Iterator[list[dict[str, Any]]]]:
-    """How many records the lake holds for ``version``, and an iterator of documents in chunks.
+def lake_count(lake: Lake, version: str) -> int:
+    """Comments (latest version per id) the lake holds for ``version``: what the index must hold."""
+    con = lake.connect(version)
+    try:
+        return int(con.execute("SELECT count(*) FROM comments").fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def lake_chunks(
+    lake: Lake, version: str, chunk_size: int, only_parts: list[Path] | None = None
+) -> tuple[int, Iterator[list[dict[str, Any]]]]:
+    """How many documents to send for ``version``, and an iterator of them in chunks.
 
     Reads the lake's ``comments`` view (latest record per id) in Arrow batches, so memory stays
-    bounded by ``chunk_size`` whatever the lake's size.
+    bounded by ``chunk_size`` whatever the lake's size. With ``only_parts``, only the comments
+    that occur in those enriched parts are sent, each in its latest version across the whole lake
+    (an incremental run must never put back an older version of a comment).
     """
+    if only_parts is not None and not only_parts:
+        return 0, iter(())
     con = lake.connect(version)
+    where = ""
+    params: list[Any] = []
+    if only_parts is not None:
+        where = " WHERE id IN (SELECT id FROM read_parquet(?, hive_partitioning=false))"
+        params = [[str(p) for p in only_parts]]
     # fetchall closes the count's result; a pending one makes DuckDB 2 refuse the streaming reader
-    total = int(con.sql("SELECT count(*) FROM comments").fetchall()[0][0])
-    relation = con.sql("SELECT * FROM comments")
-    if hasattr(relation, "to_arrow_reader"):  # DuckDB 2
-        reader = relation.to_arrow_reader(chunk_size)
-    else:  # DuckDB 1.x
-        reader = relation.fetch_arrow_reader(chunk_size)
+    total = int(con.execute("SELECT count(*) FROM comments" + where, params).fetchall()[0][0])
+    relation = con.sql("SELECT * FROM comments" + where, params=params)
 
     def chunks() -> Iterator[list[dict[str, Any]]]:
+        if hasattr(relation, "to_arrow_reader"):  # DuckDB 2
+            reader = relation.to_arrow_reader(chunk_size)
+        else:  # DuckDB 1.x
+            reader = relation.fetch_arrow_reader(chunk_size)
         try:
             for batch in reader:
                 yield [to_document(row) for row in batch.to_pylist()]

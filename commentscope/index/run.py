@@ -14,8 +14,8 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
-from commentscope.index import versions
-from commentscope.index.bulk import BulkIndexer, Rejection, RetryPolicy, lake_chunks
+from commentscope.index import ledger, versions
+from commentscope.index.bulk import BulkIndexer, Rejection, RetryPolicy, lake_chunks, lake_count
 from commentscope.index.client import connect
 from commentscope.index.naming import index_name, validate_prefix
 from commentscope.lake import Lake
@@ -48,6 +48,7 @@ class IndexResult:
     retries: int = 0
     index_count: int = 0
     created: bool = False
+    parts_sent: int = 0
     switched: bool = False
     left: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
@@ -74,7 +75,7 @@ def choose_version(lake: Lake, requested: str | None) -> str:
     if not available:
         raise IndexingError(f"the enriched lake in {lake.root} is empty: run `commentscope enrich` first")
     if requested is None:
-        return available[-1]
+        return lake.current_version() or available[-1]
     if requested not in available:
         raise IndexingError(f"tagger version {requested!r} is not in the lake; available: {', '.join(available)}")
     return requested
@@ -89,10 +90,15 @@ def index_lake(
     chunk_size: int = DEFAULT_CHUNK,
     keep: int = 2,
     switch: bool = True,
+    full: bool = False,
     policy: RetryPolicy | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> IndexResult:
-    """Index one tagger version of the lake behind the alias ``prefix``; see the module docstring."""
+    """Index one tagger version of the lake behind the alias ``prefix``; see the module docstring.
+
+    A live index (already behind the alias) only receives the comments of enriched parts it has
+    not been sent yet (see ``commentscope.index.ledger``); ``full`` sends every document again.
+    """
     validate_prefix(prefix)
     if chunk_size < 1:
         raise IndexingError("chunk size must be at least 1")
@@ -106,8 +112,13 @@ def index_lake(
     if building and not result.created:
         es.indices.put_settings(index=name, settings={"index": dict(versions.BUILD_SETTINGS)})
 
-    total, chunks = lake_chunks(lake, version, chunk_size)
-    result.lake_records = total
+    uuid = ledger.index_uuid(es, name)
+    parts = lake.enriched_parts(version)
+    sent_before = set() if building or full else ledger.sent_parts(lake, name, uuid)
+    new_parts = [p for p in parts if ledger.part_key(lake, version, p) not in sent_before]
+    total, chunks = lake_chunks(lake, version, chunk_size, None if not sent_before else new_parts)
+    result.lake_records = lake_count(lake, version)
+    result.parts_sent = len(new_parts)
     if on_progress:
         on_progress(0, total)
     indexer = BulkIndexer(es, name, policy)
@@ -126,6 +137,8 @@ def index_lake(
             [(f"{r.status} {r.reason}", {"index": name, "document": r.document}) for r in result.rejected],
             source=name,
         )
+    if result.ok:
+        ledger.record_sent(lake, name, uuid, [ledger.part_key(lake, version, p) for p in parts])
     if result.ok and switch:
         result.left = versions.switch_alias(es, prefix, name)
         result.switched = True
@@ -133,7 +146,9 @@ def index_lake(
     return result
 
 
-def run_index(settings: Settings, *, tagger_version: str | None = None, switch: bool = True) -> IndexResult:
+def run_index(
+    settings: Settings, *, tagger_version: str | None = None, switch: bool = True, full: bool = False
+) -> IndexResult:
     """The DAG's entry point: index with the environment's settings; raise unless every document made it."""
     es = connect(settings)
     try:
@@ -144,6 +159,7 @@ def run_index(settings: Settings, *, tagger_version: str | None = None, switch: 
             tagger_version=tagger_version,
             keep=settings.index_keep,
             switch=switch,
+            full=full,
         )
     finally:
         es.close()

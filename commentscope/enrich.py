@@ -28,15 +28,21 @@ import pyarrow.parquet as pq
 from commentscope.lake import RAW_LAKE_SCHEMA, Lake
 from commentscope.pseudonym import author_key
 from commentscope.registry import Registry
-from commentscope.schema import ENRICHED_ARROW_SCHEMA, LABELS, PERIODS, PLATFORMS, utcnow
+from commentscope.schema import (
+    ENRICHED_ARROW_SCHEMA,
+    LABELS,
+    PERIODS,
+    PLATFORMS,
+    EnrichedComment,
+    RawComment,
+    utcnow,
+)
 from nlp.analysis import Analysis, Analyzer
 
 BATCH = 2000
 WORKERS_ENV = "COMMENTSCOPE_ENRICH_WORKERS"
-PASS_THROUGH = (
-    "id", "platform", "comment_id", "campaign", "creator", "country", "video_id", "video_url",
-    "campaign_video", "parent_id", "created_at", "collected_at", "text", "like_count", "reply_count", "source",
-)
+# raw fields the enriched record keeps as they are (the author handle is replaced by its key)
+PASS_THROUGH = tuple(name for name in RawComment.model_fields if name in EnrichedComment.model_fields)
 _FIELD = {f.name: f for f in ENRICHED_ARROW_SCHEMA}
 
 

@@ -192,6 +192,15 @@ def _note_newest(state: st.VideoState, records: list[RawComment]) -> None:
         state.newest_comment_at = newest.isoformat()
 
 
+def _save_stop(state: st.VideoState, store: st.StateStore, exc: BudgetExhausted | RetriesExhausted) -> None:
+    """Checkpoint why a walk stopped; a spent budget is re-raised so the whole run stops cleanly."""
+    state.stopped_reason = st.BUDGET if isinstance(exc, BudgetExhausted) else st.INTERRUPTED
+    state.message = str(exc)
+    store.save(state)
+    if isinstance(exc, BudgetExhausted):
+        raise exc
+
+
 def _page_name(context: VideoContext, state: st.VideoState, kind: str, cursor: str | None) -> str:
     run = (state.run_started_at or "").replace(":", "").replace("-", "")[:15]
     safe = (cursor or "start").replace("/", "_")[:80]
@@ -233,11 +242,7 @@ def _collect_tiktok(client: TikTokClient, lake: Lake, context: VideoContext,
             outcome.reason, outcome.message = st.FAILED, str(exc)
             break
         except (BudgetExhausted, RetriesExhausted) as exc:
-            state.stopped_reason = st.BUDGET if isinstance(exc, BudgetExhausted) else st.INTERRUPTED
-            state.message = str(exc)
-            store.save(state)
-            if isinstance(exc, BudgetExhausted):
-                raise
+            _save_stop(state, store, exc)
             outcome.message = str(exc)
             return outcome
         lake.write_page("tiktok", _page_name(context, state, "comments", str(cursor)), data)
@@ -320,11 +325,7 @@ def _collect_youtube(client: YouTubeClient, lake: Lake, context: VideoContext,
             outcome.message = str(exc)
             break
         except (BudgetExhausted, RetriesExhausted) as exc:
-            state.stopped_reason = st.BUDGET if isinstance(exc, BudgetExhausted) else st.INTERRUPTED
-            state.message = str(exc)
-            store.save(state)
-            if isinstance(exc, BudgetExhausted):
-                raise
+            _save_stop(state, store, exc)
             outcome.message = str(exc)
             return outcome
         appended = lake.append_raw(records)

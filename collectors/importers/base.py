@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +18,19 @@ from commentscope.schema import RawComment, comment_key
 
 class ImportFormatError(ValueError):
     """The file is not in the format it was imported as; the message says what was expected."""
+
+
+def read_csv(path: Path, required: Iterable[str], what: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a CSV export, after checking it has the columns its format needs."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = list(reader.fieldnames or [])
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ImportFormatError(
+                f"{path}: not a {what}: missing columns {', '.join(missing)} (see docs/import-formats.md)"
+            )
+        return header, list(reader)
 
 
 @dataclass

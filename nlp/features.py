@@ -17,6 +17,9 @@ import math
 import zlib
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+from scipy.sparse import csr_matrix
+
 HASH_BITS = 18
 N_COLUMNS = 1 << HASH_BITS
 _MASK = N_COLUMNS - 1
@@ -89,6 +92,30 @@ def feature_names(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> di
 def norm(n_columns: int) -> float:
     """Binary features are L2-normalised by the count of the comment's distinct columns."""
     return 1.0 / math.sqrt(n_columns) if n_columns else 0.0
+
+
+def feature_matrix(column_sets: Sequence[set[int]], idf: np.ndarray | None = None) -> csr_matrix:
+    """Rows of comments, L2-normalised: binary features, or each feature's IDF when ``idf`` is given.
+
+    The one place where features become numbers, for training and scoring alike.
+    """
+    lengths = np.fromiter((len(c) for c in column_sets), dtype=np.int64, count=len(column_sets))
+    indptr = np.zeros(len(column_sets) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = np.fromiter((c for cols in column_sets for c in sorted(cols)), dtype=np.int64, count=int(indptr[-1]))
+    values = idf[indices].astype(np.float64) if idf is not None else np.ones(len(indices))
+    rows = np.repeat(np.arange(len(column_sets)), lengths)
+    squares = np.bincount(rows, weights=values**2, minlength=len(column_sets))
+    values /= np.sqrt(squares)[rows]
+    return csr_matrix((values, indices, indptr), shape=(len(column_sets), N_COLUMNS))
+
+
+def inverse_document_frequency(column_sets: Sequence[set[int]]) -> np.ndarray:
+    """Smoothed IDF per column, ``ln((1 + n) / (1 + df)) + 1`` as scikit-learn's TfidfTransformer."""
+    df = np.zeros(N_COLUMNS, dtype=np.float64)
+    for cols in column_sets:
+        df[list(cols)] += 1
+    return np.log((1 + len(column_sets)) / (1 + df)) + 1
 
 
 def lexicon_tags(hits: Iterable) -> list[str]:

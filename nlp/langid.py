@@ -88,18 +88,10 @@ def _latin_model() -> tuple[np.ndarray, np.ndarray]:
 
 def latin_probabilities(forms: Sequence[str]) -> np.ndarray:
     """P(id, ms, tl, en | text) from the trained model, one row per text (one sparse product per batch)."""
-    from scipy.sparse import csr_matrix
-
-    from nlp.features import N_COLUMNS, norm
+    from nlp.features import feature_matrix
 
     weights, bias = _latin_model()
-    indptr, indices, data = [0], [], []
-    for form in forms:
-        cols = latin_columns(form)
-        indices.extend(cols)
-        data.extend([norm(len(cols))] * len(cols))
-        indptr.append(len(indices))
-    matrix = csr_matrix((np.array(data, dtype=np.float32), indices, indptr), shape=(len(forms), N_COLUMNS))
+    matrix = feature_matrix([latin_columns(f) for f in forms])
     logits = np.asarray(matrix @ weights) + bias
     logits -= logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
@@ -153,7 +145,7 @@ def _decide(probs: np.ndarray, words: list[str], hints: Sequence[str]) -> Langua
     scores = dict(zip(LATIN_LANGS, probs.tolist(), strict=True))
     hint_set = {("tl" if h == "fil" else h) for h in hints}
     for code in hint_set & scores.keys():
-        scores[code] += 0.5 if len(words) <= 3 else 0.3
+        scores[code] += 1.0 if len(words) <= 3 else 0.3  # a word or three say little; the creator's language more
     best = max(scores, key=lambda k: scores[k])
     total = sum(scores.values()) or 1.0
     confidence = round(min(1.0, scores[best] / total), 3)

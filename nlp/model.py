@@ -1,8 +1,9 @@
 """The shipped per-language models: hashed-feature logistic regressions, calibrated, with thresholds.
 
 Files per language in ``nlp/models/``: ``<lang>.json`` (labels, intercepts, Platt calibration,
-thresholds chosen on validation, sources and licence, validation figures) and ``<lang>.npy``
-(float16 weights, one row per hashed column, one column per label). Loading needs numpy only:
+thresholds chosen on validation, sources and licence, validation figures), ``<lang>.npy``
+(float16 weights, one row per hashed column, one column per label) and ``<lang>.idf.npy`` (the
+inverse document frequency of each hashed column in the training rows). Loading needs numpy only:
 no pickle, no scikit-learn. ``nlp.train`` writes both.
 """
 
@@ -16,9 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
-from nlp.features import N_COLUMNS, columns_of, feature_names, model_tokens, norm, token_columns
+from nlp.features import N_COLUMNS, columns_of, feature_matrix, feature_names, model_tokens, token_columns
 
 MODEL_DIR = Path(__file__).parent / "models"
 EVIDENCE_FEATURES = 3
@@ -50,6 +50,10 @@ class LanguageModel:
         self.lang: str = meta["lang"]
         self.labels: list[str] = meta["labels"]
         self.weights = np.load(weights_path, allow_pickle=False).astype(np.float32)
+        idf_path = meta_path.with_suffix(".idf.npy")
+        if not idf_path.exists():
+            raise ModelError(f"{idf_path} is missing: run `commentscope train` to rebuild the models")
+        self.idf = np.load(idf_path, allow_pickle=False).astype(np.float64)
         if self.weights.shape != (N_COLUMNS, len(self.labels)):
             raise ModelError(f"{weights_path} has shape {self.weights.shape}: retrain the models")
         self.bias = np.array(meta["intercept"], dtype=np.float32)
@@ -61,15 +65,7 @@ class LanguageModel:
         self.has_toxic_head: bool = bool(meta.get("toxic_from_real_labels", False))
 
     def logits(self, rows: Sequence[set[int]]) -> np.ndarray:
-        indptr = [0]
-        indices: list[int] = []
-        data: list[float] = []
-        for cols in rows:
-            indices.extend(cols)
-            data.extend([norm(len(cols))] * len(cols))
-            indptr.append(len(indices))
-        matrix = csr_matrix((np.array(data, dtype=np.float32), indices, indptr), shape=(len(rows), N_COLUMNS))
-        return np.asarray(matrix @ self.weights) + self.bias
+        return np.asarray(feature_matrix(rows, self.idf) @ self.weights) + self.bias
 
     def probabilities(self, rows: Sequence[set[int]]) -> np.ndarray:
         """Calibrated probabilities (Platt scaling fitted on validation), rows x labels."""
@@ -82,15 +78,15 @@ class LanguageModel:
         """The tokens, token pairs and lexicon tags that pushed ``label`` up most (evidence of a model label)."""
         j = self.labels.index(label)
         cols = columns_of(tokens, tags)
-        scale = norm(len(cols))
+        scale = 1.0 / float(np.sqrt(sum(self.idf[c] ** 2 for c in cols))) if cols else 0.0
         weights = self.weights[:, j]
         scores: dict[str, float] = {}
         for token in model_tokens(tokens):
-            scores[token] = float(sum(weights[c] for c in token_columns(token))) * scale
+            scores[token] = float(sum(weights[c] * self.idf[c] for c in token_columns(token))) * scale
         for col, names in feature_names(tokens, tags).items():
             for name in names:
                 if name.startswith(("b:", "lex:")):
-                    scores[name.removeprefix("b:")] = float(weights[col]) * scale
+                    scores[name.removeprefix("b:")] = float(weights[col] * self.idf[col]) * scale
         ranked = sorted(((w, f) for f, w in scores.items() if w > 0), reverse=True)[:EVIDENCE_FEATURES]
         return [Contribution(f, round(w, 4)) for w, f in ranked]
 

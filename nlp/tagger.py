@@ -154,8 +154,12 @@ def tag(
                 if target not in targets and target != "other":
                     targets.add(target)
                     found["hate"].append(_model_evidence(model, probs, "hate", tokens, tags, target))
-        if not targets:
-            targets = {g.entry.target for g in by_cat.get("identity", []) if g.entry.target}
+        if not targets:  # the lexicon's slurs and hateful phrases name their group, else the group words do
+            named = [h for h in hits if h.entry.category in ("slur", "hate_phrase") and h.entry.target]
+            for hit in named or [g for g in by_cat.get("identity", []) if g.entry.target]:
+                targets.add(hit.entry.target)
+                found["hate"].append(Evidence(label="hate", source="lexicon", terms=[hit.matched],
+                                              target=hit.entry.target))
         result.targets = sorted(targets or {"other"})
     result.labels = [label for label in _LABEL_ORDER if label in found]
     for label in result.labels:

@@ -25,7 +25,7 @@ import numpy as np
 from commentscope.schema import TARGETS
 from nlp.data.functional_train import SOURCE as FUNCTIONAL_SOURCE
 from nlp.data.functional_train import functional_rows
-from nlp.features import N_COLUMNS, columns_of, norm
+from nlp.features import N_COLUMNS, columns_of, feature_matrix, inverse_document_frequency
 
 MODEL_DIR = Path(__file__).parent / "models"
 HEAD_LABELS = ("toxic", "hate", "counter_speech")
@@ -36,6 +36,7 @@ SHIPPABLE = LICENCE_CLASSES[:4]
 # The most restrictive licence first: shipped weights carry the first one any source has.
 _LICENCE_ORDER = ("CC BY-NC-SA 4.0", "GPL-3.0", "no licence stated (research data)", "MIT", "CC0-1.0")
 MIN_POSITIVES = 5
+C_GRID = (2.0, 4.0, 8.0)  # inverse regularisation strengths tried per label, chosen on validation
 
 
 class TrainError(ValueError):
@@ -170,17 +171,6 @@ def is_validation(example: Example, seed: int, share: int = 5) -> bool:
 # -- fitting ---------------------------------------------------------------------------------------
 
 
-def design_matrix(column_sets: Sequence[set[int]]):  # noqa: ANN201 - scipy.sparse.csr_matrix
-    from scipy.sparse import csr_matrix
-
-    indptr, indices, values = [0], [], []
-    for cols in column_sets:
-        indices.extend(sorted(cols))
-        values.extend([norm(len(cols))] * len(cols))
-        indptr.append(len(indices))
-    return csr_matrix((np.array(values, dtype=np.float64), indices, indptr), shape=(len(column_sets), N_COLUMNS))
-
-
 def label_of(example: Example, label: str) -> int | None:
     """The gold value of one model label for this row, or None when the row does not know it."""
     if label.startswith("target:"):
@@ -245,6 +235,7 @@ class LabelFit:
     calibration: tuple[float, float]
     threshold: float
     validation: dict
+    c: float | None = None
 
 
 def fit_label(
@@ -256,19 +247,26 @@ def fit_label(
 
     if y_train.sum() < MIN_POSITIVES or y_train.sum() == len(y_train):
         return LabelFit(np.zeros(N_COLUMNS), -10.0, (1.0, 0.0), 1.0, {"skipped": f"{int(y_train.sum())} positives"})
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=seed)
-    model.fit(x_train, y_train, sample_weight=weight)
+    real_val = is_real_val.any() and y_val[is_real_val].sum() >= MIN_POSITIVES
+    best: tuple[float, LogisticRegression] | None = None
+    for strength in C_GRID if real_val else (c,):  # the regularisation that measures best on real comments
+        model = LogisticRegression(C=strength, solver="liblinear", max_iter=200, random_state=seed)
+        model.fit(x_train, y_train, sample_weight=weight)
+        quality = best_threshold(y_val[is_real_val], model.decision_function(x_val[is_real_val]))[1] if real_val else 0
+        if best is None or quality > best[0]:
+            best = (quality, model)
+    model = best[1]
     coef, intercept = model.coef_[0], float(model.intercept_[0])
     if len(y_val) == 0 or y_val.sum() == 0:
-        return LabelFit(coef, intercept, (1.0, 0.0), 0.5, {"skipped": "no validation positives"})
-    if not is_real_val.any() or y_val[is_real_val].sum() < MIN_POSITIVES:
+        return LabelFit(coef, intercept, (1.0, 0.0), 0.5, {"skipped": "no validation positives"}, model.C)
+    if not real_val:
         # only generated cases to validate on: they separate too easily for a fitted calibration or cut
         # to mean anything on real comments, so the head keeps its own probabilities and the cut 0.5
         pred = (np.asarray(x_val @ coef).ravel() + intercept) >= 0
         figures = prf(y_val.astype(bool), pred)
         figures["f1_interval"] = bootstrap_f1(y_val.astype(bool), pred, seed)
         figures["on"] = "generated validation rows"
-        return LabelFit(coef, intercept, (1.0, 0.0), 0.5, figures)
+        return LabelFit(coef, intercept, (1.0, 0.0), 0.5, figures, model.C)
     z = np.asarray(x_val @ coef).ravel() + intercept
     # calibrate and choose the threshold on real comments when validation has them (the functional
     # cases are easy and would make the cut too low for real text)
@@ -279,7 +277,7 @@ def fit_label(
     figures = prf(y_val[use].astype(bool), prob[use] >= threshold)
     figures["f1_interval"] = bootstrap_f1(y_val[use].astype(bool), prob[use] >= threshold, seed)
     figures["on"] = "real validation rows"
-    return LabelFit(coef, intercept, (a, b), threshold, figures)
+    return LabelFit(coef, intercept, (a, b), threshold, figures, model.C)
 
 
 @dataclass
@@ -287,6 +285,7 @@ class TrainedLanguage:
     lang: str
     meta: dict
     weights: np.ndarray
+    idf: np.ndarray | None = None
 
 
 def train_language(
@@ -303,7 +302,8 @@ def train_language(
     """Fit every label of one language; rows that do not know a label are left out of it."""
     val_mask = np.array([is_validation(e, seed) for e in examples])
     real = np.array([e.source != FUNCTIONAL_SOURCE for e in examples])
-    x_all = design_matrix(column_sets)
+    idf = inverse_document_frequency([cols for cols, v in zip(column_sets, val_mask, strict=True) if not v])
+    x_all = feature_matrix(column_sets, idf)
     weights = np.zeros((N_COLUMNS, len(MODEL_LABELS)), dtype=np.float32)
     intercepts, calibration, thresholds, validation = [], {}, {}, {}
     for j, label in enumerate(MODEL_LABELS):
@@ -322,17 +322,19 @@ def train_language(
         intercepts.append(round(fit.intercept, 6))
         calibration[label] = [round(fit.calibration[0], 6), round(fit.calibration[1], 6)]
         thresholds[label] = round(fit.threshold, 6)
-        validation[label] = {**fit.validation, "train_rows": int(train_rows.sum()),
+        validation[label] = {**fit.validation, "c": fit.c, "train_rows": int(train_rows.sum()),
                              "train_positives": int(y[train_rows].sum())}
+    thresholds["counter_speech"] = _counter_cut(examples, x_all, weights, intercepts, calibration, thresholds,
+                                                val_mask & real)
     meta = {
         "lang": lang,
-        "lexicon_hate": _lexicon_hate_helps(examples, column_sets, weights, intercepts, calibration, thresholds,
+        "lexicon_hate": _lexicon_hate_helps(examples, x_all, weights, intercepts, calibration, thresholds,
                                             val_mask & real, lexicon_hate),
         "toxic_from_real_labels": validation["toxic"].get("on") == "real validation rows",
         "labels": list(MODEL_LABELS),
         "n_columns": N_COLUMNS,
         "features": "hashed (CRC-32, 2^18): tokens, token pairs, char 2-5-grams in tokens, lexicon categories; "
-                    "binary, L2 by column count",
+                    "IDF-weighted (<lang>.idf.npy), L2-normalised",
         "intercept": intercepts,
         "calibration": calibration,
         "thresholds": thresholds,
@@ -340,11 +342,11 @@ def train_language(
         "seed": seed,
         "c": c,
     }
-    return TrainedLanguage(lang, meta, weights)
+    return TrainedLanguage(lang, meta, weights, idf.astype(np.float32))
 
 
 def _lexicon_hate_helps(
-    examples: Sequence[Example], column_sets: Sequence[set[int]], weights: np.ndarray, intercepts: list[float],
+    examples: Sequence[Example], x_all, weights: np.ndarray, intercepts: list[float],  # noqa: ANN001
     calibration: dict, thresholds: dict, rows: np.ndarray, lexicon_hate: Sequence[bool] | None,
 ) -> bool:
     """Does "a lexicon slur or hateful phrase is hate" raise hate F1 on real validation rows over the model alone?"""
@@ -353,13 +355,46 @@ def _lexicon_hate_helps(
     use = rows & (gold >= 0)
     if lexicon_hate is None or not use.any() or gold[use].sum() == 0:
         return True  # nothing to measure on: keep the lexicon's word
-    x = design_matrix([column_sets[i] for i in np.flatnonzero(use)])
+    x = x_all[use]
     a, b = calibration["hate"]
     prob = 1.0 / (1.0 + np.exp(-(a * (np.asarray(x @ weights[:, j]).ravel() + intercepts[j]) + b)))
     model_says = prob >= thresholds["hate"]
     y = gold[use].astype(bool)
     with_lexicon = model_says | np.array(lexicon_hate)[use]
     return prf(y, with_lexicon)["f1"] > prf(y, model_says)["f1"]
+
+
+COUNTER_CUTS = (0.5, 0.4, 0.3, 0.2, 0.15, 0.1)
+COUNTER_F1_COST = 0.005
+
+
+def _probabilities(x, weights: np.ndarray, intercepts: list[float], calibration: dict, label: str) -> np.ndarray:  # noqa: ANN001
+    j = MODEL_LABELS.index(label)
+    a, b = calibration[label]
+    return 1.0 / (1.0 + np.exp(-(a * (np.asarray(x @ weights[:, j]).ravel() + intercepts[j]) + b)))
+
+
+def _counter_cut(
+    examples: Sequence[Example], x_all, weights: np.ndarray, intercepts: list[float],  # noqa: ANN001
+    calibration: dict, thresholds: dict, rows: np.ndarray,
+) -> float:
+    """The lowest counter-speech cut (so the most call-outs kept from hate) that costs real hate F1 at most
+    ``COUNTER_F1_COST`` on validation: real hate is the guard against calling hate counter-speech."""
+    gold = np.array([e.labels.get("hate", -1) for e in examples])
+    use = rows & (gold >= 0)
+    if not use.any() or gold[use].sum() == 0:
+        return 0.5
+    x = x_all[use]
+    y = gold[use].astype(bool)
+    hate = _probabilities(x, weights, intercepts, calibration, "hate") >= thresholds["hate"]
+    counter = _probabilities(x, weights, intercepts, calibration, "counter_speech")
+    reference = prf(y, hate & (counter < 0.5))["f1"]
+    chosen = 0.5
+    for cut in COUNTER_CUTS:
+        if prf(y, hate & (counter < cut))["f1"] < reference - COUNTER_F1_COST:
+            break
+        chosen = cut
+    return chosen
 
 
 # -- the whole run ---------------------------------------------------------------------------------
@@ -399,7 +434,7 @@ def shipped_licence(sources: Iterable[Source]) -> str:
 
 
 def write_model(trained: TrainedLanguage, out_dir: Path) -> None:
-    """``<lang>.npy`` (float16 weights) and ``<lang>.json`` (everything else), each written atomically."""
+    """``<lang>.npy`` (float16 weights), ``<lang>.idf.npy`` and ``<lang>.json`` (the rest), each atomically."""
     import io
 
     from commentscope.atomic import write_bytes, write_text
@@ -407,6 +442,10 @@ def write_model(trained: TrainedLanguage, out_dir: Path) -> None:
     buffer = io.BytesIO()
     np.save(buffer, trained.weights.astype(np.float16), allow_pickle=False)
     write_bytes(out_dir / f"{trained.lang}.npy", buffer.getvalue())
+    if trained.idf is not None:
+        buffer = io.BytesIO()
+        np.save(buffer, trained.idf.astype(np.float16), allow_pickle=False)
+        write_bytes(out_dir / f"{trained.lang}.idf.npy", buffer.getvalue())
     write_text(out_dir / f"{trained.lang}.json", json.dumps(trained.meta, ensure_ascii=False, indent=1) + "\n")
 
 
@@ -452,7 +491,7 @@ def train_langid(examples: Sequence[Example], seed: int, out_dir: Path = MODEL_D
     rows = [e for e in examples if e.lang in LATIN_LANGS]
     columns = [latin_columns(match_form(e.text)) for e in rows]
     keep = [i for i, cols in enumerate(columns) if cols]
-    x = design_matrix([columns[i] for i in keep])
+    x = feature_matrix([columns[i] for i in keep])
     y = np.array([LATIN_LANGS.index(rows[i].lang) for i in keep])
     val = np.array([is_validation(rows[i], seed) for i in keep])
     model = LogisticRegression(C=c, max_iter=300, class_weight="balanced", random_state=seed)

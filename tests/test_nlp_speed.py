@@ -153,8 +153,9 @@ def test_matrix_scoring_equals_the_per_feature_sum(corpus) -> None:
     for toks, lang, tag, scores in zip(tokens, langs, tags, models.score_batch(tokens, langs, tags), strict=True):
         model = models.model_for(lang)
         cols = columns_of(toks, tag)
+        length = math.sqrt(sum(float(model.idf[c]) ** 2 for c in cols)) or 1.0
         for j, label in enumerate(model.labels):
-            z = float(model.bias[j]) + sum(float(model.weights[c, j]) for c in cols) * norm(len(cols))
+            z = float(model.bias[j]) + sum(float(model.weights[c, j] * model.idf[c]) for c in cols) / length
             z = z * float(model.calib_a[j]) + float(model.calib_b[j])
             assert scores[label] == pytest.approx(1.0 / (1.0 + math.exp(-z)), abs=1e-4), toks
 

@@ -12,7 +12,7 @@ import pytest
 
 from commentscope.schema import LABELS
 from nlp import default_analyzer
-from nlp.analyzer import CommentAnalyzer
+from nlp.analyzer import CommentAnalyzer, prepare_batch
 from nlp.lexicon import LEXICON_DIR, Lexicon, LexiconError
 from nlp.scorer import HttpScorer, ScorerError
 
@@ -31,21 +31,26 @@ def test_default_analyzer_is_the_real_one_and_cached(analyzer: CommentAnalyzer) 
 @pytest.mark.parametrize(
     ("text", "lang", "labels", "targets"),
     [
-        ("Dasar C1NA b4b1!!", "id", {"toxic", "insult", "hate"}, ["race_ethnicity"]),
-        ("balik tongsan la keling", "ms", {"toxic", "hate"}, ["race_ethnicity"]),
-        ("Mga bakla salot sa lipunan", "tl", {"toxic", "insult", "hate"}, ["gender_sexuality"]),
-        ("Muslims are vermin, kill them", "en", {"toxic", "insult", "threat", "hate"}, ["religion"]),
-        ("ไอ้ลาว กลับบ้านเกิดไป", "th", {"toxic", "hate"}, ["nationality", "race_ethnicity"]),
-        ("tangina mo b0b0", "tl", {"toxic", "insult", "profanity"}, []),
-        ("f*ck you", "en", {"toxic", "profanity"}, []),
+        ("Dasar C1NA b4b1!!", "id", {"toxic", "hate"}, {"race_ethnicity"}),
+        ("balik tongsan la keling", "ms", {"toxic", "hate"}, {"race_ethnicity"}),
+        ("Mga bakla salot sa lipunan", "tl", {"toxic", "insult", "hate"}, {"gender_sexuality"}),
+        ("Muslims are vermin, kill them", "en", {"toxic", "insult", "threat", "hate"}, {"religion"}),
+        ("ไอ้ลาว กลับบ้านเกิดไป", "th", {"toxic", "hate"}, {"nationality", "race_ethnicity"}),
     ],
 )
-def test_toxic_and_hateful_comments(analyzer, text, lang, labels, targets) -> None:
+def test_hateful_comments(analyzer, text, lang, labels, targets) -> None:
     result = analyzer.analyse(text, [lang])
     assert labels <= set(result.labels)
-    assert result.targets == targets
-    assert result.severity >= (2 if "hate" in labels else 1)
+    assert set(result.targets) & targets
+    assert result.severity >= 2
     assert not result.counter_speech
+
+
+@pytest.mark.parametrize(("text", "lang"), [("tangina mo b0b0", "tl"), ("f*ck you", "en"), ("bangsat lu", "id")])
+def test_profanity_is_toxic(analyzer, text, lang) -> None:
+    result = analyzer.analyse(text, [lang])
+    assert {"toxic", "profanity"} <= set(result.labels)
+    assert result.severity >= 1
 
 
 @pytest.mark.parametrize(
@@ -75,9 +80,19 @@ def test_supportive_comments(analyzer, text, lang) -> None:
     assert result.supportive and not result.labels
 
 
-def test_neutral_group_mention_is_not_hate(analyzer) -> None:
-    result = analyzer.analyse("Saya orang Cina dan saya sayang Malaysia", ["ms"])
-    assert result.labels == []
+@pytest.mark.parametrize(
+    "text", ["Saya orang Cina dan saya sayang Malaysia", "kedai makan cina ni sedap, harga pun murah je"]
+)
+def test_a_malay_comment_never_reads_cina_as_a_slur(analyzer, text) -> None:
+    """`cina` is a slur in Indonesian and a neutral word in Malay: the comment's language decides."""
+    for hints in (["ms"], []):
+        result = analyzer.analyse(text, hints)
+        assert result.language == "ms"
+        assert not [e for e in result.evidence if e.source == "lexicon" and "cina" in e.terms]
+        (prepared,) = prepare_batch(analyzer.lexicon, [text], [hints])
+        assert "slur" not in prepared.tags  # the model is not told "slur" either
+    (indonesian,) = prepare_batch(analyzer.lexicon, ["dasar cina, pulang sana"], [["id"]])
+    assert "slur:race_ethnicity" in indonesian.tags
 
 
 def test_every_label_and_flag_has_evidence(analyzer) -> None:
@@ -104,7 +119,7 @@ def test_tagger_version_changes_when_a_lexicon_changes(tmp_path: Path) -> None:
     scorers: list = []
     before = CommentAnalyzer(lexicon_dir=copy, scorers=scorers)
     assert before.version == CommentAnalyzer(scorers=scorers).version
-    assert before.analyse("what a nincompoop", ["en"]).labels == []
+    assert "insult" not in before.analyse("what a nincompoop", ["en"]).labels
     with (copy / "en.tsv").open("a", encoding="utf-8") as handle:
         handle.write("nincompoop\tinsult\t\t1\n")
     after = CommentAnalyzer(lexicon_dir=copy, scorers=scorers)

@@ -36,6 +36,14 @@ class Contribution:
     weight: float
 
 
+def _shown(token: str) -> bool:
+    """Can the token be evidence? Words and emoji names only: never a handle, URL, e-mail or number,
+    which exports and the index must not carry outside the scrubbed text."""
+    if token.startswith(":") and token.endswith(":"):
+        return True
+    return all(ch.isalpha() or ch in "-'" for ch in token)
+
+
 class LanguageModel:
     """One language's weights, calibration and thresholds."""
 
@@ -62,6 +70,7 @@ class LanguageModel:
         self.thresholds: dict[str, float] = meta["thresholds"]
         self.name = f"hashed-logreg-{self.lang}"
         self.lexicon_hate: bool = bool(meta.get("lexicon_hate", True))
+        self.counter_veto: float = float(meta.get("counter_veto", self.thresholds.get("counter_speech", 0.5)))
         self.has_toxic_head: bool = bool(meta.get("toxic_from_real_labels", False))
 
     def logits(self, rows: Sequence[set[int]]) -> np.ndarray:
@@ -82,10 +91,11 @@ class LanguageModel:
         weights = self.weights[:, j]
         scores: dict[str, float] = {}
         for token in model_tokens(tokens):
-            scores[token] = float(sum(weights[c] * self.idf[c] for c in token_columns(token))) * scale
+            if _shown(token):
+                scores[token] = float(sum(weights[c] * self.idf[c] for c in token_columns(token))) * scale
         for col, names in feature_names(tokens, tags).items():
             for name in names:
-                if name.startswith(("b:", "lex:")):
+                if name.startswith("lex:") or (name.startswith("b:") and all(map(_shown, name[2:].split(" ")))):
                     scores[name.removeprefix("b:")] = float(weights[col] * self.idf[col]) * scale
         ranked = sorted(((w, f) for f, w in scores.items() if w > 0), reverse=True)[:EVIDENCE_FEATURES]
         return [Contribution(f, round(w, 4)) for w, f in ranked]

@@ -24,9 +24,9 @@ Per language: logistic regressions (scikit-learn liblinear, L2) over hashed feat
 columns: tokens, token pairs, char 2-5-grams inside tokens, and the lexicon categories a comment matched),
 one head each for toxic, hate, counter_speech and the seven hate targets. Each head is calibrated (Platt
 scaling) and given the threshold that maximises F1 on a validation split of real comments (near-duplicate
-groups kept on one side). Hate is never given to a comment tagged counter-speech; the counter-speech cut
-is the lowest of 0.5, 0.4, ... 0.1 that lowers real hate F1 on validation by at most 0.005 (the figures
-below for counter_speech are at 0.5, on generated cases). The weights hold no text:
+groups kept on one side). Hate is never given to a comment tagged counter-speech (cut 0.5), nor when the
+counter-speech probability reaches the language's veto cut: the lowest of 0.5, 0.4, ... 0.1 that lowers
+real hate F1 on validation by at most 0.005 (`counter_veto` in the model file). The weights hold no text:
 no vocabulary, only numbers per hashed column. Evidence for a model label names the comment's own tokens
 that pushed it up most (found by hashing them again).
 Language id for Latin script is a multinomial logistic regression over the same features, with the

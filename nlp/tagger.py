@@ -4,7 +4,8 @@ Rules, in order (docs/nlp.md has the table):
 * counter_speech: the language model's counter-speech probability passes its threshold, or a lexicon
   counter cue ("that's racist", "jangan rasis", "หยุดเหยียด"); slurs and dehumanising words in it are
   mentions being condemned, so they give no hate or insult;
-* hate: the language model's hate probability passes the threshold chosen on validation (the model sees
+* hate: the language model's hate probability passes the threshold chosen on validation and its
+  counter-speech probability stays under the veto cut tuned on real hate (the model sees
   the lexicon categories as features), or a lexicon slur / hateful phrase where validation showed that
   this helps (``lexicon_hate`` in the model file); never in counter-speech;
 * targets: the lexicon targets of the hate evidence and the target heads of the model, else ``other``;
@@ -107,6 +108,8 @@ def tag(
                     if s.get("counter_speech", 0.0) >= USER_SCORER_THRESHOLD]
     model_counter = _passes(model, probs, "counter_speech")
     result.counter_speech = bool(counter_hits or user_counter or model_counter)
+    # a likely call-out vetoes hate below the counter-speech label's own cut (the veto is tuned on real hate)
+    vetoed = result.counter_speech or probs.get("counter_speech", 0.0) >= model.counter_veto
     if counter_hits:
         result.evidence.append(Evidence(label="counter_speech", source="lexicon",
                                         terms=sorted({h.matched for h in counter_hits})))
@@ -129,14 +132,14 @@ def tag(
     for label in ("toxic", "hate"):
         if label in probs:
             result.scores[label] = round(probs[label], 4)
-        if _passes(model, probs, label) and not (label == "hate" and result.counter_speech):
+        if _passes(model, probs, label) and not (label == "hate" and vetoed):
             add(label, _model_evidence(model, probs, label, tokens, tags), 2 if label == "hate" else 1)
         for name, scores in user_scores.items():
             score = scores.get(label)
             if score is None:
                 continue
             result.scores[label] = max(result.scores.get(label, 0.0), round(score, 4))
-            if score >= USER_SCORER_THRESHOLD and not (label == "hate" and result.counter_speech):
+            if score >= USER_SCORER_THRESHOLD and not (label == "hate" and vetoed):
                 add(label, Evidence(label=label, source="model", model=name, score=round(score, 4)),
                     2 if label == "hate" else 1)
 

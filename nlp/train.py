@@ -324,10 +324,9 @@ def train_language(
         thresholds[label] = round(fit.threshold, 6)
         validation[label] = {**fit.validation, "c": fit.c, "train_rows": int(train_rows.sum()),
                              "train_positives": int(y[train_rows].sum())}
-    thresholds["counter_speech"] = _counter_cut(examples, x_all, weights, intercepts, calibration, thresholds,
-                                                val_mask & real)
     meta = {
         "lang": lang,
+        "counter_veto": _counter_cut(examples, x_all, weights, intercepts, calibration, thresholds, val_mask & real),
         "lexicon_hate": _lexicon_hate_helps(examples, x_all, weights, intercepts, calibration, thresholds,
                                             val_mask & real, lexicon_hate),
         "toxic_from_real_labels": validation["toxic"].get("on") == "real validation rows",
@@ -378,8 +377,9 @@ def _counter_cut(
     examples: Sequence[Example], x_all, weights: np.ndarray, intercepts: list[float],  # noqa: ANN001
     calibration: dict, thresholds: dict, rows: np.ndarray,
 ) -> float:
-    """The lowest counter-speech cut (so the most call-outs kept from hate) that costs real hate F1 at most
-    ``COUNTER_F1_COST`` on validation: real hate is the guard against calling hate counter-speech."""
+    """The lowest counter-speech probability that vetoes hate (so the most call-outs kept from hate) at a cost
+    to real hate F1 of at most ``COUNTER_F1_COST`` on validation: real hate guards against vetoing hate.
+    The counter_speech label itself keeps its own cut (0.5)."""
     gold = np.array([e.labels.get("hate", -1) for e in examples])
     use = rows & (gold >= 0)
     if not use.any() or gold[use].sum() == 0:

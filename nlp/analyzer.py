@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nlp.analysis import Analysis
-from nlp.features import lexicon_tags
+from nlp.features import columns_of, lexicon_tags
 from nlp.langid import LanguageGuess, identify_batch
 from nlp.lexicon import Hit, Lexicon, content_hash, load_lexicon
 from nlp.model import ShippedModels, shipped_models
@@ -112,7 +112,8 @@ class CommentAnalyzer:
     def analyse_batch(self, texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list[Analysis]:
         prepared = prepare_batch(self.lexicon, texts, hints)
         langs = [p.lang for p in prepared]
-        shipped = self.models.score_batch([p.tokens for p in prepared], langs, [p.tags for p in prepared])
+        columns = [columns_of(p.tokens, p.tags) for p in prepared]
+        shipped = self.models.score_batch(columns, langs)
         user_scores: list[dict[str, dict[str, float]]] = [{} for _ in texts]
         for scorer in self.scorers:
             for i, scores in enumerate(scorer.score_batch([p.form for p in prepared], langs)):
@@ -120,7 +121,7 @@ class CommentAnalyzer:
         out = []
         for i, p in enumerate(prepared):
             model = self.models.model_for(p.lang)
-            tagging = tag(p.hits, model, shipped[i], user_scores[i], p.tokens, p.tags, p.form)
+            tagging = tag(p.hits, model, shipped[i], columns[i], user_scores[i], p.tokens, p.tags, p.form)
             out.append(
                 Analysis(
                     text_normalized=p.display,

@@ -5,7 +5,7 @@ A comment's features are its tokens (``w:``), pairs of neighbouring tokens (``b:
 2–5-grams inside each token padded with spaces, and the lexicon categories it matched (``lex:``).
 Each feature string is hashed (CRC-32) into ``2**HASH_BITS`` columns: the shipped weights are arrays
 indexed by column, so no training text (not even a vocabulary) sits in the model files, and
-evidence is recovered at run time by hashing the comment's own features again.
+evidence is recovered at run time by hashing the comment's own tokens again.
 
 Tokens repeat across comments far more than comments do, so each token's columns are computed once
 (``token_columns``); Thai comes already segmented (the analyzer tokenises before scoring).
@@ -75,20 +75,6 @@ def columns_of(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> set[i
     return found
 
 
-def feature_names(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> dict[int, list[str]]:
-    """Column -> the readable features of this comment that hash there (for evidence, not for scoring)."""
-    words = model_tokens(tokens)
-    names: dict[int, list[str]] = {}
-    candidates = [f for token in words for f in token_feature_names(token)]
-    candidates += [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    candidates += ["lex:" + tag for tag in lexicon_tags]
-    for feature in candidates:
-        bucket = names.setdefault(column(feature), [])
-        if feature not in bucket:
-            bucket.append(feature)
-    return names
-
-
 def norm(n_columns: int) -> float:
     """Binary features are L2-normalised by the count of the comment's distinct columns."""
     return 1.0 / math.sqrt(n_columns) if n_columns else 0.0
@@ -102,7 +88,8 @@ def feature_matrix(column_sets: Sequence[set[int]], idf: np.ndarray | None = Non
     lengths = np.fromiter((len(c) for c in column_sets), dtype=np.int64, count=len(column_sets))
     indptr = np.zeros(len(column_sets) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    indices = np.fromiter((c for cols in column_sets for c in sorted(cols)), dtype=np.int64, count=int(indptr[-1]))
+    parts = [np.fromiter(cols, dtype=np.int64, count=len(cols)) for cols in column_sets]
+    indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     values = idf[indices].astype(np.float64) if idf is not None else np.ones(len(indices))
     rows = np.repeat(np.arange(len(column_sets)), lengths)
     squares = np.bincount(rows, weights=values**2, minlength=len(column_sets))

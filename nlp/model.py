@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.features import N_COLUMNS, columns_of, feature_matrix, feature_names, model_tokens, token_columns
+from nlp.features import N_COLUMNS, column, feature_matrix, model_tokens, token_columns
 
 MODEL_DIR = Path(__file__).parent / "models"
 EVIDENCE_FEATURES = 3
@@ -36,12 +36,20 @@ class Contribution:
     weight: float
 
 
+_SHOWN: dict[str, bool] = {}
+
+
 def _shown(token: str) -> bool:
     """Can the token be evidence? Words and emoji names only: never a handle, URL, e-mail or number,
-    which exports and the index must not carry outside the scrubbed text."""
-    if token.startswith(":") and token.endswith(":"):
-        return True
-    return all(ch.isalpha() or ch in "-'" for ch in token)
+    which exports and the index must not carry outside the scrubbed text (memoised: tokens repeat)."""
+    found = _SHOWN.get(token)
+    if found is None:
+        if len(_SHOWN) > 200_000:  # a bound on memory, not an eviction policy
+            _SHOWN.clear()
+        found = _SHOWN[token] = (token.startswith(":") and token.endswith(":")) or all(
+            ch.isalpha() or ch in "-'" for ch in token
+        )
+    return found
 
 
 class LanguageModel:
@@ -62,6 +70,7 @@ class LanguageModel:
         if not idf_path.exists():
             raise ModelError(f"{idf_path} is missing: run `commentscope train` to rebuild the models")
         self.idf = np.load(idf_path, allow_pickle=False).astype(np.float64)
+        self._contrib = self.weights * self.idf[:, None].astype(np.float32)  # weight x IDF, for evidence
         if self.weights.shape != (N_COLUMNS, len(self.labels)):
             raise ModelError(f"{weights_path} has shape {self.weights.shape}: retrain the models")
         self.bias = np.array(meta["intercept"], dtype=np.float32)
@@ -83,22 +92,37 @@ class LanguageModel:
         z = self.logits(rows) * self.calib_a + self.calib_b
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
-    def explain(self, tokens: Sequence[str], tags: Sequence[str], label: str) -> list[Contribution]:
-        """The tokens, token pairs and lexicon tags that pushed ``label`` up most (evidence of a model label)."""
-        j = self.labels.index(label)
-        cols = columns_of(tokens, tags)
-        scale = 1.0 / float(np.sqrt(sum(self.idf[c] ** 2 for c in cols))) if cols else 0.0
-        weights = self.weights[:, j]
-        scores: dict[str, float] = {}
-        for token in model_tokens(tokens):
-            if _shown(token):
-                scores[token] = float(sum(weights[c] * self.idf[c] for c in token_columns(token))) * scale
-        for col, names in feature_names(tokens, tags).items():
-            for name in names:
-                if name.startswith("lex:") or (name.startswith("b:") and all(map(_shown, name[2:].split(" ")))):
-                    scores[name.removeprefix("b:")] = float(weights[col] * self.idf[col]) * scale
-        ranked = sorted(((w, f) for f, w in scores.items() if w > 0), reverse=True)[:EVIDENCE_FEATURES]
-        return [Contribution(f, round(w, 4)) for w, f in ranked]
+    def explain(
+        self, tokens: Sequence[str], tags: Sequence[str], cols: set[int], heads: Sequence[str]
+    ) -> dict[str, list[Contribution]]:
+        """Per head, the tokens, token pairs and lexicon tags that pushed it up most (evidence of model labels).
+
+        A token's share is the sum over its hashed columns of weight x IDF, scaled like the comment's row
+        (``cols``: the comment's columns, as scored). All heads in one pass.
+        """
+        if not cols:
+            return {head: [] for head in heads}
+        idf = self.idf[np.fromiter(cols, dtype=np.int64, count=len(cols))]
+        scale = 1.0 / float(np.sqrt(np.dot(idf, idf)))
+        words = model_tokens(tokens)
+        names = [t for t in dict.fromkeys(words) if _shown(t)]
+        per_name = [token_columns(t) for t in names]
+        names += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if _shown(a) and _shown(b)]
+        per_name += [(column(f"b:{name}"),) for name in names[len(per_name):]]
+        names += ["lex:" + tag for tag in tags]
+        per_name += [(column("lex:" + tag),) for tag in tags]
+        if not names:
+            return {head: [] for head in heads}
+        lengths = np.fromiter(map(len, per_name), dtype=np.int64, count=len(per_name))
+        flat = np.fromiter((c for group in per_name for c in group), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        columns = [self.labels.index(head) for head in heads]
+        sums = np.add.reduceat(self._contrib[flat][:, columns], starts, axis=0) * scale  # names x heads
+        out = {}
+        for k, head in enumerate(heads):
+            top = np.argsort(-sums[:, k], kind="stable")[:EVIDENCE_FEATURES]
+            out[head] = [Contribution(names[i], round(float(sums[i, k]), 4)) for i in top if sums[i, k] > 0]
+        return out
 
 
 class ShippedModels:
@@ -119,18 +143,17 @@ class ShippedModels:
     def model_for(self, lang: str) -> LanguageModel:
         return self.models.get(lang) or self.models.get("en") or next(iter(self.models.values()))
 
-    def score_batch(
-        self, tokens: Sequence[Sequence[str]], langs: Sequence[str], tags: Sequence[Sequence[str]]
-    ) -> list[dict[str, float]]:
-        """Calibrated probability of every label of each comment's language model."""
-        out: list[dict[str, float]] = [{} for _ in tokens]
+    def score_batch(self, rows: Sequence[set[int]], langs: Sequence[str]) -> list[dict[str, float]]:
+        """Calibrated probability of every label, from each comment's columns (``nlp.features.columns_of``),
+        with its language's model."""
+        out: list[dict[str, float]] = [{} for _ in rows]
         groups: dict[str, list[int]] = {}
         for i, lang in enumerate(langs):
             groups.setdefault(self.model_for(lang).lang, []).append(i)
         for lang, positions in groups.items():
             model = self.models[lang]
-            rows = [columns_of(tokens[i], tags[i]) for i in positions]
-            for i, probs in zip(positions, model.probabilities(rows).tolist(), strict=True):
+            probabilities = model.probabilities([rows[i] for i in positions]).tolist()
+            for i, probs in zip(positions, probabilities, strict=True):
                 out[i] = dict(zip(model.labels, probs, strict=True))
         return out
 

@@ -67,12 +67,22 @@ def _quoted(hit: Hit, tokens: list[str], text: str) -> bool:
     return any(f"{q}{hit.matched}" in text for q in "\"'“‘«")
 
 
-def _model_evidence(model: LanguageModel, probs: dict[str, float], label: str, tokens: list[str],
-                    tags: list[str], target: str | None = None) -> Evidence:
-    head = f"target:{target}" if target else label
-    terms = [c.feature for c in model.explain(tokens, tags, head)]
-    return Evidence(label=label, source="model", model=model.name, score=round(probs[head], 4), terms=terms,
-                    target=target)
+class _Explainer:
+    """The model's evidence for one comment, computed once for every head that needs it."""
+
+    def __init__(self, model: LanguageModel, probs: dict[str, float], tokens: list[str], tags: list[str],
+                 cols: set[int]) -> None:
+        self.model, self.probs, self.tokens, self.tags, self.cols = model, probs, tokens, tags, cols
+        self._terms: dict[str, list[str]] | None = None
+
+    def evidence(self, label: str, target: str | None = None) -> Evidence:
+        if self._terms is None:
+            heads = ["toxic", "hate", "counter_speech"]
+            found = self.model.explain(self.tokens, self.tags, self.cols, heads)
+            self._terms = {head: [c.feature for c in items] for head, items in found.items()}
+        head = f"target:{target}" if target else label
+        return Evidence(label=label, source="model", model=self.model.name, score=round(self.probs[head], 4),
+                        terms=self._terms[label], target=target)
 
 
 def _passes(model: LanguageModel, probs: dict[str, float], head: str) -> bool:
@@ -83,6 +93,7 @@ def tag(
     hits: list[Hit],
     model: LanguageModel,
     probs: dict[str, float],
+    cols: set[int],
     user_scores: dict[str, dict[str, float]] | None = None,
     tokens: list[str] | None = None,
     tags: list[str] | None = None,
@@ -90,6 +101,7 @@ def tag(
 ) -> Tagging:
     """Combine one comment's lexicon hits, its language model's probabilities and any user scorer."""
     tokens, tags, user_scores = tokens or [], tags or [], user_scores or {}
+    explainer = _Explainer(model, probs, tokens, tags, cols)
     hits = _dedupe(hits)
     by_cat: dict[str, list[Hit]] = {}
     for hit in hits:
@@ -114,7 +126,7 @@ def tag(
         result.evidence.append(Evidence(label="counter_speech", source="lexicon",
                                         terms=sorted({h.matched for h in counter_hits})))
     if model_counter:
-        result.evidence.append(_model_evidence(model, probs, "counter_speech", tokens, tags))
+        result.evidence.append(explainer.evidence("counter_speech"))
     for name, score in user_counter:
         result.evidence.append(Evidence(label="counter_speech", source="model", model=name, score=round(score, 4)))
 
@@ -133,7 +145,7 @@ def tag(
         if label in probs:
             result.scores[label] = round(probs[label], 4)
         if _passes(model, probs, label) and not (label == "hate" and vetoed):
-            add(label, _model_evidence(model, probs, label, tokens, tags), 2 if label == "hate" else 1)
+            add(label, explainer.evidence(label), 2 if label == "hate" else 1)
         for name, scores in user_scores.items():
             score = scores.get(label)
             if score is None:
@@ -156,7 +168,7 @@ def tag(
                 target = head.removeprefix("target:")
                 if target not in targets and target != "other":
                     targets.add(target)
-                    found["hate"].append(_model_evidence(model, probs, "hate", tokens, tags, target))
+                    found["hate"].append(explainer.evidence("hate", target))
         if not targets:  # the lexicon's slurs and hateful phrases name their group, else the group words do
             named = [h for h in hits if h.entry.category in ("slur", "hate_phrase") and h.entry.target]
             for hit in named or [g for g in by_cat.get("identity", []) if g.entry.target]:

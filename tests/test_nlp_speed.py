@@ -150,7 +150,8 @@ def test_matrix_scoring_equals_the_per_feature_sum(corpus) -> None:
     langs = [lang for _, lang in corpus]
     tokens = tokenize_batch(forms, langs)
     tags = [["identity"] if i % 5 == 0 else [] for i in range(len(forms))]
-    for toks, lang, tag, scores in zip(tokens, langs, tags, models.score_batch(tokens, langs, tags), strict=True):
+    rows = [columns_of(t, g) for t, g in zip(tokens, tags, strict=True)]
+    for toks, lang, tag, scores in zip(tokens, langs, tags, models.score_batch(rows, langs), strict=True):
         model = models.model_for(lang)
         cols = columns_of(toks, tag)
         length = math.sqrt(sum(float(model.idf[c]) ** 2 for c in cols)) or 1.0

@@ -57,6 +57,20 @@ def token_columns(token: str) -> tuple[int, ...]:
     return found
 
 
+_BY_PAIR: dict[tuple[str, str], int] = {}
+
+
+def pair_column(first: str, second: str) -> int:
+    """The column of two neighbouring tokens (``b:first second``), memoised: pairs repeat too."""
+    key = (first, second)
+    found = _BY_PAIR.get(key)
+    if found is None:
+        if len(_BY_PAIR) >= _BY_TOKEN_LIMIT:  # a bound on memory, not an eviction policy
+            _BY_PAIR.clear()
+        found = _BY_PAIR[key] = column(f"b:{first} {second}")
+    return found
+
+
 def model_tokens(tokens: Sequence[str]) -> list[str]:
     """The tokens that carry meaning for the model: blanks dropped (spaCy keeps runs of spaces)."""
     return [t for t in tokens if t.strip()]
@@ -68,8 +82,7 @@ def columns_of(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> set[i
     found: set[int] = set()
     for token in words:
         found.update(token_columns(token))
-    for first, second in zip(words, words[1:], strict=False):
-        found.add(column(f"b:{first} {second}"))
+    found.update(map(pair_column, words, words[1:]))
     for tag in lexicon_tags:
         found.add(column("lex:" + tag))
     return found

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.features import N_COLUMNS, column, feature_matrix, model_tokens, token_columns
+from nlp.features import N_COLUMNS, column, feature_matrix, model_tokens, pair_column, token_columns
 
 MODEL_DIR = Path(__file__).parent / "models"
 EVIDENCE_FEATURES = 3
@@ -71,6 +71,7 @@ class LanguageModel:
             raise ModelError(f"{idf_path} is missing: run `commentscope train` to rebuild the models")
         self.idf = np.load(idf_path, allow_pickle=False).astype(np.float64)
         self._contrib = self.weights * self.idf[:, None].astype(np.float32)  # weight x IDF, for evidence
+        self._token_sums: dict[str, np.ndarray] = {}
         if self.weights.shape != (N_COLUMNS, len(self.labels)):
             raise ModelError(f"{weights_path} has shape {self.weights.shape}: retrain the models")
         self.bias = np.array(meta["intercept"], dtype=np.float32)
@@ -106,23 +107,32 @@ class LanguageModel:
         scale = 1.0 / float(np.sqrt(np.dot(idf, idf)))
         words = model_tokens(tokens)
         names = [t for t in dict.fromkeys(words) if _shown(t)]
-        per_name = [token_columns(t) for t in names]
-        names += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if _shown(a) and _shown(b)]
-        per_name += [(column(f"b:{name}"),) for name in names[len(per_name):]]
+        rows = [self._token_sum(t) for t in names]
+        pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if _shown(a) and _shown(b)]
+        names += [f"{a} {b}" for a, b in pairs]
         names += ["lex:" + tag for tag in tags]
-        per_name += [(column("lex:" + tag),) for tag in tags]
+        single = [pair_column(a, b) for a, b in pairs] + [column("lex:" + tag) for tag in tags]
+        if single:
+            rows.extend(self._contrib[single])
         if not names:
             return {head: [] for head in heads}
-        lengths = np.fromiter(map(len, per_name), dtype=np.int64, count=len(per_name))
-        flat = np.fromiter((c for group in per_name for c in group), dtype=np.int64, count=int(lengths.sum()))
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         columns = [self.labels.index(head) for head in heads]
-        sums = np.add.reduceat(self._contrib[flat][:, columns], starts, axis=0) * scale  # names x heads
+        sums = np.array(rows)[:, columns] * scale  # names x heads
         out = {}
         for k, head in enumerate(heads):
             top = np.argsort(-sums[:, k], kind="stable")[:EVIDENCE_FEATURES]
             out[head] = [Contribution(names[i], round(float(sums[i, k]), 4)) for i in top if sums[i, k] > 0]
         return out
+
+
+    def _token_sum(self, token: str) -> np.ndarray:
+        """Weight x IDF summed over the token's columns, per label (memoised: tokens repeat)."""
+        found = self._token_sums.get(token)
+        if found is None:
+            if len(self._token_sums) > 200_000:  # a bound on memory, not an eviction policy
+                self._token_sums.clear()
+            found = self._token_sums[token] = self._contrib[list(token_columns(token))].sum(axis=0)
+        return found
 
 
 class ShippedModels:

@@ -205,12 +205,11 @@ def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 def prf(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
-    tp = int((y & pred).sum())
-    fp = int((~y & pred).sum())
-    fn = int((y & ~pred).sum())
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+    """Precision, recall and F1 of boolean arrays, counted as ``commentscope eval`` counts them."""
+    from nlp.evaluate import Counts
+
+    counts = Counts(tp=int((y & pred).sum()), fp=int((~y & pred).sum()), fn=int((y & ~pred).sum()))
+    return {"precision": round(counts.precision, 4), "recall": round(counts.recall, 4), "f1": round(counts.f1, 4),
             "support": int(y.sum()), "n": len(y)}
 
 

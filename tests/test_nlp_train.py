@@ -102,3 +102,37 @@ def test_train_without_data_says_what_to_give(tmp_path: Path) -> None:
     result = runner.invoke(app, ["train", "--out", str(tmp_path)], env={"COMMENTSCOPE_CORPORA": ""})
     assert result.exit_code == 1
     assert "nothing to train on" in result.output
+
+
+def test_campaign_human_labels_train_the_models(demo_lake, tmp_path: Path) -> None:
+    """Reviewed comments (export import-labels) become training rows and a source of the models."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from commentscope.export.human_labels import reviewed_rows, write_labels
+    from commentscope.lake import Lake
+
+    lake = Lake(shutil.copytree(demo_lake.root, tmp_path / "lake"))
+    found = lake.connect().execute(
+        "SELECT id, language, labels FROM comments WHERE language IN ('id', 'en') ORDER BY id LIMIT 120"
+    ).fetchall()
+    now = datetime(2024, 6, 1, tzinfo=UTC)
+    records = [
+        {"id": cid, "tagger_version": "x", "machine_labels": list(labels), "machine_targets": [],
+         "machine_counter_speech": False, "machine_supportive": False,
+         "human_labels": ["hate"] if "hate" in labels else [],
+         "human_targets": ["religion"] if "hate" in labels else [],
+         "human_counter_speech": False, "human_supportive": False, "annotator_key": "h_test",
+         "labelled_at": now, "imported_at": now}
+        for cid, _, labels in found
+    ]
+    write_labels(lake, records)
+    rows = reviewed_rows(lake)
+    assert len(rows) == len(records)
+    assert all(r["text"] and r["lang"] in ("id", "en") and r["known"] for r in rows)
+    assert sum(r["hate"] for r in rows) == sum("hate" in labels for _, _, labels in found) > 0
+    out = tmp_path / "models"
+    result = runner.invoke(app, ["train", "--data", str(lake.root), "--no-functional", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "id.json").read_text(encoding="utf-8"))
+    assert meta["sources"]["campaign-human-labels"]["rows"] == sum(r["lang"] == "id" for r in rows)

@@ -13,7 +13,6 @@ Tokens repeat across comments far more than comments do, so each token's columns
 
 from __future__ import annotations
 
-import math
 import zlib
 from collections.abc import Iterable, Sequence
 
@@ -86,11 +85,6 @@ def columns_of(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> set[i
     for tag in lexicon_tags:
         found.add(column("lex:" + tag))
     return found
-
-
-def norm(n_columns: int) -> float:
-    """Binary features are L2-normalised by the count of the comment's distinct columns."""
-    return 1.0 / math.sqrt(n_columns) if n_columns else 0.0
 
 
 def feature_matrix(column_sets: Sequence[set[int]], idf: np.ndarray | None = None) -> csr_matrix:

@@ -14,9 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
+
+from nlp.model import MODEL_DIR
 
 
 def _words(text: str) -> frozenset[str]:
@@ -25,7 +26,7 @@ def _words(text: str) -> frozenset[str]:
 
 LANGS = ("th", "id", "ms", "tl", "en")
 LATIN_LANGS = ("id", "ms", "tl", "en")
-LATIN_MODEL = Path(__file__).parent / "models" / "langid.json"
+LATIN_MODEL = MODEL_DIR / "langid.json"
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 

@@ -26,8 +26,8 @@ from commentscope.schema import TARGETS
 from nlp.data.functional_train import SOURCE as FUNCTIONAL_SOURCE
 from nlp.data.functional_train import functional_rows
 from nlp.features import N_COLUMNS, columns_of, feature_matrix, inverse_document_frequency
+from nlp.model import MODEL_DIR
 
-MODEL_DIR = Path(__file__).parent / "models"
 HEAD_LABELS = ("toxic", "hate", "counter_speech")
 MODEL_LABELS = (*HEAD_LABELS, *(f"target:{t}" for t in TARGETS))
 LANGS = ("th", "id", "ms", "tl", "en")

@@ -25,10 +25,11 @@ import numpy as np
 from commentscope.schema import TARGETS
 from nlp.data.functional_train import SOURCE as FUNCTIONAL_SOURCE
 from nlp.data.functional_train import functional_rows
+from nlp.evaluate import BINARY_LABELS, DATASET_KEY, EvalFileError, known_labels, labelled_files, read_labelled
 from nlp.features import N_COLUMNS, columns_of, feature_matrix, inverse_document_frequency
 from nlp.model import MODEL_DIR
 
-HEAD_LABELS = ("toxic", "hate", "counter_speech")
+HEAD_LABELS = BINARY_LABELS  # toxic, hate, counter_speech
 MODEL_LABELS = (*HEAD_LABELS, *(f"target:{t}" for t in TARGETS))
 LANGS = ("th", "id", "ms", "tl", "en")
 LICENCE_CLASSES = ("permissive", "non-commercial", "copyleft", "no-licence-stated", "personal-use")
@@ -85,14 +86,14 @@ def _licence_of(source_md: Path) -> tuple[str, str]:
 
 
 def example_from_row(row: dict, where: str) -> Example:
-    """One corpora row; only the labels in ``known`` (all present ones when it has none) are kept."""
+    """One corpora row; only its known labels (``nlp.evaluate.known_labels``) are kept."""
     for key in ("lang", "text"):
         if not isinstance(row.get(key), str):
             raise TrainError(f"{where}: missing or non-text {key!r}; each row needs lang, text and labels")
     lang = "tl" if row["lang"] == "fil" else row["lang"]
     if lang not in LANGS:
         raise TrainError(f"{where}: lang {row['lang']!r} is not one of {LANGS}")
-    known = row.get("known") or [k for k in (*HEAD_LABELS, "targets") if k in row]
+    known = known_labels(row)
     labels = {k: int(bool(row[k])) for k in HEAD_LABELS if k in known and k in row}
     targets = [t for t in row.get("targets") or [] if t in TARGETS] if "targets" in known else []
     if "targets" in known and labels.get("hate"):
@@ -106,43 +107,45 @@ def read_corpora(
     exclude: Sequence[str] = (),
     licences: Sequence[str] = SHIPPABLE,
 ) -> tuple[list[Example], list[Source]]:
-    """Every ``<dataset>/train.jsonl`` under ``root`` whose licence class is allowed."""
+    """Every ``<dataset>/train.jsonl`` under ``root`` whose licence class is allowed, read and checked
+    by ``commentscope eval``'s reader (one definition of the corpora format)."""
     if not root.is_dir():
         raise TrainError(f"{root} is not a folder: give --corpora DIR holding <dataset>/train.jsonl")
     unknown = set(licences) - set(LICENCE_CLASSES)
     if unknown:
         raise TrainError(f"unknown licence class(es) {sorted(unknown)}; use {', '.join(LICENCE_CLASSES)}")
-    files = sorted(root.glob("*/train.jsonl"))
-    if not files:
+    try:
+        names = {folder for _, folder in labelled_files(root) if folder is not None}
+    except EvalFileError:
+        names = set()
+    if not names:
         raise TrainError(f"no <dataset>/train.jsonl under {root}")
-    names = {f.parent.name for f in files}
     missing = (set(include) | set(exclude)) - names
     if missing:
         raise TrainError(f"no dataset named {sorted(missing)} under {root}; there are: {', '.join(sorted(names))}")
-    examples: list[Example] = []
-    sources: list[Source] = []
-    for path in files:
-        name = path.parent.name
+    sources: dict[str, Source] = {}
+    for name in sorted(names):
         if (include and name not in include) or name in exclude:
             continue
-        licence_class, licence = _licence_of(path.parent / "SOURCE.md")
-        if licence_class not in licences or licence_class == "personal-use":
+        licence_class, licence = _licence_of(root / name / "SOURCE.md")
+        if licence_class in licences and licence_class != "personal-use":
+            sources[name] = Source(name, licence_class, licence)
+    if not sources:
+        return [], []
+    try:
+        rows = read_labelled(root, include=sorted(sources))
+    except EvalFileError as exc:
+        raise TrainError(str(exc)) from None
+    examples: list[Example] = []
+    for row in rows:
+        source = sources.get(row[DATASET_KEY])
+        if source is None:  # a loose *.jsonl beside the dataset folders, or another folder's source name
             continue
-        source = Source(name, licence_class, licence)
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise TrainError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-                example = example_from_row(row, f"{path}:{number}")
-                example.source = name
-                examples.append(example)
-                source.rows += 1
-        sources.append(source)
-    return examples, sources
+        example = example_from_row(row, f"{source.name}/train.jsonl row {row.get('id')}")
+        example.source = source.name
+        examples.append(example)
+        source.rows += 1
+    return examples, list(sources.values())
 
 
 def functional_examples(seed: int) -> tuple[list[Example], Source]:
@@ -348,15 +351,11 @@ def _lexicon_hate_helps(
     calibration: dict, thresholds: dict, rows: np.ndarray, lexicon_hate: Sequence[bool] | None,
 ) -> bool:
     """Does "a lexicon slur or hateful phrase is hate" raise hate F1 on real validation rows over the model alone?"""
-    j = MODEL_LABELS.index("hate")
     gold = np.array([e.labels.get("hate", -1) for e in examples])
     use = rows & (gold >= 0)
     if lexicon_hate is None or not use.any() or gold[use].sum() == 0:
         return True  # nothing to measure on: keep the lexicon's word
-    x = x_all[use]
-    a, b = calibration["hate"]
-    prob = 1.0 / (1.0 + np.exp(-(a * (np.asarray(x @ weights[:, j]).ravel() + intercepts[j]) + b)))
-    model_says = prob >= thresholds["hate"]
+    model_says = _probabilities(x_all[use], weights, intercepts, calibration, "hate") >= thresholds["hate"]
     y = gold[use].astype(bool)
     with_lexicon = model_says | np.array(lexicon_hate)[use]
     return prf(y, with_lexicon)["f1"] > prf(y, model_says)["f1"]

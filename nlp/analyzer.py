@@ -42,8 +42,9 @@ def prepare_batch(
 ) -> list[Prepared]:
     """Normalise, identify the language (or take the gold ``langs``, as training does), tokenise, match lexicons.
 
-    Lexicon entries come from the detected language (plus English when the comment mixes it in), never
-    from the hints alone: a creator's hint must not make a neutral Malay word an Indonesian slur.
+    Lexicon entries come from the model language (``model_language``; plus English when the comment mixes
+    it in), never from every hint at once: a creator's hint must not make a neutral Malay word an
+    Indonesian slur.
     """
     displays = [clean(t) for t in texts]
     forms = [lexicon.unmask(match_form_of_clean(t)) for t in displays]

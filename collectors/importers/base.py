@@ -20,15 +20,18 @@ class ImportFormatError(ValueError):
     """The file is not in the format it was imported as; the message says what was expected."""
 
 
-def read_csv(path: Path, required: Iterable[str], what: str) -> tuple[list[str], list[dict[str, str]]]:
+def read_csv(path: Path, required: Iterable[str], what: str,
+             delimiter: str = ",") -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of a CSV export, after checking it has the columns its format needs."""
+    required = list(required)
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, delimiter=delimiter)
         header = list(reader.fieldnames or [])
         missing = [c for c in required if c not in header]
         if missing:
             raise ImportFormatError(
-                f"{path}: not a {what}: missing columns {', '.join(missing)} (see docs/import-formats.md)"
+                f"{path}: not a {what}: missing columns {', '.join(missing)}; found columns "
+                f"{', '.join(header) or '(none)'}; expected {', '.join(required)} (see docs/import-formats.md)"
             )
         return header, list(reader)
 
@@ -43,6 +46,8 @@ class ImportResult:
     quarantined: int = 0
     quarantine_file: Path | None = None
     skipped: int = 0  # items that are valid but not comments (e.g. video items in a Zeeschuimer file)
+    layout: str = ""  # which export layout of the format was read, e.g. "YTDT v2 CSV"
+    warnings: list[str] = field(default_factory=list)  # imported, but the user should know (e.g. orphan replies)
 
 
 def parse_time(value: Any) -> datetime:
@@ -69,6 +74,8 @@ def to_raw(
     unless the row names its campaign and creator."""
     if "_unparsable_line" in row:
         raise ValueError(f"line {row['_unparsable_line']} is not valid JSON: {row.get('_error')}")
+    if row.get("_quarantine"):  # a format module or the thread check rejected the row, with its reason
+        raise ValueError(str(row["_quarantine"]))
     platform = str(row.get("platform") or "").strip().lower()
     video_id = str(row.get("video_id") or "").strip()
     comment_id = row.get("comment_id")

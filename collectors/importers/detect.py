@@ -1,33 +1,44 @@
-"""Pick the importer for a file: by ``--format`` or, with ``auto``, by looking at its first line."""
+"""Pick the importer for a file: by ``--format`` or, with ``auto``, by its header or first JSON object.
+
+Every layout of every format is listed here; a file that matches none is refused with the columns
+found and the columns each layout needs, instead of being imported under a guessed mapping.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from collectors.importers import fourcat, generic, ytdt, zeeschuimer
 from collectors.importers.base import ImportFormatError, ImportResult
+from collectors.importers.layouts import JSON_SUFFIXES, first_object, layout_error, pick, table_header
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
 FORMATS = ("auto", "generic", "zeeschuimer", "4cat", "ytdt")
+TABLE_SUFFIXES = {".csv", ".tab", ".tsv"}
+JSON_LAYOUTS = (*zeeschuimer.JSON_LAYOUTS, *fourcat.JSON_LAYOUTS, generic.LAYOUT)
+TABLE_LAYOUTS = (*zeeschuimer.TABLE_LAYOUTS, *fourcat.TABLE_LAYOUTS, *ytdt.TABLE_LAYOUTS, generic.LAYOUT)
 
 
 def detect_format(path: Path) -> str:
-    """'zeeschuimer', '4cat', 'ytdt' or 'generic' (the default when nothing more specific matches)."""
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        first = handle.readline()
-    if path.suffix.lower() in {".ndjson", ".jsonl", ".json"}:
-        return "zeeschuimer" if zeeschuimer.looks_like(first) else "generic"
-    if path.suffix.lower() == ".csv":
-        header = next(csv.reader(io.StringIO(first)), [])
-        if fourcat.looks_like(header):
-            return "4cat"
-        if ytdt.looks_like(header):
-            return "ytdt"
-        return "generic"
-    raise ImportFormatError(f"{path}: unknown file type {path.suffix!r} (fix: use .csv, .jsonl or .ndjson files)")
+    """'zeeschuimer', '4cat', 'ytdt' or 'generic', from the layout the file's header matches."""
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        first = first_object(path)
+        if first is None:
+            return "generic"  # nothing readable: the generic reader quarantines every line with its reason
+        layout = pick(JSON_LAYOUTS, list(first))
+        if layout is None:
+            raise layout_error(path, JSON_LAYOUTS, list(first))
+        return layout.format
+    if suffix in TABLE_SUFFIXES:
+        delimiter, header = table_header(path)
+        layout = pick(TABLE_LAYOUTS, header, delimiter)
+        if layout is None:
+            raise layout_error(path, TABLE_LAYOUTS, header, delimiter)
+        return layout.format
+    raise ImportFormatError(
+        f"{path}: unknown file type {path.suffix!r} (fix: use .csv, .tab, .jsonl or .ndjson files)")
 
 
 def import_any(lake: Lake, path: str | Path, registry: Registry, fmt: str = "auto",

@@ -1,49 +1,96 @@
-"""4CAT CSV export of a TikTok comments dataset (4CAT's ``tiktok-comments`` data source).
+"""4CAT TikTok comments datasets (``tiktok-comments-search``, filled from a Zeeschuimer upload).
 
-Columns used (4CAT's mapped item for TikTok comments): ``id`` (comment), ``post_id`` (video),
-``thread_id`` (the video id for a top-level comment, else the parent comment id), ``author``
-(handle), ``body``, ``unix_timestamp`` (or ``timestamp``, UTC "YYYY-MM-DD HH:MM:SS"), ``likes``,
-``replies``. Other columns are ignored.
+Three downloads of the same dataset:
+
+* mapped CSV (the dataset page's CSV download, 4cat ``webtool/views/views_dataset.py``,
+  ``get_mapped_result``): ``map_item``'s columns (``tiktok_web.MAPPED_COLUMNS``) plus
+  ``missing_fields``, written by ``csv.DictWriter`` (comma, ``\\r\\n``). The "Convert NDJSON file to
+  CSV" processor (``processors/conversion/ndjson_to_csv.py``) writes the same columns after the
+  flattened original ones, so it reads the same way.
+* original NDJSON (the ``.ndjson`` download): every uploaded Zeeschuimer item as
+  ``backend/lib/search.py`` ``import_from_file`` keeps it after ``common/lib/helpers.py``
+  ``format_import_item``: TikTok's comment object at the top level plus ``__import_meta`` (the
+  Zeeschuimer envelope). Pseudonymised datasets hash every value under ``author*``/``user*`` keys
+  (``processors/conversion/remove_author_info.py``), which leaves the thread fields alone.
+* mapped NDJSON (``/api/dataset/<key>/items/?stream=true``, ``webtool/views/api_tool.py``): the
+  mapped items, one JSON object a line.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import ImportResult, read_csv, store
+from collectors.importers.base import ImportFormatError, ImportResult, read_csv
+from collectors.importers.layouts import (
+    JSON_SUFFIXES,
+    Layout,
+    first_object,
+    layout_error,
+    pick,
+    table_header,
+)
+from collectors.importers.threads import store_checked
+from collectors.importers.tiktok_web import MAPPED_COLUMNS, comment_to_generic, mapped_to_generic
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
-REQUIRED = ("id", "post_id", "body")
+_MAPPED_REQUIRED = ("id", "thread_id", "body", "post_id")
+CSV = Layout("4CAT TikTok comments CSV", "4cat", (*_MAPPED_REQUIRED, "unix_timestamp"),
+             (*MAPPED_COLUMNS, "missing_fields"), delimiter=",")
+ORIGINAL = Layout("4CAT TikTok comments original NDJSON", "4cat", ("__import_meta", "cid", "aweme_id"),
+                  ("__import_meta", "cid", "aweme_id", "text", "create_time", "digg_count",
+                   "reply_comment_total", "reply_id", "reply_to_reply_id", "user"))
+MAPPED = Layout("4CAT TikTok comments mapped NDJSON", "4cat", _MAPPED_REQUIRED, (*MAPPED_COLUMNS, "missing_fields"))
+JSON_LAYOUTS = (ORIGINAL, MAPPED)
+TABLE_LAYOUTS = (CSV,)
 
 
-def looks_like(header: list[str]) -> bool:
-    return set(REQUIRED) <= set(header) and ("thread_id" in header or "unix_timestamp" in header)
+def read_table(path: Path) -> list[dict[str, Any]]:
+    delimiter, header = table_header(path)
+    if not CSV.matches(header, delimiter):
+        raise layout_error(path, TABLE_LAYOUTS, header, delimiter)
+    _, rows = read_csv(path, CSV.required, CSV.name)
+    return [mapped_to_generic(row) for row in rows]
 
 
-def to_generic(row: dict[str, Any]) -> dict[str, Any]:
-    video = (row.get("post_id") or "").strip()
-    thread = (row.get("thread_id") or "").strip()
-    stamp = (row.get("unix_timestamp") or "").strip() or (row.get("timestamp") or "").strip()
-    return {
-        "platform": "tiktok",
-        "video_id": video,
-        "comment_id": (row.get("id") or "").strip(),
-        "parent_comment_id": None if thread in {"", "0", video} else thread,
-        "created_at": stamp,
-        "text": row.get("body"),
-        "like_count": row.get("likes") or 0,
-        "reply_count": row.get("replies") or 0,
-        "author": row.get("author") or None,
-    }
+def _objects(path: Path) -> Iterator[tuple[int, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line.replace("\0", ""))  # 4CAT strips NULs on import too
+            except json.JSONDecodeError as exc:
+                yield number, {"_unparsable_line": number, "_error": str(exc), "_raw": line[:2000]}
 
 
-def read_rows(path: Path) -> list[dict[str, Any]]:
-    _, rows = read_csv(path, REQUIRED, "4CAT TikTok comments export")
-    return [to_generic(row) for row in rows]
+def read_ndjson(path: Path) -> tuple[Layout, list[dict[str, Any]]]:
+    first = first_object(path)
+    layout = pick(JSON_LAYOUTS, list(first or {}))
+    if layout is None:
+        raise layout_error(path, JSON_LAYOUTS, list(first or {}))
+    rows: list[dict[str, Any]] = []
+    for _, item in _objects(path):
+        if not isinstance(item, dict):
+            rows.append({"_quarantine": "not a JSON object", "_raw": item})
+        elif "_unparsable_line" in item:
+            rows.append(item)
+        elif layout is ORIGINAL:
+            rows.append(comment_to_generic({k: v for k, v in item.items() if k != "__import_meta"}))
+        else:
+            rows.append(mapped_to_generic(item))
+    return layout, rows
 
 
 def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResult:
     path = Path(path)
-    return store(lake, path, "tiktok", read_rows(path), registry, source="4cat")
+    if path.suffix.lower() in JSON_SUFFIXES:
+        layout, rows = read_ndjson(path)
+    elif path.suffix.lower() in {".csv", ".tab", ".tsv", ".txt"}:
+        layout, rows = CSV, read_table(path)
+    else:
+        raise ImportFormatError(f"{path}: 4CAT exports are .csv or .ndjson, not {path.suffix!r}")
+    return store_checked(lake, path, "tiktok", rows, registry, source="4cat", layout=layout.name)

@@ -12,16 +12,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import ImportFormatError, ImportResult, read_csv, store
+from collectors.importers.base import ImportFormatError, ImportResult, read_csv
+from collectors.importers.layouts import JSON_SUFFIXES, Layout, table_header
+from collectors.importers.threads import store_checked
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
 REQUIRED = ("platform", "video_id", "comment_id", "created_at", "text")
+LAYOUT = Layout("generic comments file", "generic", REQUIRED,
+                (*REQUIRED, "parent_comment_id", "like_count", "reply_count", "author", "campaign", "creator"))
 
 
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:
     """Rows of a .jsonl or .csv file; an unparsable JSON line becomes a row that will be quarantined."""
-    if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
+    if path.suffix.lower() in JSON_SUFFIXES:
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
@@ -32,8 +36,8 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
                     yield {"_unparsable_line": number, "_error": str(exc), "_raw": line[:2000]}
                     continue
                 yield value if isinstance(value, dict) else {"_raw": value}
-    elif path.suffix.lower() == ".csv":
-        yield from read_csv(path, REQUIRED, f"generic CSV file (needs {', '.join(REQUIRED)})")[1]
+    elif path.suffix.lower() in {".csv", ".tab", ".tsv"}:
+        yield from read_csv(path, REQUIRED, "generic CSV file", delimiter=table_header(path)[0])[1]
     else:
         raise ImportFormatError(f"{path}: the generic importer reads .jsonl or .csv, not {path.suffix!r}")
 
@@ -42,4 +46,4 @@ def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResul
     path = Path(path)
     rows = list(read_rows(path))
     platform = next((str(r.get("platform")) for r in rows if r.get("platform")), "file")
-    return store(lake, path, platform, rows, registry, source="generic")
+    return store_checked(lake, path, platform, rows, registry, source="generic", layout=LAYOUT.name)

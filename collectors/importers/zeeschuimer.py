@@ -1,12 +1,17 @@
-"""Zeeschuimer NDJSON (TikTok), as exported by the Zeeschuimer browser extension.
+"""Zeeschuimer's TikTok comment exports: the ``.ndjson (original)`` and the ``.csv`` download.
 
-Assumed format (Zeeschuimer's export, also what 4CAT's ``tiktok-comments`` importer reads): one JSON
-object per line wrapping a captured item: ``{"source_platform": "tiktok-comments", "item_id": ...,
-"timestamp_collected": <ms>, "data": {...}}``, where ``data`` is TikTok's web comment object: ``cid``,
-``aweme_id`` (the video), ``text``, ``create_time`` (unix s), ``digg_count`` (likes),
-``reply_comment_total``, ``reply_id`` ("0" for a top-level comment, else the parent's cid) and
-``user.unique_id`` (the handle). Video items (``source_platform: tiktok.com``) carry no comments and
-are counted as skipped; the whole file is still kept in the raw lake.
+Both come from the extension's popup (zeeschuimer ``popup/interface.js``):
+
+* NDJSON, ``get_ndjson_blob``: every stored item as one JSON line, as ``js/zs-background.js`` stores
+  it: ``{"id", "nav_index", "item_id", "timestamp_collected", "last_updated", "source_platform":
+  "tiktok-comments", "source_platform_url", "source_url", "user_agent", "data": {...}}`` with
+  TikTok's web comment object in ``data`` (see ``tiktok_web.comment_to_generic``).
+* CSV, ``get_csv_blob``: the module's ``map_item`` (a copy of 4CAT's, see
+  ``tiktok_web.mapped_to_generic``) per item, separated by ``;`` (``CSV_SEPARATOR``), a value quoted
+  only when it holds ``"``, ``;`` or a newline, absent values written as ``null``/``undefined``.
+
+Items of other modules (videos, ``source_platform: tiktok.com``) carry no comments and are counted as
+skipped; the whole file is still kept in the raw lake.
 """
 
 from __future__ import annotations
@@ -16,44 +21,38 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import ImportResult, store
+from collectors.importers.base import ImportResult, read_csv
+from collectors.importers.layouts import JSON_SUFFIXES, Layout, first_object, layout_error, table_header
+from collectors.importers.threads import store_checked
+from collectors.importers.tiktok_web import MAPPED_COLUMNS, comment_to_generic, mapped_to_generic
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
 COMMENT_PLATFORMS = {"tiktok-comments"}
+NDJSON = Layout("Zeeschuimer NDJSON export", "zeeschuimer", ("source_platform", "data"),
+                ("id", "nav_index", "item_id", "timestamp_collected", "last_updated", "source_platform",
+                 "source_platform_url", "source_url", "user_agent", "data"))
+CSV = Layout("Zeeschuimer CSV export (TikTok comments)", "zeeschuimer",
+             ("id", "thread_id", "body", "unix_timestamp", "post_id"), MAPPED_COLUMNS, delimiter=";")
+JSON_LAYOUTS = (NDJSON,)
+TABLE_LAYOUTS = (CSV,)
 
 
-def looks_like(first_line: str) -> bool:
-    try:
-        item = json.loads(first_line)
-    except json.JSONDecodeError:
-        return False
-    return isinstance(item, dict) and "source_platform" in item and isinstance(item.get("data"), dict)
-
-
-def to_generic(item: dict[str, Any]) -> dict[str, Any] | None:
-    """A generic-format row for a comment item; None for other item types (videos)."""
-    if not isinstance(item, dict) or "data" not in item:
-        return {"_error": "not a Zeeschuimer item (no 'data')", "_raw": item}
-    if item.get("source_platform") not in COMMENT_PLATFORMS and "cid" not in (item.get("data") or {}):
+def to_generic(item: Any) -> dict[str, Any] | None:
+    """A generic row for a comment item; None for other item types (videos)."""
+    if not isinstance(item, dict) or not isinstance(item.get("data"), dict):
+        return {"_quarantine": "not a Zeeschuimer item (no 'data' object)", "_raw": item}
+    data = item["data"]
+    if item.get("source_platform") not in COMMENT_PLATFORMS and "cid" not in data:
         return None
-    data = item["data"] or {}
-    reply_id = str(data.get("reply_id") or "0")
-    return {
-        "platform": "tiktok",
-        "video_id": data.get("aweme_id"),
-        "comment_id": data.get("cid"),
-        "parent_comment_id": None if reply_id == "0" else reply_id,
-        "created_at": data.get("create_time"),
-        "text": data.get("text"),
-        "like_count": data.get("digg_count") or 0,
-        "reply_count": data.get("reply_comment_total") or 0,
-        "author": (data.get("user") or {}).get("unique_id"),
-    }
+    return comment_to_generic(data)
 
 
-def read_rows(path: Path) -> tuple[list[dict[str, Any]], int]:
+def read_ndjson(path: Path) -> tuple[list[dict[str, Any]], int]:
     """(rows, skipped non-comment items); an unparsable line becomes a row the quarantine keeps."""
+    first = first_object(path)
+    if first is not None and not NDJSON.matches(first):
+        raise layout_error(path, JSON_LAYOUTS, list(first))
     rows: list[dict[str, Any]] = []
     skipped = 0
     for number, line in _lines(path):
@@ -70,6 +69,14 @@ def read_rows(path: Path) -> tuple[list[dict[str, Any]], int]:
     return rows, skipped
 
 
+def read_table(path: Path) -> list[dict[str, Any]]:
+    delimiter, header = table_header(path)
+    if not CSV.matches(header, delimiter):
+        raise layout_error(path, TABLE_LAYOUTS, header, delimiter)
+    _, rows = read_csv(path, CSV.required, CSV.name, delimiter=";")
+    return [mapped_to_generic(row) for row in rows]
+
+
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
@@ -79,7 +86,9 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 
 def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResult:
     path = Path(path)
-    rows, skipped = read_rows(path)
-    result = store(lake, path, "tiktok", rows, registry, source="zeeschuimer")
-    result.skipped = skipped
-    return result
+    if path.suffix.lower() in JSON_SUFFIXES:
+        rows, skipped = read_ndjson(path)
+        return store_checked(lake, path, "tiktok", rows, registry, source="zeeschuimer",
+                             layout=NDJSON.name, skipped=skipped)
+    return store_checked(lake, path, "tiktok", read_table(path), registry, source="zeeschuimer",
+                         layout=CSV.name)

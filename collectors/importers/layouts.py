@@ -108,6 +108,10 @@ def layout_error(path: Path, layouts: Iterable[Layout], columns: list[str],
                 f"{path}: looks like a {near.name} but is not {wanted}-separated: {found} (fix: export "
                 "the file again from the tool, unedited; see docs/import-formats.md)")
     expected = "; ".join(f"{layout.name}: {', '.join(layout.required)}" for layout in layouts)
+    if len({layout.format for layout in layouts}) == 1:  # a --format was named: the file may be another
+        return ImportFormatError(
+            f"{path}: not a {' or '.join(layout.name for layout in layouts)}: {found}; expected {expected} "
+            "(fix: check --format, or leave it at auto; see docs/import-formats.md)")
     return ImportFormatError(
         f"{path}: unknown layout: {found}; expected one of: {expected} (fix: convert it to the generic "
         "format, see docs/import-formats.md)")

@@ -31,8 +31,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import comment files into the raw lake; bad rows go to quarantine with their reason.
 
-        Formats: generic JSONL/CSV, Zeeschuimer NDJSON (TikTok), 4CAT TikTok comments CSV, YouTube Data
-        Tools comments CSV (see docs/import-formats.md)."""
+        Formats: generic JSONL/CSV, Zeeschuimer NDJSON or CSV (TikTok), 4CAT TikTok comments CSV or NDJSON,
+        YouTube Data Tools comments CSV/TAB (PHP) or CSV (v2) (see docs/import-formats.md)."""
         if fmt not in FORMATS:
             raise typer.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
         settings = settings_from(data, registry)
@@ -44,10 +44,13 @@ def register(app: typer.Typer) -> None:
             except ImportFormatError as exc:
                 raise fail(str(exc)) from None
             skipped = f", skipped non-comment items {result.skipped}" if result.skipped else ""
+            layout = f", {result.layout}" if result.layout else ""
             console.print(
-                f"{path} ({used}): read {result.read}, new {result.appended.new}, "
+                f"{path} ({used}{layout}): read {result.read}, new {result.appended.new}, "
                 f"changed {result.appended.changed}, already in lake {result.appended.unchanged}, "
                 f"quarantined {result.quarantined}{skipped}"
             )
+            for warning in result.warnings:
+                console.print(f"  [yellow]warning:[/] {warning}")
             if result.quarantine_file:
                 console.print(f"  [yellow]quarantined rows with reasons:[/] {result.quarantine_file}")

@@ -318,3 +318,15 @@ def test_reimport_writes_nothing_new(sandbox_world):
         _, again = import_any(sandbox_world.lake, path, sandbox_world.registry)
         assert again.appended.new == 0 and again.appended.changed == 0
     assert sandbox_world.lake.raw_parts() == parts
+
+
+def test_4cat_mapped_ndjson_from_the_items_api(sandbox_world, tmp_path):
+    """The items API streams the CSV's mapped items as JSON (numbers as numbers); same table expected."""
+    rows = list(csv.DictReader(C4_CSV.open(encoding="utf-8", newline="")))
+    path = tmp_path / "items.ndjson"
+    numeric = {"unix_timestamp", "likes", "replies"}
+    path.write_text("".join(json.dumps({k: int(v) if k in numeric else v for k, v in r.items()}, ensure_ascii=False)
+                            + "\n" for r in rows), encoding="utf-8")
+    used, result = import_any(sandbox_world.lake, path, sandbox_world.registry)
+    assert (used, result.layout) == ("4cat", "4CAT TikTok comments mapped NDJSON")
+    assert imported(sandbox_world.lake) == expected_tiktok()

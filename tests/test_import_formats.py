@@ -330,3 +330,11 @@ def test_4cat_mapped_ndjson_from_the_items_api(sandbox_world, tmp_path):
     used, result = import_any(sandbox_world.lake, path, sandbox_world.registry)
     assert (used, result.layout) == ("4cat", "4CAT TikTok comments mapped NDJSON")
     assert imported(sandbox_world.lake) == expected_tiktok()
+
+
+def test_generic_csv_without_platform_names_the_missing_column(sandbox_world, tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("video_id,comment_id,created_at,text\n7300000000000000001,1,2024-03-05T10:00:00Z,hi\n")
+    with pytest.raises(ImportFormatError, match=r"looks like a generic comments file but lacks platform: found "
+                                                r"columns \[video_id, comment_id, created_at, text\]"):
+        import_any(sandbox_world.lake, path, sandbox_world.registry)

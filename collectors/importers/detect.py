@@ -10,7 +10,7 @@ from pathlib import Path
 
 from collectors.importers import fourcat, generic, ytdt, zeeschuimer
 from collectors.importers.base import ImportFormatError, ImportResult
-from collectors.importers.layouts import JSON_SUFFIXES, first_object, layout_error, pick, table_header
+from collectors.importers.layouts import JSON_SUFFIXES, json_keys, layout_error, pick, table_header
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
@@ -24,12 +24,14 @@ def detect_format(path: Path) -> str:
     """'zeeschuimer', '4cat', 'ytdt' or 'generic', from the layout the file's header matches."""
     suffix = path.suffix.lower()
     if suffix in JSON_SUFFIXES:
-        first = first_object(path)
-        if first is None:
+        keys = json_keys(path)
+        if keys is None:
             return "generic"  # nothing readable: the generic reader quarantines every line with its reason
-        layout = pick(JSON_LAYOUTS, list(first))
+        layout = pick(JSON_LAYOUTS, keys)
+        if layout is None and generic.LAYOUT.closeness(keys) >= 0.5:
+            return "generic"  # generic rows are checked one by one: a row lacking a field is quarantined
         if layout is None:
-            raise layout_error(path, JSON_LAYOUTS, list(first))
+            raise layout_error(path, JSON_LAYOUTS, keys)
         return layout.format
     if suffix in TABLE_SUFFIXES:
         delimiter, header = table_header(path)

@@ -27,7 +27,7 @@ from collectors.importers.base import ImportFormatError, ImportResult, read_csv
 from collectors.importers.layouts import (
     JSON_SUFFIXES,
     Layout,
-    first_object,
+    json_keys,
     layout_error,
     pick,
     table_header,
@@ -68,10 +68,10 @@ def _objects(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 def read_ndjson(path: Path) -> tuple[Layout, list[dict[str, Any]]]:
-    first = first_object(path)
-    layout = pick(JSON_LAYOUTS, list(first or {}))
+    keys = json_keys(path) or []
+    layout = pick(JSON_LAYOUTS, keys)
     if layout is None:
-        raise layout_error(path, JSON_LAYOUTS, list(first or {}))
+        raise layout_error(path, JSON_LAYOUTS, keys)
     rows: list[dict[str, Any]] = []
     for _, item in _objects(path):
         if not isinstance(item, dict):

@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from collectors.importers.base import ImportFormatError
 
@@ -38,8 +37,10 @@ class Layout:
         return set(self.required) <= found
 
     def closeness(self, columns: Iterable[str]) -> float:
-        """Share of the layout's known columns present: how much the file looks like this layout."""
-        return len(set(columns) & set(self.known)) / len(self.known)
+        """How much the file looks like this layout: the larger share of its required or known columns."""
+        found = set(columns)
+        return max(len(found & set(self.required)) / len(self.required),
+                   len(found & set(self.known)) / len(self.known))
 
 
 def first_line(path: Path) -> str:
@@ -63,8 +64,11 @@ def table_header(path: Path) -> tuple[str, list[str]]:
     return delimiter, [c.strip() for c in header]
 
 
-def first_object(path: Path, lines: int = 20) -> dict[str, Any] | None:
-    """The first JSON object among the first lines of an NDJSON file (a broken first line is skipped)."""
+def json_keys(path: Path, lines: int = 20) -> list[str] | None:
+    """The keys of the JSON objects among the first lines of an NDJSON file (broken lines are skipped;
+    a key absent from one row, e.g. an optional generic column, still counts); None if none parse."""
+    keys: dict[str, None] = {}
+    found = False
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
         for _, line in zip(range(lines), handle, strict=False):
             try:
@@ -72,8 +76,9 @@ def first_object(path: Path, lines: int = 20) -> dict[str, Any] | None:
             except json.JSONDecodeError:
                 continue
             if isinstance(value, dict):
-                return value
-    return None
+                found = True
+                keys.update(dict.fromkeys(value))
+    return list(keys) if found else None
 
 
 def pick(layouts: Iterable[Layout], columns: list[str], delimiter: str | None = None) -> Layout | None:

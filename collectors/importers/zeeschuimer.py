@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from collectors.importers.base import ImportResult, read_csv
-from collectors.importers.layouts import JSON_SUFFIXES, Layout, first_object, layout_error, table_header
+from collectors.importers.layouts import JSON_SUFFIXES, Layout, json_keys, layout_error, table_header
 from collectors.importers.threads import store_checked
 from collectors.importers.tiktok_web import MAPPED_COLUMNS, comment_to_generic, mapped_to_generic
 from commentscope.lake import Lake
@@ -50,9 +50,9 @@ def to_generic(item: Any) -> dict[str, Any] | None:
 
 def read_ndjson(path: Path) -> tuple[list[dict[str, Any]], int]:
     """(rows, skipped non-comment items); an unparsable line becomes a row the quarantine keeps."""
-    first = first_object(path)
-    if first is not None and not NDJSON.matches(first):
-        raise layout_error(path, JSON_LAYOUTS, list(first))
+    keys = json_keys(path)
+    if keys is not None and not NDJSON.matches(keys):
+        raise layout_error(path, JSON_LAYOUTS, keys)
     rows: list[dict[str, Any]] = []
     skipped = 0
     for number, line in _lines(path):

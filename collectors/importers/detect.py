@@ -10,12 +10,11 @@ from pathlib import Path
 
 from collectors.importers import fourcat, generic, ytdt, zeeschuimer
 from collectors.importers.base import ImportFormatError, ImportResult
-from collectors.importers.layouts import JSON_SUFFIXES, json_keys, layout_error, pick, table_header
+from collectors.importers.layouts import JSON_SUFFIXES, TABLE_SUFFIXES, json_keys, layout_error, pick, table_header
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
 FORMATS = ("auto", "generic", "zeeschuimer", "4cat", "ytdt")
-TABLE_SUFFIXES = {".csv", ".tab", ".tsv"}
 JSON_LAYOUTS = (*zeeschuimer.JSON_LAYOUTS, *fourcat.JSON_LAYOUTS, generic.LAYOUT)
 TABLE_LAYOUTS = (*zeeschuimer.TABLE_LAYOUTS, *fourcat.TABLE_LAYOUTS, *ytdt.TABLE_LAYOUTS, generic.LAYOUT)
 

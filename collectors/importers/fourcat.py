@@ -26,6 +26,7 @@ from typing import Any
 from collectors.importers.base import ImportFormatError, ImportResult, read_csv
 from collectors.importers.layouts import (
     JSON_SUFFIXES,
+    TABLE_SUFFIXES,
     Layout,
     json_keys,
     layout_error,
@@ -89,7 +90,7 @@ def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResul
     path = Path(path)
     if path.suffix.lower() in JSON_SUFFIXES:
         layout, rows = read_ndjson(path)
-    elif path.suffix.lower() in {".csv", ".tab", ".tsv", ".txt"}:
+    elif path.suffix.lower() in TABLE_SUFFIXES:
         layout, rows = CSV, read_table(path)
     else:
         raise ImportFormatError(f"{path}: 4CAT exports are .csv or .ndjson, not {path.suffix!r}")

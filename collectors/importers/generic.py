@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from collectors.importers.base import ImportFormatError, ImportResult, read_csv
-from collectors.importers.layouts import JSON_SUFFIXES, Layout, table_header
+from collectors.importers.layouts import JSON_SUFFIXES, TABLE_SUFFIXES, Layout, table_header
 from collectors.importers.threads import store_checked
 from commentscope.lake import Lake
 from commentscope.registry import Registry
@@ -36,10 +36,10 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
                     yield {"_unparsable_line": number, "_error": str(exc), "_raw": line[:2000]}
                     continue
                 yield value if isinstance(value, dict) else {"_raw": value}
-    elif path.suffix.lower() in {".csv", ".tab", ".tsv"}:
+    elif path.suffix.lower() in TABLE_SUFFIXES:
         yield from read_csv(path, REQUIRED, "generic CSV file", delimiter=table_header(path)[0])[1]
     else:
-        raise ImportFormatError(f"{path}: the generic importer reads .jsonl or .csv, not {path.suffix!r}")
+        raise ImportFormatError(f"{path}: the generic importer reads .jsonl, .ndjson or .csv, not {path.suffix!r}")
 
 
 def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResult:

@@ -18,6 +18,7 @@ from collectors.importers.base import ImportFormatError
 
 DELIMITERS = (",", ";", "\t")
 JSON_SUFFIXES = {".ndjson", ".jsonl", ".json"}
+TABLE_SUFFIXES = {".csv", ".tab", ".tsv"}
 
 
 @dataclass(frozen=True)

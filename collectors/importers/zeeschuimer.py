@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from collectors.importers.base import ImportResult, read_csv
-from collectors.importers.layouts import JSON_SUFFIXES, Layout, json_keys, layout_error, table_header
+from collectors.importers.base import ImportFormatError, ImportResult, read_csv
+from collectors.importers.layouts import JSON_SUFFIXES, TABLE_SUFFIXES, Layout, json_keys, layout_error, table_header
 from collectors.importers.threads import store_checked
 from collectors.importers.tiktok_web import MAPPED_COLUMNS, comment_to_generic, mapped_to_generic
 from commentscope.lake import Lake
@@ -90,5 +90,7 @@ def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResul
         rows, skipped = read_ndjson(path)
         return store_checked(lake, path, "tiktok", rows, registry, source="zeeschuimer",
                              layout=NDJSON.name, skipped=skipped)
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise ImportFormatError(f"{path}: Zeeschuimer exports are .ndjson or .csv, not {path.suffix!r}")
     return store_checked(lake, path, "tiktok", read_table(path), registry, source="zeeschuimer",
                          layout=CSV.name)

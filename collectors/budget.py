@@ -2,8 +2,8 @@
 before it is sent, so a collector never goes over the configured daily budget.
 
 One JSON file per platform and quota day under ``state/quota/``; a file lock makes concurrent
-collectors (Airflow tasks mapped over videos) share one budget. TikTok's quota day starts at
-00:00 UTC, YouTube's at midnight America/Los_Angeles.
+collectors (Airflow tasks mapped over videos) share one budget. Each platform's ``budget`` module
+says what it counts, the documented limits and the timezone its quota day starts in.
 """
 
 from __future__ import annotations
@@ -14,29 +14,20 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from collectors.errors import BudgetExhausted
 from commentscope.atomic import write_text
 
-QUOTA_TIMEZONES = {"tiktok": UTC, "youtube": ZoneInfo("America/Los_Angeles")}
 
-# Platform limits as documented; the configured budget may only be lower.
-TIKTOK_REQUESTS_PER_DAY = 1000
-TIKTOK_RECORDS_PER_DAY = 100_000
-YOUTUBE_UNITS_PER_DAY = 10_000
+def quota_day(tz: tzinfo, now: datetime) -> date:
+    """The quota day (in the platform's quota timezone ``tz``) that ``now`` falls in."""
+    return now.astimezone(tz).date()
 
 
-def quota_day(platform: str, now: datetime) -> date:
-    """The platform's quota day that ``now`` falls in."""
-    return now.astimezone(QUOTA_TIMEZONES[platform]).date()
-
-
-def next_reset(platform: str, now: datetime) -> datetime:
-    """When the platform's quota resets next, in UTC."""
-    tz = QUOTA_TIMEZONES[platform]
+def next_reset(tz: tzinfo, now: datetime) -> datetime:
+    """When a quota whose day starts at midnight in ``tz`` resets next, in UTC."""
     local = now.astimezone(tz)
     midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=tz)
     return midnight.astimezone(UTC)
@@ -44,32 +35,19 @@ def next_reset(platform: str, now: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Budget:
-    """Daily limits per counter, e.g. {"requests": 1000, "records": 100000} or {"units": 10000}."""
+    """Daily limits per counter (e.g. {"requests": 1000, "records": 100000} or {"units": 10000}),
+    per account, for a quota day that starts at midnight in ``timezone``."""
 
     limits: dict[str, int]
+    timezone: tzinfo = UTC
 
-    @classmethod
-    def tiktok(cls, requests: int | None = None, records: int | None = None) -> Budget:
-        return cls(
-            {
-                "requests": min(requests or TIKTOK_REQUESTS_PER_DAY, TIKTOK_REQUESTS_PER_DAY),
-                "records": min(records or TIKTOK_RECORDS_PER_DAY, TIKTOK_RECORDS_PER_DAY),
-            }
-        )
-
-    @classmethod
-    def youtube(cls, units_per_key: int | None = None) -> Budget:
-        return cls({"units": min(units_per_key or YOUTUBE_UNITS_PER_DAY, YOUTUBE_UNITS_PER_DAY)})
-
-    @classmethod
-    def from_env(cls, platform: str) -> Budget:
-        """TIKTOK_DAILY_REQUESTS / TIKTOK_DAILY_RECORDS / YOUTUBE_DAILY_UNITS (per key) lower the limits."""
-        if platform == "tiktok":
-            return cls.tiktok(_int_env("TIKTOK_DAILY_REQUESTS"), _int_env("TIKTOK_DAILY_RECORDS"))
-        return cls.youtube(_int_env("YOUTUBE_DAILY_UNITS"))
+    def lowered(self, **configured: int | None) -> Budget:
+        """The documented limits, lowered (never raised) by configured values."""
+        limits = {k: min(configured.get(k) or v, v) for k, v in self.limits.items()}
+        return Budget(limits, self.timezone)
 
 
-def _int_env(name: str) -> int | None:
+def int_env(name: str) -> int | None:
     value = os.environ.get(name, "").strip()
     if not value:
         return None
@@ -79,7 +57,7 @@ def _int_env(name: str) -> int | None:
 
 
 class QuotaLedger:
-    """Persisted usage per platform, quota day and account (API key hash or 'default')."""
+    """Persisted usage per platform, quota day and account (a YouTube project, or 'default')."""
 
     def __init__(self, state_dir: Path, platform: str, budget: Budget,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
@@ -94,7 +72,7 @@ class QuotaLedger:
     @contextmanager
     def _locked(self) -> Iterator[tuple[Path, dict]]:
         self.dir.mkdir(parents=True, exist_ok=True)
-        day = quota_day(self.platform, self.clock())
+        day = quota_day(self.budget.timezone, self.clock())
         path = self._path(day)
         with open(self.dir / ".lock", "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -103,6 +81,9 @@ class QuotaLedger:
                 yield path, data
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def next_reset(self) -> datetime:
+        return next_reset(self.budget.timezone, self.clock())
 
     def used(self, account: str = "default") -> dict[str, int]:
         with self._locked() as (_path, data):
@@ -119,7 +100,7 @@ class QuotaLedger:
             for counter, amount in amounts.items():
                 limit = self.budget.limits[counter]
                 if usage.get(counter, 0) + amount > limit:
-                    reset = next_reset(self.platform, self.clock()).isoformat(timespec="minutes")
+                    reset = self.next_reset().isoformat(timespec="minutes")
                     raise BudgetExhausted(
                         f"{self.platform} daily budget for {counter} used up "
                         f"({usage.get(counter, 0)}/{limit}); it resets at {reset}, run again then"

@@ -23,6 +23,7 @@ BUDGET = "budget"  # daily budget/quota used up: resumes from the cursor next ru
 FAILED = "failed"  # invalid params / not found: see message
 DISABLED = "comments_disabled"
 INTERRUPTED = "interrupted"  # crashed or killed mid-run: resumes from the cursor
+BUSY = "busy"  # another process held the video's lock: it was not touched (never saved in a checkpoint)
 
 MAX_HISTORY = 50
 
@@ -34,6 +35,9 @@ class VideoState:
     platform: str
     video_id: str
     cursor: str | None = None  # the next page to fetch in the run in progress (None: start over)
+    pending_replies: list[str] = field(default_factory=list)  # comments whose replies are still to fetch
+    reply_cursor: int = 0  # where the replies of pending_replies[0] resume
+    pages_done: bool = False  # the top-level listing is finished; only pending replies remain
     in_progress: bool = False
     since: str | None = None  # incremental run: stop at comments older than this (None: walk all)
     run_started_at: str | None = None

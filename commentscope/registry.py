@@ -9,12 +9,13 @@ from __future__ import annotations
 import difflib
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from commentscope.platforms import PlatformName
 from commentscope.schema import LANGUAGES
 
 DIGEST_LANGUAGES = ("th", "id", "ms", "fil", "en")
@@ -52,7 +53,7 @@ class Window(BaseModel):
 
 class Video(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    platform: Literal["tiktok", "youtube"]
+    platform: PlatformName  # type: ignore[valid-type]
     id: str
     url: str | None = None
     campaign_video: bool = False
@@ -70,9 +71,9 @@ class Video(BaseModel):
     def link(self) -> str:
         if self.url:
             return self.url
-        if self.platform == "youtube":
-            return f"https://www.youtube.com/watch?v={self.id}"
-        return f"https://www.tiktok.com/video/{self.id}"
+        from collectors.platform import get  # the collectors import this module: import late
+
+        return get(self.platform).video_url(self.id)
 
 
 class Creator(BaseModel):

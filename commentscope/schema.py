@@ -20,8 +20,10 @@ from typing import Literal, Union, get_args, get_origin
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Platform = Literal["tiktok", "youtube"]
-PLATFORMS: tuple[str, ...] = ("tiktok", "youtube")
+from commentscope.platforms import NAMES, PlatformName
+
+Platform = PlatformName  # from the platform registry (commentscope/platforms.py)
+PLATFORMS: tuple[str, ...] = NAMES
 LANGUAGES: tuple[str, ...] = ("th", "id", "ms", "tl", "en")
 LABELS: tuple[str, ...] = ("toxic", "insult", "profanity", "threat", "hate")
 TARGETS: tuple[str, ...] = (

@@ -1,8 +1,9 @@
 """collect: every day, collect the comments of every campaign's videos into the raw lake.
 
-Thin wiring over ``commentscope.orchestrate.collecting``: one mapped task per video, a pool per
-platform API, retries with exponential backoff that resume from the video's checkpoint, and the
-asset ``RAW_COMMENTS`` emitted only when new raw parts landed (that triggers enrich_and_index).
+Thin wiring over ``commentscope.orchestrate.collecting``: one mapped task per video and a pool
+per platform API, for every platform in the registry (``commentscope/platforms.py``), retries
+with exponential backoff that resume from the video's checkpoint, and the asset ``RAW_COMMENTS``
+emitted only when new raw parts landed (that triggers enrich_and_index).
 Credentials come from the workers' environment (TIKTOK_*, YOUTUBE_API_KEYS), never from here.
 """
 
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
-from commentscope.orchestrate.constants import POOLS, RAW_COMMENTS_URI
+from commentscope.orchestrate.constants import PLATFORMS, POOLS, RAW_COMMENTS_URI
 
 log = logging.getLogger(__name__)
 RAW_COMMENTS = Asset(name="commentscope_raw_comments", uri=RAW_COMMENTS_URI)
@@ -32,7 +33,8 @@ RETRIES = {"retries": 3, "retry_delay": timedelta(minutes=2), "retry_exponential
     params={
         "campaigns": Param([], type="array", items={"type": "string"},
                            description="Campaign ids to collect; empty: every campaign in the registry."),
-        "discover": Param(True, type="boolean", description="Also find creators' TikTok videos by query."),
+        "discover": Param(True, type="boolean", description="Also find creators' videos on platforms that "
+                          "can search (TikTok's video query)."),
     },
     tags=["commentscope"],
     doc_md=__doc__,
@@ -44,7 +46,7 @@ def commentscope_collect():
 
         return raw_part_names()
 
-    @task(pool=POOLS["tiktok"])  # discovery queries the TikTok API
+    @task
     def plan_videos(params: dict | None = None) -> dict:
         from commentscope.orchestrate.collecting import videos_to_collect
         from commentscope.registry import RegistryError
@@ -90,13 +92,14 @@ def commentscope_collect():
     parts_before = snapshot_lake()
     plan = plan_videos()
     parts_before >> plan
-    tiktok = collect_video.override(task_id="collect_tiktok", pool=POOLS["tiktok"]).expand(
-        video=videos_of.override(task_id="tiktok_videos")(plan, "tiktok"))
-    youtube = collect_video.override(task_id="collect_youtube", pool=POOLS["youtube"]).expand(
-        video=videos_of.override(task_id="youtube_videos")(plan, "youtube"))
+    collected = [
+        collect_video.override(task_id=f"collect_{platform}", pool=POOLS[platform]).expand(
+            video=videos_of.override(task_id=f"{platform}_videos")(plan, platform))
+        for platform in PLATFORMS
+    ]
     summary = report(plan, parts_before)
-    [tiktok, youtube] >> summary
-    [tiktok, youtube] >> every_video_collected()
+    collected >> summary
+    collected >> every_video_collected()
 
 
 DAG_COLLECT = commentscope_collect()

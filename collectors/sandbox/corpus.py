@@ -44,6 +44,7 @@ class SandboxVideo:
 @dataclass
 class Corpus:
     videos: dict[tuple[str, str], SandboxVideo] = field(default_factory=dict)
+    _by_id: dict[tuple[str, str], tuple[SandboxVideo, SandboxComment]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_rows(cls, rows: list[dict[str, Any]], registry: Registry | None = None) -> Corpus:
@@ -87,8 +88,15 @@ class Corpus:
     def video(self, platform: str, video_id: str) -> SandboxVideo | None:
         return self.videos.get((platform, video_id))
 
+    def comment(self, platform: str, comment_id: str) -> tuple[SandboxVideo, SandboxComment] | None:
+        """The video and comment with this id (the reply endpoints look parents up by id)."""
+        if self._by_id is None:
+            self._by_id = {(v.platform, c.comment_id): (v, c) for v in self.videos.values() for c in v.comments}
+        return self._by_id.get((platform, comment_id))
+
     def add_comment(self, platform: str, video_id: str, comment: SandboxComment) -> None:
         """New activity between two runs (tests of incremental collection)."""
         video = self.videos[(platform, video_id)]
         video.comments.append(comment)
+        self._by_id = None
         video.comments.sort(key=lambda c: (c.created_at, c.comment_id))

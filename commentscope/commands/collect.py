@@ -6,18 +6,16 @@ import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
 
-from collectors.budget import Budget, QuotaLedger
 from collectors.collect import CollectOptions, CollectReport, VideoOutcome, campaign_videos, collect_campaign
 from collectors.errors import ConfigError
+from collectors.platform import all_platforms
 from collectors.sandbox import Corpus, FaultPlan, Sandbox
-from collectors.sandbox.server import SANDBOX_API_KEYS, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET
 from collectors.state import StateStore
-from collectors.tiktok import TikTokClient, TikTokCredentials
-from collectors.youtube import YouTubeClient, YouTubeCredentials
 from commentscope.commands.common import (
     DataOption,
     RegistryOption,
@@ -30,10 +28,9 @@ from commentscope.commands.common import (
 )
 from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
 from commentscope.lake import Lake
+from commentscope.platforms import NAMES as PLATFORMS
 from commentscope.registry import Registry, RegistryError, load_registry
 from commentscope.settings import Settings
-
-PLATFORMS = ("tiktok", "youtube")
 
 
 def _registry_for(settings: Settings, sandbox: bool, given: Path | None) -> Registry:
@@ -55,20 +52,18 @@ def _faults(spec: str | None) -> FaultPlan | None:
 
 @contextlib.contextmanager
 def _sandbox_clients(lake: Lake, reg: Registry, corpus: Path, faults: FaultPlan | None
-                     ) -> Iterator[tuple[TikTokClient, YouTubeClient]]:
+                     ) -> Iterator[dict[str, Any]]:
+    """Every platform's client pointed at a local sandbox (budgets in a ledger of their own)."""
     if not corpus.exists():
         raise fail(f"sandbox corpus {corpus} not found (fix: pass --corpus FILE.jsonl in the generic format)")
     sandbox = Sandbox(Corpus.from_file(corpus, reg), faults=faults).start()
     console.print(f"[dim]sandbox serving {corpus.name} at {sandbox.url}[/]")
-    tiktok = TikTokClient(TikTokCredentials(SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, sandbox.url),
-                          QuotaLedger(lake.state_dir / "sandbox", "tiktok", Budget.from_env("tiktok")))
-    youtube = YouTubeClient(YouTubeCredentials(SANDBOX_API_KEYS, sandbox.url),
-                            QuotaLedger(lake.state_dir / "sandbox", "youtube", Budget.from_env("youtube")))
+    clients = {p.name: p.sandbox_client(sandbox.url, lake.state_dir / "sandbox") for p in all_platforms()}
     try:
-        yield tiktok, youtube
+        yield clients
     finally:
-        tiktok.close()
-        youtube.close()
+        for client in clients.values():
+            client.close()
         sandbox.stop()
 
 
@@ -92,12 +87,13 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def collect(
         campaign: list[str] = typer.Option(None, "--campaign", "-c", help="Campaign id (repeatable; default all)."),
-        platform: list[str] = typer.Option(None, "--platform", "-p", help="tiktok or youtube (default both)."),
+        platform: list[str] = typer.Option(None, "--platform", "-p",
+                                           help=f"One of {', '.join(PLATFORMS)} (repeatable; default all)."),
         sandbox: bool = typer.Option(False, help="Collect from the local API sandbox instead of the platforms."),
         corpus: Path = typer.Option(DEMO_COMMENTS, help="Comments the sandbox serves (generic JSONL)."),
         faults: str | None = typer.Option(None, help="Sandbox faults, e.g. rate_limit@3,html_504@every7."),
         full: bool = typer.Option(False, help="Walk every video in full (refresh all counts)."),
-        discover: bool = typer.Option(True, help="Also find creators' other TikTok videos in the windows."),
+        discover: bool = typer.Option(True, help="Also find creators' other videos in the windows (TikTok query)."),
         data: Path | None = DataOption,
         registry: Path | None = RegistryOption,
     ) -> None:
@@ -108,7 +104,7 @@ def register(app: typer.Typer) -> None:
         platforms = tuple(platform or PLATFORMS)
         unknown = [p for p in platforms if p not in PLATFORMS]
         if unknown:
-            raise typer.BadParameter(f"unknown platform {unknown[0]!r}: use tiktok or youtube")
+            raise typer.BadParameter(f"unknown platform {unknown[0]!r}: use one of {', '.join(PLATFORMS)}")
         settings = settings_from(data, registry)
         try:
             reg = _registry_for(settings, sandbox, registry)
@@ -118,9 +114,9 @@ def register(app: typer.Typer) -> None:
         lake = open_lake(settings)
         options = CollectOptions(full=full, discover=discover)
         plan = _faults(faults)
-        clients = _sandbox_clients(lake, reg, corpus, plan) if sandbox else contextlib.nullcontext((None, None))
+        clients = _sandbox_clients(lake, reg, corpus, plan) if sandbox else contextlib.nullcontext({})
         started = time.monotonic()
-        with clients as (tiktok, youtube):
+        with clients as given:
             for campaign_id in campaigns:
                 total = len(campaign_videos(reg.campaign(campaign_id), platforms))
                 with progress_bar(f"collect {campaign_id}") as update:
@@ -131,8 +127,8 @@ def register(app: typer.Typer) -> None:
                         update(len(done), max(total, len(done)))
 
                     try:
-                        report = collect_campaign(lake, reg, campaign_id, platforms=platforms, tiktok=tiktok,
-                                                  youtube=youtube, options=options, on_video=on_video)
+                        report = collect_campaign(lake, reg, campaign_id, platforms=platforms, clients=given,
+                                                  options=options, on_video=on_video)
                     except ConfigError as exc:
                         raise fail(str(exc)) from None
                 _print_report(report)
@@ -163,13 +159,11 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(8765, help="Port on 127.0.0.1."),
         faults: str | None = typer.Option(None, help="Faults to inject, e.g. rate_limit@3,slow@every2:0.5."),
     ) -> None:
-        """Serve the TikTok/YouTube API sandbox on 127.0.0.1 until Ctrl-C (for trying the collectors)."""
+        """Serve every platform's API sandbox on 127.0.0.1 until Ctrl-C (for trying the collectors)."""
         settings = settings_from(None, registry)
         reg = _registry_for(settings, True, registry)
         server = Sandbox(Corpus.from_file(corpus, reg), faults=_faults(faults), port=port)
-        console.print(f"sandbox at {server.url}; point the collectors at it with:\n"
-                      f"  export TIKTOK_BASE_URL={server.url} YOUTUBE_BASE_URL={server.url}\n"
-                      f"  export TIKTOK_CLIENT_KEY={SANDBOX_CLIENT_KEY} TIKTOK_CLIENT_SECRET={SANDBOX_CLIENT_SECRET}\n"
-                      f"  export YOUTUBE_API_KEYS={','.join(SANDBOX_API_KEYS)}")
+        exports = "\n".join(f"  export {name}={value}" for name, value in server.env().items())
+        console.print(f"sandbox at {server.url}; point the collectors at it with:\n{exports}")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()

@@ -13,11 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from collectors import state as st
-from collectors.collect import CollectOptions, campaign_videos, collect_video, discover_tiktok_videos
+from collectors.collect import campaign_videos, collect_video, discover_videos, discovery_platforms
 from collectors.context import VideoContext
-from collectors.errors import BudgetExhausted, ConfigError, CursorExpired, VideoFailed
-from collectors.retry import RetriesExhausted
-from collectors.tiktok import TikTokClient
+from collectors.errors import BudgetExhausted, ConfigError
+from collectors.platform import get
+from collectors.progress import CollectOptions
 from commentscope.lake import Lake
 from commentscope.orchestrate.constants import POOLS
 from commentscope.orchestrate.runtime import Runtime, runtime
@@ -50,37 +50,27 @@ def video_from_dict(data: dict[str, Any]) -> VideoContext:
 
 
 def _discovered(rt: Runtime, campaign_ids: list[str], notes: list[str]) -> list[VideoContext]:
-    """TikTok videos of creators with a handle, found through the video query (checkpointed)."""
-    creators = [(rt.registry.campaign(cid), creator) for cid in campaign_ids
-                for creator in rt.registry.campaign(cid).creators if creator.handles.get("tiktok")]
-    if not creators:
-        return []
+    """Creators' videos found on platforms that can search (the collectors' one discovery)."""
+    campaigns = [rt.registry.campaign(cid) for cid in campaign_ids]
+    clients: dict[str, Any] = {}
     try:
-        client = TikTokClient.from_env(rt.lake.state_dir)
-    except ConfigError as exc:
-        notes.append(f"tiktok discovery skipped: {exc}")
-        return []
-    found: list[VideoContext] = []
-    try:
-        for campaign, creator in creators:
+        for name in sorted(discovery_platforms(campaigns)):
             try:
-                found.extend(discover_tiktok_videos(client, rt.lake, campaign, creator))
-            except BudgetExhausted as exc:
-                notes.append(f"tiktok discovery stopped by the budget: {exc}")
-                break
-            except (RetriesExhausted, VideoFailed, CursorExpired) as exc:
-                notes.append(f"tiktok discovery for {campaign.id}/{creator.key} stopped: {exc}")
+                clients[name] = get(name).client_from_env(rt.lake.state_dir)
+            except ConfigError as exc:
+                notes.append(f"{name} discovery skipped: {exc}")
+        return discover_videos(rt.lake, campaigns, clients, notes)
     finally:
-        client.close()
-    return found
+        for client in clients.values():
+            client.close()
 
 
 def videos_to_collect(campaign_ids: list[str] | None = None, *, discover: bool = True,
                       rt: Runtime | None = None) -> dict[str, Any]:
-    """Registry videos of the campaigns plus discovered TikTok videos, grouped by platform.
+    """Registry videos of the campaigns plus discovered videos, grouped by platform.
 
-    Returns ``{"tiktok": [video...], "youtube": [video...], "notes": [...]}`` (videos as dicts, so
-    they travel through XCom).
+    Returns ``{"tiktok": [video...], "youtube": [video...], ..., "notes": [...]}`` (one list per
+    registered platform; videos as dicts, so they travel through XCom).
     """
     rt = rt or runtime()
     ids = campaigns_to_collect(rt.registry, campaign_ids)

@@ -1,15 +1,19 @@
-"""Names the DAG files share, as plain literals, so dags/ parses without importing heavy modules.
+"""Names the DAG files share, so dags/ parses without importing heavy modules.
 
-``tests/test_dags_orchestrate.py`` checks these lists against the schema and the export module,
-so they cannot drift apart.
+The platforms come from the platform registry (``commentscope/platforms.py``, stdlib only);
+``tests/test_dags_orchestrate.py`` checks the other lists against the schema and the export
+module, so they cannot drift apart.
 """
 
 from __future__ import annotations
 
+from commentscope import platforms
+
 # Airflow pools, one per platform API: slots cap concurrent videos per API. The daily quota is the
 # collectors' persisted ledger (state/quota/), shared by every task and every run.
-POOLS: dict[str, str] = {"tiktok": "commentscope_tiktok_api", "youtube": "commentscope_youtube_api"}
-POOL_SLOTS: dict[str, int] = {"tiktok": 2, "youtube": 2}
+PLATFORMS: tuple[str, ...] = platforms.NAMES
+POOLS: dict[str, str] = {name: platforms.pool(name) for name in PLATFORMS}
+POOL_SLOTS: dict[str, int] = {name: 2 for name in PLATFORMS}
 
 # Assets: new raw comments landed (collect -> enrich_and_index); a new index generation is live.
 RAW_COMMENTS_URI = "file:///commentscope/lake/raw/comments"
@@ -24,7 +28,7 @@ EXPORT_LABELS: tuple[str, ...] = (
     "hate_race_ethnicity", "hate_religion", "hate_socio_economic", "hate_gender_sexuality",
     "hate_disability", "hate_nationality", "hate_other", "none",
 )  # fmt: skip
-EXPORT_PLATFORMS: tuple[str, ...] = ("tiktok", "youtube")
+EXPORT_PLATFORMS: tuple[str, ...] = PLATFORMS
 EXPORT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 

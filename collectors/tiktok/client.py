@@ -1,33 +1,52 @@
 """TikTok Research API client: client-credentials token, video query, comment list; quota-aware.
 
-Contract followed (TikTok Research API docs): token from ``/v2/oauth/token/`` (about 2 h, refreshed
-5 minutes early and on 401 ``access_token_invalid``); ``/v2/research/video/query/`` with at most
-30 days between start_date and end_date, search_id + cursor paging; ``/v2/research/video/comment/list/``
-with max_count <= 100 and cursor + max_count <= 1000. Errors come as ``{"error": {code, message,
-log_id}}``. Every attempt is charged to the ledger first: failed calls can still cost quota.
+Contract followed (developers.tiktok.com Research API docs): token from ``/v2/oauth/token/``
+(about 2 h, refreshed 5 minutes early and on 401 ``access_token_invalid``);
+``/v2/research/video/query/`` with end_date at most 30 days after start_date, search_id + cursor
+paging; ``/v2/research/video/comment/list/`` with ``video_id`` (a video's comments) or
+``comment_id`` (a comment's replies), max_count <= 100 and cursor + max_count <= 1000. Errors come
+as ``{"error": {code, message, log_id}}`` (doc: tiktok-api-v2-error-handling). Every attempt is
+charged to the ledger first (failed calls can still cost quota) and paced by a per-second limiter.
+
+How each error is read (sources in docs/collectors.md):
+
+* 429 ``rate_limit_exceeded`` is the only quota signal TikTok's v2 error list has; the Research API
+  has a daily quota and no documented per-minute limit, so a 429 means the day is spent: the ledger
+  is marked spent and BudgetExhausted says when it resets (00:00 UTC). Only a 429 whose Retry-After
+  fits the retry window is waited out and retried.
+* ``Search Id <n> is invalid or expired`` and ``Invalid count or cursor`` (400 ``invalid_params``)
+  are passing API faults (the Cybersecurity for Democracy tiktok-library retries both with
+  backoff): the same request is retried, the walk never restarts.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from collectors.budget import Budget, QuotaLedger
-from collectors.errors import BudgetExhausted, ConfigError, CursorExpired, TransientError, VideoFailed
+from collectors.budget import QuotaLedger
+from collectors.errors import BudgetExhausted, ConfigError, TransientError, VideoFailed
+from collectors.ratelimit import RateLimiter, rate_env
 from collectors.retry import RetryPolicy, call_with_retries, retry_after_seconds
+from collectors.tiktok.budget import budget_from_env
 
 DEFAULT_BASE_URL = "https://open.tiktokapis.com"
 COMMENT_FIELDS = "id,video_id,text,like_count,reply_count,parent_comment_id,create_time"
 VIDEO_FIELDS = "id,username,create_time,region_code,video_description,comment_count"
 PAGE_SIZE = 100
 COMMENT_CAP = 1000  # cursor + max_count may not exceed this
-MAX_RANGE_DAYS = 30
+MAX_RANGE_DAYS = 30  # end_date at most 30 days after start_date
 TOKEN_MARGIN = 300.0
+DEFAULT_RATE = 2.0  # requests per second (TIKTOK_REQUESTS_PER_SECOND)
+# Passing faults the API sends with 400 invalid_params (tiktok-library api_client.py retries both).
+PASSING_FAULT = re.compile(r"Search Id \d+ is invalid or expired|Invalid count or cursor")
 
 
 @dataclass(frozen=True)
@@ -48,35 +67,30 @@ class TikTokCredentials:
         return cls(key, secret, os.environ.get("TIKTOK_BASE_URL", DEFAULT_BASE_URL).rstrip("/"))
 
 
-def date_chunks(start: date, end: date, days: int = MAX_RANGE_DAYS) -> list[tuple[date, date]]:
-    """Split [start, end] into inclusive ranges the video query accepts (at most ``days`` apart)."""
-    chunks = []
-    cursor = start
-    while cursor <= end:
-        stop = min(end, cursor + timedelta(days=days - 1))
-        chunks.append((cursor, stop))
-        cursor = stop + timedelta(days=1)
-    return chunks
-
-
 class TikTokClient:
-    """One authenticated session with the Research API. Not thread-safe; make one per worker."""
+    """One authenticated session with the Research API. Not thread-safe; make one per worker.
+
+    ``replies_refused`` is set when the API refuses ``comment_id`` (an API version without reply
+    listing): the walk then keeps the replies the video listing itself returns."""
 
     def __init__(self, credentials: TikTokCredentials, ledger: QuotaLedger, *,
                  policy: RetryPolicy | None = None, timeout: float = 30.0,
-                 http: httpx.Client | None = None):
+                 http: httpx.Client | None = None, per_second: float | None = DEFAULT_RATE):
         self.credentials = credentials
         self.ledger = ledger
         self.policy = policy or RetryPolicy()
         self.http = http or httpx.Client(base_url=credentials.base_url, timeout=timeout)
+        self.limiter = RateLimiter(per_second)
         self._token: str | None = None
         self._token_expires = 0.0
         self.requests_sent = 0
+        self.replies_refused: str | None = None
+        self.replies_seen = False  # a comment_id request has succeeded: later refusals are per comment
 
     @classmethod
-    def from_env(cls, state_dir: Any, **kwargs: Any) -> TikTokClient:
-        return cls(TikTokCredentials.from_env(), QuotaLedger(state_dir, "tiktok", Budget.from_env("tiktok")),
-                   **kwargs)
+    def from_env(cls, state_dir: Path, **kwargs: Any) -> TikTokClient:
+        kwargs.setdefault("per_second", rate_env("TIKTOK_REQUESTS_PER_SECOND", DEFAULT_RATE))
+        return cls(TikTokCredentials.from_env(), QuotaLedger(state_dir, "tiktok", budget_from_env()), **kwargs)
 
     def close(self) -> None:
         self.http.close()
@@ -90,6 +104,7 @@ class TikTokClient:
 
     def _fetch_token(self) -> None:
         def attempt() -> dict[str, Any]:
+            self.limiter.wait()
             response = self.http.post(
                 "/v2/oauth/token/",
                 data={"client_key": self.credentials.client_key,
@@ -118,6 +133,7 @@ class TikTokClient:
             self.ledger.charge(requests=1, records=reserve)  # raises BudgetExhausted: not retried
             returned = 0
             try:
+                self.limiter.wait()
                 self.requests_sent += 1
                 response = self.http.post(
                     path, params={"fields": fields}, json=body,
@@ -145,29 +161,34 @@ class TikTokClient:
             raise TransientError(where, retry_after=0.0)
         if status == 429:
             wait = retry_after_seconds(response)
-            if "quota" in code or "quota" in message.lower() or (wait is not None and wait > self.policy.max_delay):
-                self.ledger.exhaust()
-                raise BudgetExhausted(f"TikTok daily quota used up ({where}); run again after 00:00 UTC")
-            raise TransientError(where, retry_after=wait)
+            if wait is not None and wait <= self.policy.max_delay:
+                raise TransientError(where, retry_after=wait)
+            self.ledger.exhaust()
+            reset = self.ledger.next_reset().strftime("%Y-%m-%d %H:%M UTC")
+            raise BudgetExhausted(f"TikTok daily quota used up ({where}); it resets at {reset}, run again then")
         if status >= 500:
             raise TransientError(where)
-        lowered = message.lower()
-        if ("search_id" in lowered or "cursor" in lowered) and ("expired" in lowered or "invalid" in lowered):
-            raise CursorExpired(where)
+        if PASSING_FAULT.search(message):
+            raise TransientError(where)
         raise VideoFailed(code or f"http_{status}", where)
 
     def list_comments(self, video_id: str, cursor: int, max_count: int = PAGE_SIZE) -> dict[str, Any]:
-        """One page: {"comments": [...], "cursor": int, "has_more": bool}."""
-        body = {"video_id": int(video_id) if video_id.isdigit() else video_id,
-                "max_count": max_count, "cursor": cursor}
+        """One page of a video's comments: {"comments": [...], "cursor": int, "has_more": bool}."""
+        body = {"video_id": _id(video_id), "max_count": max_count, "cursor": cursor}
         return self._post("/v2/research/video/comment/list/", COMMENT_FIELDS, body, "comments",
                           f"tiktok comments of {video_id} at cursor {cursor}")
 
+    def list_replies(self, comment_id: str, cursor: int, max_count: int = PAGE_SIZE) -> dict[str, Any]:
+        """One page of a comment's replies (the ``comment_id`` body parameter of the comment list)."""
+        body = {"comment_id": _id(comment_id), "max_count": max_count, "cursor": cursor}
+        return self._post("/v2/research/video/comment/list/", COMMENT_FIELDS, body, "comments",
+                          f"tiktok replies of {comment_id} at cursor {cursor}")
+
     def query_videos(self, username: str, start: date, end: date, *, cursor: int = 0,
                      search_id: str | None = None, max_count: int = PAGE_SIZE) -> dict[str, Any]:
-        """One page of a creator's videos in [start, end] (at most 30 days)."""
-        if (end - start).days >= MAX_RANGE_DAYS:
-            raise ValueError("start and end must be at most 30 days apart: split with date_chunks()")
+        """One page of a creator's videos between start_date and end_date (at most 30 days apart)."""
+        if (end - start).days > MAX_RANGE_DAYS:
+            raise ValueError("end must be at most 30 days after start: split with walk.query_windows()")
         body: dict[str, Any] = {
             "query": {"and": [{"operation": "EQ", "field_name": "username", "field_values": [username]}]},
             "start_date": start.strftime("%Y%m%d"),
@@ -181,14 +202,13 @@ class TikTokClient:
                           f"tiktok videos of a creator {start}..{end}")
 
 
+def _id(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
+
+
 def _json(response: httpx.Response) -> dict[str, Any]:
     try:
         value = response.json()
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
-
-
-def comment_time(value: Any) -> datetime:
-    """TikTok create_time is unix seconds."""
-    return datetime.fromtimestamp(int(value), tz=UTC)

@@ -16,7 +16,6 @@ import pytest
 from collectors import state as st
 from collectors.collect import CollectOptions, collect_campaign
 from collectors.sandbox import FaultPlan, FaultRule
-from collectors.sandbox.server import SANDBOX_API_KEYS, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET
 from commentscope.lake import Lake
 from tests.fixtures.sandbox import lake_snapshot, raw_row_count
 
@@ -30,15 +29,14 @@ class Crash(RuntimeError):
 def reference(world, sandbox) -> tuple[dict, dict[str, int]]:
     """The lake of an uninterrupted run, and the pages each video took."""
     lake = Lake(world.root / "reference")
-    report = collect_campaign(lake, world.registry, "cf-test", tiktok=world.tiktok(sandbox, lake=lake),
-                              youtube=world.youtube(sandbox, lake=lake))
+    report = collect_campaign(lake, world.registry, "cf-test", clients=world.clients(sandbox, lake=lake))
     return lake_snapshot(lake), {v.video_id: v.pages for v in report.videos}
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_exception_at_a_random_page_then_resume(sandbox_world, seed):
     rng = random.Random(seed)
-    crash_at = rng.randint(1, 22)  # pages over all videos of the campaign (about 25)
+    crash_at = rng.randint(1, 40)  # pages over all videos of the campaign (about 50)
     seen = {"pages": 0}
 
     def crash(_context, _page):
@@ -50,14 +48,13 @@ def test_exception_at_a_random_page_then_resume(sandbox_world, seed):
         expected, full_pages = reference(sandbox_world, sandbox)
         with pytest.raises(Crash):
             collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test",
-                             tiktok=sandbox_world.tiktok(sandbox), youtube=sandbox_world.youtube(sandbox),
-                             options=CollectOptions(on_page=crash))
+                             clients=sandbox_world.clients(sandbox), options=CollectOptions(on_page=crash))
         partial = lake_snapshot(sandbox_world.lake)
         assert 0 < len(partial) < len(expected)
         in_progress = [s for s in st.StateStore(sandbox_world.lake.state_dir).all() if s.in_progress]
         assert in_progress, "the crashed video must be left in progress with its cursor"
         report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test",
-                                  tiktok=sandbox_world.tiktok(sandbox), youtube=sandbox_world.youtube(sandbox))
+                                  clients=sandbox_world.clients(sandbox))
     assert lake_snapshot(sandbox_world.lake) == expected
     rows, distinct = raw_row_count(sandbox_world.lake)
     assert rows == distinct
@@ -82,9 +79,7 @@ def test_real_kill_at_a_random_page_then_resume(sandbox_world):
     killed_lake = Lake(sandbox_world.root / "killed")
     faults = FaultPlan([FaultRule("slow", every=1, seconds=0.15)])  # pace the run so the kill lands mid-way
     with sandbox_world.sandbox(faults) as sandbox:
-        env = {**os.environ, "TIKTOK_BASE_URL": sandbox.url, "YOUTUBE_BASE_URL": sandbox.url,
-               "TIKTOK_CLIENT_KEY": SANDBOX_CLIENT_KEY, "TIKTOK_CLIENT_SECRET": SANDBOX_CLIENT_SECRET,
-               "YOUTUBE_API_KEYS": ",".join(SANDBOX_API_KEYS), "PYTHONPATH": str(REPO)}
+        env = {**os.environ, **sandbox.env(), "TIKTOK_REQUESTS_PER_SECOND": "0", "PYTHONPATH": str(REPO)}
         process = subprocess.Popen([sys.executable, "-c", COLLECT_SCRIPT, str(killed_lake.root),
                                     str(sandbox_world.registry_path)], env=env, cwd=REPO)
         deadline = time.monotonic() + 120
@@ -106,8 +101,7 @@ def test_real_kill_at_a_random_page_then_resume(sandbox_world):
         expected, _pages = reference(sandbox_world, sandbox)
         assert len(partial) < len(expected)
         collect_campaign(killed_lake, sandbox_world.registry, "cf-test",
-                         tiktok=sandbox_world.tiktok(sandbox, lake=killed_lake),
-                         youtube=sandbox_world.youtube(sandbox, lake=killed_lake))
+                         clients=sandbox_world.clients(sandbox, lake=killed_lake))
     assert lake_snapshot(killed_lake) == expected
     rows, distinct = raw_row_count(killed_lake)
     assert rows == distinct

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from collectors import state as st
-from collectors.budget import Budget
 from collectors.sandbox import FaultPlan
 from collectors.sandbox.faults import FaultRule
+from collectors.tiktok.budget import budget as tiktok_budget
 from commentscope.export.formats import FORMATS
 from commentscope.export.selection import SELECTABLE_LABELS
 from commentscope.orchestrate import constants as C
@@ -57,13 +57,10 @@ def test_dag_constants_match_the_schema_and_the_export_module() -> None:
 
 def test_plan_lists_registry_and_discovered_videos_by_platform(sandbox_world: SandboxWorld,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from collectors.sandbox.server import SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET
-
     rt = world_runtime(sandbox_world)
     with sandbox_world.sandbox() as sandbox:
-        monkeypatch.setenv("TIKTOK_CLIENT_KEY", SANDBOX_CLIENT_KEY)
-        monkeypatch.setenv("TIKTOK_CLIENT_SECRET", SANDBOX_CLIENT_SECRET)
-        monkeypatch.setenv("TIKTOK_BASE_URL", sandbox.url)
+        for name, value in sandbox.api("tiktok").env(sandbox.url).items():
+            monkeypatch.setenv(name, value)
         plan = videos_to_collect(None, rt=rt)
     assert [v["video_id"] for v in plan["tiktok"]] == sorted([TT_SMALL, TT_CAPPED, TT_UNLISTED])
     assert [v["video_id"] for v in plan["youtube"]] == sorted([YT_MAIN, YT_DISABLED])
@@ -94,10 +91,10 @@ def test_budget_stop_is_an_outcome_and_the_next_run_resumes_from_the_checkpoint(
                  if v["video_id"] == TT_SMALL)
     parts_before = raw_part_names(rt.lake)
     with sandbox_world.sandbox() as sandbox:
-        first = collect_one(video, rt=rt, client=sandbox_world.tiktok(sandbox, Budget.tiktok(records=150)))
+        first = collect_one(video, rt=rt, client=sandbox_world.tiktok(sandbox, tiktok_budget(records=150)))
         assert first["reason"] == st.BUDGET
         saved = st.StateStore(rt.lake.state_dir).load("tiktok", TT_SMALL)
-        assert saved.in_progress and int(saved.cursor) == 150
+        assert saved.in_progress and saved.comments_this_run == 150
         second = collect_one(video, rt=rt, client=sandbox_world.tiktok(sandbox))
     assert second["reason"] == st.COMPLETE
     con = rt.lake.connect()

@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 
 from collectors.sandbox import Corpus, Sandbox
-from collectors.sandbox.server import SANDBOX_API_KEYS, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET
 from commentscope.lake import Lake
 from commentscope.orchestrate.constants import RAW_COMMENTS_URI
 from commentscope.registry import Registry, load_registry
@@ -174,9 +173,8 @@ def pipeline(airflow: AirflowEnv, engine_node: Engine, tmp_path_factory: pytest.
         env = {
             "COMMENTSCOPE_DATA": str(root / "data"), "COMMENTSCOPE_REGISTRY": str(registry_path),
             "COMMENTSCOPE_AUTHOR_SALT": SALT, "COMMENTSCOPE_ES_URL": engine_node.url,
-            "COMMENTSCOPE_INDEX_PREFIX": PREFIX, "TIKTOK_CLIENT_KEY": SANDBOX_CLIENT_KEY,
-            "TIKTOK_CLIENT_SECRET": SANDBOX_CLIENT_SECRET, "TIKTOK_BASE_URL": sandbox.url,
-            "YOUTUBE_API_KEYS": ",".join(SANDBOX_API_KEYS), "YOUTUBE_BASE_URL": sandbox.url,
+            "COMMENTSCOPE_INDEX_PREFIX": PREFIX, **sandbox.env(),
+            "TIKTOK_REQUESTS_PER_SECOND": "0", "YOUTUBE_REQUESTS_PER_SECOND": "0",  # no pacing on loopback
             **smtp.env(),
         }
         for name, value in env.items():

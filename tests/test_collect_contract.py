@@ -16,7 +16,8 @@ from collectors.errors import BudgetExhausted, ConfigError
 from collectors.ratelimit import RateLimiter
 from collectors.sandbox import FaultPlan, FaultRule
 from collectors.sandbox.corpus import SandboxVideo
-from collectors.tiktok.sandbox_routes import COMMENTS, Limits as TikTokLimits
+from collectors.tiktok.sandbox_routes import COMMENTS
+from collectors.tiktok.sandbox_routes import Limits as TikTokLimits
 from collectors.tiktok.walk import query_windows
 from collectors.youtube.client import YouTubeClient, parse_keys
 from collectors.youtube.sandbox_routes import Limits as YouTubeLimits

@@ -80,13 +80,14 @@ def test_dags_are_wired_as_documented(airflow: AirflowEnv) -> None:
     from airflow.sdk import CronDataIntervalTimetable
 
     from commentscope.orchestrate.constants import DIGEST_CRON, POOLS, RAW_COMMENTS_URI
+    from commentscope.platforms import NAMES as PLATFORMS
 
     collect = airflow.dag("commentscope_collect")
+    assert set(POOLS) == set(PLATFORMS)  # one mapped collect task per registered platform
     for platform in POOLS:
         mapped = collect.get_task(f"collect_{platform}")
         assert mapped.pool == POOLS[platform]
         assert mapped.retries == 3 and mapped.retry_exponential_backoff
-    assert collect.get_task("plan_videos").pool == POOLS["tiktok"]  # discovery queries TikTok
     report = collect.get_task("report")
     assert [a.uri for a in report.outlets] == [RAW_COMMENTS_URI]
     assert report.trigger_rule == "all_done"

@@ -24,7 +24,7 @@ class VideoFailed(CollectError):
 
 
 class CursorExpired(CollectError):
-    """The platform no longer accepts this cursor/search id/page token: restart from the checkpoint."""
+    """The platform no longer accepts this page token (YouTube): walk the video again from the start."""
 
 
 class TokenInvalid(CollectError):

@@ -46,7 +46,7 @@ def _batched(fn: Callable[[list[str]], object]) -> Callable[[list[str]], None]:
 def _measure(lang: str, warm: list[str], timed: list[str]) -> dict[str, float]:
     """Each stage on ``timed`` after a warm-up on ``warm``; later stages get their inputs precomputed."""
     from nlp import default_analyzer
-    from nlp.features import columns_of
+    from nlp.features import features_of
     from nlp.langid import identify_batch
     from nlp.normalize import match_form
     from nlp.tokenize import raw_tokens, tokenize_batch
@@ -64,7 +64,8 @@ def _measure(lang: str, warm: list[str], timed: list[str]) -> dict[str, float]:
         "language_id": ("forms", _batched(lambda part: identify_batch(part, [[] for _ in part]))),
         "tokenise": ("forms", _batched(lambda part: tokenize_batch(part, [lang] * len(part)))),
         "lexicon": ("tokens", lambda tokens: [lexicon.match(t, [lang]) for t in tokens]),
-        "model": ("tokens", _batched(lambda part: models.score_batch(list(map(columns_of, part)), [lang] * len(part)))),
+        "model": ("tokens", _batched(lambda part: models.score_batch(
+            [features_of(t) for t in part], [lang] * len(part)))),
         "full_analyzer": ("texts", _batched(lambda part: analyzer.analyse_batch(part, [[lang]] * len(part)))),
     }
     out = {}

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from nlp.analysis import Analysis
-from nlp.features import columns_of, lexicon_tags
+from nlp.features import features_of, lexicon_tags
 from nlp.langid import LanguageGuess, identify_batch
 from nlp.lexicon import Hit, Lexicon, content_hash, load_lexicon
 from nlp.model import ShippedModels, shipped_models
@@ -113,8 +114,8 @@ class CommentAnalyzer:
     def analyse_batch(self, texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list[Analysis]:
         prepared = prepare_batch(self.lexicon, texts, hints)
         langs = [p.lang for p in prepared]
-        columns = [columns_of(p.tokens, p.tags) for p in prepared]
-        shipped = self.models.score_batch(columns, langs)
+        features = [features_of(p.tokens, p.tags) for p in prepared]
+        shipped = self.models.score_batch(features, langs)
         user_scores: list[dict[str, dict[str, float]]] = [{} for _ in texts]
         for scorer in self.scorers:
             for i, scores in enumerate(scorer.score_batch([p.form for p in prepared], langs)):
@@ -122,7 +123,8 @@ class CommentAnalyzer:
         out = []
         for i, p in enumerate(prepared):
             model = self.models.model_for(p.lang)
-            tagging = tag(p.hits, model, shipped[i], columns[i], user_scores[i], p.tokens, p.tags, p.form)
+            explain = partial(shipped.explain, i)
+            tagging = tag(p.hits, model, shipped.probs[i], explain, user_scores[i], p.tokens, p.form)
             out.append(
                 Analysis(
                     text_normalized=p.display,

@@ -1,20 +1,24 @@
 """Hashed features shared by training (scikit-learn, build time) and scoring (numpy at run time).
 
-One function makes the features for both sides, so the shipped weights always mean the same thing.
-A comment's features are its tokens (``w:``), pairs of neighbouring tokens (``b:``), the character
-2–5-grams inside each token padded with spaces, and the lexicon categories it matched (``lex:``).
+A comment's features are its distinct tokens, its distinct pairs of neighbouring tokens and the lexicon
+categories it matched (``CommentFeatures``). A token stands for the token itself (``w:``) and the
+character 2–5-grams inside it padded with spaces; a pair for ``b:first second``; a tag for ``lex:tag``.
 Each feature string is hashed (CRC-32) into ``2**HASH_BITS`` columns: the shipped weights are arrays
-indexed by column, so no training text (not even a vocabulary) sits in the model files, and
-evidence is recovered at run time by hashing the comment's own tokens again.
+indexed by column, so no training text (not even a vocabulary) sits in the model files, and evidence is
+recovered at run time by hashing the comment's own tokens again.
 
-Tokens repeat across comments far more than comments do, so each token's columns are computed once
-(``token_columns``); Thai comes already segmented (the analyzer tokenises before scoring).
+A comment's vector is the *sum of its parts* (a column shared by two tokens counts twice), each column
+weighted by its IDF, divided by the root of the parts' summed squares. Defined this way, a comment's
+score is the sum of per-token rows cached across comments (``nlp.linear``): tokens repeat far more than
+comments do. ``feature_matrix`` builds the same vectors for training.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -24,9 +28,18 @@ N_COLUMNS = 1 << HASH_BITS
 _MASK = N_COLUMNS - 1
 NGRAM_SIZES = (2, 3, 4, 5)
 _LONGEST_TOKEN = 40  # a 5,000-letter "token" is spam: its first 40 characters say enough
+_MEMO_LIMIT = 300_000  # a bound on memory, not an eviction policy
 # token -> its distinct columns. Tuples of ints, not sets: the garbage collector stops scanning them.
 _BY_TOKEN: dict[str, tuple[int, ...]] = {}
-_BY_TOKEN_LIMIT = 300_000
+_BY_PAIR: dict[tuple[str, str], int] = {}
+
+
+class CommentFeatures(NamedTuple):
+    """What the models read of one comment (no weights, no text beyond its own tokens)."""
+
+    tokens: list[str]  # distinct, in order of first appearance
+    pairs: list[tuple[str, str]]  # distinct neighbouring pairs
+    tags: list[str]  # lexicon tags (``lexicon_tags``)
 
 
 def column(feature: str) -> int:
@@ -47,16 +60,14 @@ def token_feature_names(token: str) -> list[str]:
 
 
 def token_columns(token: str) -> tuple[int, ...]:
+    """The distinct columns of one token (memoised)."""
     found = _BY_TOKEN.get(token)
     if found is None:
-        found = tuple({column(f) for f in token_feature_names(token)})
-        if len(_BY_TOKEN) >= _BY_TOKEN_LIMIT:  # a bound on memory, not an eviction policy
+        found = tuple(sorted({column(f) for f in token_feature_names(token)}))
+        if len(_BY_TOKEN) >= _MEMO_LIMIT:
             _BY_TOKEN.clear()
         _BY_TOKEN[token] = found
     return found
-
-
-_BY_PAIR: dict[tuple[str, str], int] = {}
 
 
 def pair_column(first: str, second: str) -> int:
@@ -64,10 +75,15 @@ def pair_column(first: str, second: str) -> int:
     key = (first, second)
     found = _BY_PAIR.get(key)
     if found is None:
-        if len(_BY_PAIR) >= _BY_TOKEN_LIMIT:  # a bound on memory, not an eviction policy
+        if len(_BY_PAIR) >= _MEMO_LIMIT:
             _BY_PAIR.clear()
         found = _BY_PAIR[key] = column(f"b:{first} {second}")
     return found
+
+
+@lru_cache(maxsize=4096)
+def tag_column(tag: str) -> int:
+    return column("lex:" + tag)
 
 
 def model_tokens(tokens: Sequence[str]) -> list[str]:
@@ -75,41 +91,49 @@ def model_tokens(tokens: Sequence[str]) -> list[str]:
     return [t for t in tokens if t.strip()]
 
 
-def columns_of(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> set[int]:
-    """Every distinct column of one tokenised comment (tokens, token pairs, lexicon tags)."""
+def features_of(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> CommentFeatures:
+    """One tokenised comment's features: distinct tokens, distinct neighbouring pairs, lexicon tags."""
     words = model_tokens(tokens)
-    found: set[int] = set()
-    for token in words:
-        found.update(token_columns(token))
-    found.update(map(pair_column, words, words[1:]))
-    for tag in lexicon_tags:
-        found.add(column("lex:" + tag))
-    return found
+    return CommentFeatures(
+        list(dict.fromkeys(words)), list(dict.fromkeys(zip(words, words[1:], strict=False))), list(lexicon_tags)
+    )
 
 
-def feature_matrix(column_sets: Sequence[set[int]], idf: np.ndarray | None = None) -> csr_matrix:
-    """Rows of comments, L2-normalised: binary features, or each feature's IDF when ``idf`` is given.
+def single_columns(features: CommentFeatures) -> list[int]:
+    """The one-column parts of a comment: its pairs, then its tags."""
+    return [pair_column(a, b) for a, b in features.pairs] + [tag_column(t) for t in features.tags]
 
-    The one place where features become numbers, for training and scoring alike.
+
+def part_columns(features: CommentFeatures) -> list[int]:
+    """Every column of every part, repeated where two parts share one (the vector is their sum)."""
+    out = [c for token in features.tokens for c in token_columns(token)]
+    out += single_columns(features)
+    return out
+
+
+def feature_matrix(features: Sequence[CommentFeatures], idf: np.ndarray | None = None) -> csr_matrix:
+    """Rows of comments: the sum of their parts' columns (weighted by ``idf`` when given), divided by the root
+    of the summed squares. Training uses it; ``nlp.linear`` computes the same product from cached rows.
     """
-    lengths = np.fromiter((len(c) for c in column_sets), dtype=np.int64, count=len(column_sets))
-    indptr = np.zeros(len(column_sets) + 1, dtype=np.int64)
+    parts = [np.array(part_columns(f), dtype=np.int64) for f in features]
+    lengths = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    indptr = np.zeros(len(parts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    parts = [np.fromiter(cols, dtype=np.int64, count=len(cols)) for cols in column_sets]
     indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     values = idf[indices].astype(np.float64) if idf is not None else np.ones(len(indices))
-    rows = np.repeat(np.arange(len(column_sets)), lengths)
-    squares = np.bincount(rows, weights=values**2, minlength=len(column_sets))
+    rows = np.repeat(np.arange(len(parts)), lengths)
+    squares = np.bincount(rows, weights=values**2, minlength=len(parts))
     values /= np.sqrt(squares)[rows]
-    return csr_matrix((values, indices, indptr), shape=(len(column_sets), N_COLUMNS))
+    matrix = csr_matrix((values, indices, indptr), shape=(len(parts), N_COLUMNS))
+    matrix.sum_duplicates()
+    return matrix
 
 
-def inverse_document_frequency(column_sets: Sequence[set[int]]) -> np.ndarray:
+def inverse_document_frequency(features: Sequence[CommentFeatures]) -> np.ndarray:
     """Smoothed IDF per column, ``ln((1 + n) / (1 + df)) + 1`` as scikit-learn's TfidfTransformer."""
-    df = np.zeros(N_COLUMNS, dtype=np.float64)
-    for cols in column_sets:
-        df[list(cols)] += 1
-    return np.log((1 + len(column_sets)) / (1 + df)) + 1
+    present = feature_matrix(features)
+    df = np.bincount(present.indices, minlength=N_COLUMNS).astype(np.float64)
+    return np.log((1 + len(features)) / (1 + df)) + 1
 
 
 def lexicon_tags(hits: Iterable) -> list[str]:

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from nlp.features import CommentFeatures, features_of
+from nlp.linear import HashedLinear
 from nlp.model import MODEL_DIR
 
 
@@ -29,6 +31,8 @@ LATIN_LANGS = ("id", "ms", "tl", "en")
 LATIN_MODEL = MODEL_DIR / "langid.json"
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
+# What the weights were trained on; a model file that says otherwise is refused (retrain it).
+FEATURES = "hashed Latin words, char 2-5-grams, word pairs; sum of parts (nlp-2.1)"
 
 # Words that lean one way in the id/ms pair (and tl), from everyday comment usage.
 MARKERS: dict[str, frozenset[str]] = {
@@ -63,11 +67,9 @@ class LanguageGuess:
     languages: list[str]
 
 
-def latin_columns(form: str) -> set[int]:
-    """The trained language model's hashed columns of a match-form text (its Latin words)."""
-    from nlp.features import columns_of
-
-    return columns_of(_LATIN_WORD.findall(form))
+def latin_features(form: str) -> CommentFeatures:
+    """What the trained language model reads of a match-form text: its Latin words and their pairs."""
+    return features_of(_LATIN_WORD.findall(form))  # as ``identify_batch`` reads it
 
 
 class LanguageModelError(RuntimeError):
@@ -75,7 +77,7 @@ class LanguageModelError(RuntimeError):
 
 
 @lru_cache(maxsize=1)
-def _latin_model() -> tuple[np.ndarray, np.ndarray]:
+def latin_model() -> HashedLinear:
     """Weights (columns x id/ms/tl/en) and intercepts written by ``commentscope train``."""
     import json
 
@@ -83,17 +85,19 @@ def _latin_model() -> tuple[np.ndarray, np.ndarray]:
     if not LATIN_MODEL.exists() or not weights_path.exists():
         raise LanguageModelError(f"{LATIN_MODEL} or its .npy is missing: run `commentscope train` to rebuild it")
     meta = json.loads(LATIN_MODEL.read_text(encoding="utf-8"))
-    weights = np.load(weights_path, allow_pickle=False).astype(np.float32)
-    return weights, np.array(meta["intercept"], dtype=np.float32)
+    if meta.get("features") != FEATURES:
+        raise LanguageModelError(f"{LATIN_MODEL} was trained on other features: run `commentscope train`")
+    weights = np.load(weights_path, allow_pickle=False)
+    return HashedLinear(weights, np.array(meta["intercept"], dtype=np.float32))
 
 
 def latin_probabilities(forms: Sequence[str]) -> np.ndarray:
-    """P(id, ms, tl, en | text) from the trained model, one row per text (one sparse product per batch)."""
-    from nlp.features import feature_matrix
+    """P(id, ms, tl, en | text) from the trained model, one row per text (one batch of sparse products)."""
+    return _probabilities_of_words([_LATIN_WORD.findall(f) for f in forms])
 
-    weights, bias = _latin_model()
-    matrix = feature_matrix([latin_columns(f) for f in forms])
-    logits = np.asarray(matrix @ weights) + bias
+
+def _probabilities_of_words(words: Sequence[list[str]]) -> np.ndarray:
+    logits, _ = latin_model().score([features_of(w) for w in words])
     logits -= logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
     return exp / exp.sum(axis=1, keepdims=True)
@@ -119,14 +123,15 @@ def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list
     out: list[LanguageGuess | None] = [None] * len(texts)
     pending: list[tuple[int, list[str]]] = []
     for i, text in enumerate(texts):
-        letters = sum(map(str.isalpha, text))
+        words = _LATIN_WORD.findall(text)
+        thai_script = _THAI.search(text) is not None
+        letters = sum(map(str.isalpha, text)) if thai_script or not words else 1
         if not letters:
             hint = hints[i]
             lang = hint[0] if hint and hint[0] in LANGS else "und"
             out[i] = LanguageGuess(lang if lang != "fil" else "tl", 0.0, False, [])
             continue
-        thai = len(_THAI_LETTER.findall(text))
-        words = _LATIN_WORD.findall(text)
+        thai = len(_THAI_LETTER.findall(text)) if thai_script else 0
         if thai / letters >= 0.3:
             english, _ = _english_share(words)
             latin_letters = len(_LATIN_LETTER.findall(text))
@@ -135,7 +140,7 @@ def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list
             continue
         pending.append((i, words))
     if pending:
-        trained = latin_probabilities([texts[i] for i, _ in pending])
+        trained = _probabilities_of_words([words for _, words in pending])
         for (i, words), probs in zip(pending, trained, strict=True):
             out[i] = _decide(probs, words, hints[i])
     return out  # type: ignore[return-value]

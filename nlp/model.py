@@ -18,9 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.features import N_COLUMNS, column, feature_matrix, model_tokens, pair_column, token_columns
+from nlp.features import N_COLUMNS, CommentFeatures
+from nlp.linear import BatchParts, HashedLinear
 
 MODEL_DIR = Path(__file__).parent / "models"
+# What the weights were trained on; a model file that says otherwise is refused (retrain it).
+FEATURES = "hashed tokens, char 2-5-grams, token pairs, lexicon tags; sum of parts x IDF (nlp-2.1)"
 EVIDENCE_FEATURES = 3
 
 
@@ -58,81 +61,111 @@ class LanguageModel:
     def __init__(self, meta_path: Path) -> None:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         weights_path = meta_path.with_suffix(".npy")
+        idf_path = meta_path.with_suffix(".idf.npy")
         if meta.get("n_columns") != N_COLUMNS:
             raise ModelError(f"{meta_path} has {meta.get('n_columns')} columns, the code {N_COLUMNS}: retrain it")
-        if not weights_path.exists():
-            raise ModelError(f"{weights_path} is missing: run `commentscope train` to rebuild the models")
+        if meta.get("features") != FEATURES:
+            raise ModelError(f"{meta_path} was trained on other features ({meta.get('features')}): retrain it")
+        for path in (weights_path, idf_path):
+            if not path.exists():
+                raise ModelError(f"{path} is missing: run `commentscope train` to rebuild the models")
         self.meta = meta
         self.lang: str = meta["lang"]
         self.labels: list[str] = meta["labels"]
         self.weights = np.load(weights_path, allow_pickle=False).astype(np.float32)
-        idf_path = meta_path.with_suffix(".idf.npy")
-        if not idf_path.exists():
-            raise ModelError(f"{idf_path} is missing: run `commentscope train` to rebuild the models")
-        self.idf = np.load(idf_path, allow_pickle=False).astype(np.float64)
-        self._contrib = self.weights * self.idf[:, None].astype(np.float32)  # weight x IDF, for evidence
-        self._token_sums: dict[str, np.ndarray] = {}
         if self.weights.shape != (N_COLUMNS, len(self.labels)):
             raise ModelError(f"{weights_path} has shape {self.weights.shape}: retrain the models")
+        self.idf = np.load(idf_path, allow_pickle=False).astype(np.float64)
         self.bias = np.array(meta["intercept"], dtype=np.float32)
+        self.linear = HashedLinear(self.weights, self.bias, self.idf)
         self.calib_a = np.array([meta["calibration"][x][0] for x in self.labels], dtype=np.float32)
         self.calib_b = np.array([meta["calibration"][x][1] for x in self.labels], dtype=np.float32)
         self.thresholds: dict[str, float] = meta["thresholds"]
         self.name = f"hashed-logreg-{self.lang}"
+        self._head_index = {label: j for j, label in enumerate(self.labels)}
         self.lexicon_hate: bool = bool(meta.get("lexicon_hate", True))
         self.counter_veto: float = float(meta.get("counter_veto", self.thresholds.get("counter_speech", 0.5)))
         self.has_toxic_head: bool = bool(meta.get("toxic_from_real_labels", False))
 
-    def logits(self, rows: Sequence[set[int]]) -> np.ndarray:
-        return np.asarray(feature_matrix(rows, self.idf) @ self.weights) + self.bias
-
-    def probabilities(self, rows: Sequence[set[int]]) -> np.ndarray:
-        """Calibrated probabilities (Platt scaling fitted on validation), rows x labels."""
-        if not rows:
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
-        z = self.logits(rows) * self.calib_a + self.calib_b
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    def probabilities(self, features: Sequence[CommentFeatures]) -> tuple[np.ndarray, BatchParts]:
+        """Calibrated probabilities (Platt scaling fitted on validation), rows x labels, and the batch's parts."""
+        logits, parts = self.linear.score(features)
+        z = logits * self.calib_a + self.calib_b
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), parts
 
     def explain(
-        self, tokens: Sequence[str], tags: Sequence[str], cols: set[int], heads: Sequence[str]
-    ) -> dict[str, list[Contribution]]:
-        """Per head, the tokens, token pairs and lexicon tags that pushed it up most (evidence of model labels).
+        self, features: Sequence[CommentFeatures], parts: BatchParts, which: Sequence[int], heads: Sequence[str]
+    ) -> list[dict[str, list[Contribution]]]:
+        """For the comments ``which`` of a scored batch, per head, the tokens, token pairs and lexicon tags that
+        pushed it up most (the evidence of model labels): each part's weight x IDF, scaled like the comment's
+        row, as scored. One vectorised pass for all of them: evidence is wanted for most labelled comments."""
+        tok_rows, tok_seg, tok_at, one_cols, one_seg, one_at = [], [], [], [], [], []
+        for s, k in enumerate(which):
+            feats, rows, singles = features[k], parts.token_rows[k], parts.singles[k]
+            for j, token in enumerate(feats.tokens):
+                if _shown(token):
+                    tok_rows.append(rows[j])
+                    tok_seg.append(s)
+                    tok_at.append(j)
+            n_pairs = len(feats.pairs)
+            for j, (a, b) in enumerate(feats.pairs):
+                if _shown(a) and _shown(b):
+                    one_cols.append(singles[j])
+                    one_seg.append(s)
+                    one_at.append(j)
+            for j in range(n_pairs, len(singles)):
+                one_cols.append(singles[j])
+                one_seg.append(s)
+                one_at.append(j)
+        out: list[dict[str, list[Contribution]]] = [{head: [] for head in heads} for _ in which]
+        n_tok = len(tok_rows)
+        if not n_tok and not one_cols:
+            return out
+        seg = np.array(tok_seg + one_seg, dtype=np.int64)
+        scale = parts.scale[np.asarray(which, dtype=np.int64)][seg]
+        values = self.linear.contributions(tok_rows, one_cols)[:, [self._head_index[h] for h in heads]]
+        values = values * scale[:, None].astype(np.float32)
 
-        A token's share is the sum over its hashed columns of weight x IDF, scaled like the comment's row
-        (``cols``: the comment's columns, as scored). All heads in one pass.
-        """
-        if not cols:
-            return {head: [] for head in heads}
-        idf = self.idf[np.fromiter(cols, dtype=np.int64, count=len(cols))]
-        scale = 1.0 / float(np.sqrt(np.dot(idf, idf)))
-        words = model_tokens(tokens)
-        names = [t for t in dict.fromkeys(words) if _shown(t)]
-        rows = [self._token_sum(t) for t in names]
-        pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if _shown(a) and _shown(b)]
-        names += [f"{a} {b}" for a, b in pairs]
-        names += ["lex:" + tag for tag in tags]
-        single = [pair_column(a, b) for a, b in pairs] + [column("lex:" + tag) for tag in tags]
-        if single:
-            rows.extend(self._contrib[single])
-        if not names:
-            return {head: [] for head in heads}
-        columns = [self.labels.index(head) for head in heads]
-        sums = np.array(rows)[:, columns] * scale  # names x heads
-        out = {}
-        for k, head in enumerate(heads):
-            top = np.argsort(-sums[:, k], kind="stable")[:EVIDENCE_FEATURES]
-            out[head] = [Contribution(names[i], round(float(sums[i, k]), 4)) for i in top if sums[i, k] > 0]
+        def name(g: int, s: int) -> str:
+            feats = features[which[s]]
+            if g < n_tok:
+                return feats.tokens[tok_at[g]]
+            j = one_at[g - n_tok]
+            return " ".join(feats.pairs[j]) if j < len(feats.pairs) else "lex:" + feats.tags[j - len(feats.pairs)]
+
+        positions = np.arange(len(seg))
+        for h, head in enumerate(heads):
+            v = values[:, h]
+            order = np.lexsort((-v, seg))  # by comment, then by contribution; ties keep token order
+            first = np.searchsorted(seg[order], seg[order], side="left")
+            keep = order[(positions - first < EVIDENCE_FEATURES) & (v[order] > 0)]
+            for g, s, w in zip(keep.tolist(), seg[keep].tolist(), v[keep].tolist(), strict=True):
+                out[s][head].append(Contribution(name(g, s), round(w, 4)))
         return out
 
 
-    def _token_sum(self, token: str) -> np.ndarray:
-        """Weight x IDF summed over the token's columns, per label (memoised: tokens repeat)."""
-        found = self._token_sums.get(token)
-        if found is None:
-            if len(self._token_sums) > 200_000:  # a bound on memory, not an eviction policy
-                self._token_sums.clear()
-            found = self._token_sums[token] = self._contrib[list(token_columns(token))].sum(axis=0)
-        return found
+class Scored:
+    """A batch's calibrated probabilities per comment, and the evidence behind them, computed on first need
+    for every comment of the same model whose toxic, hate or counter-speech head passes."""
+
+    HEADS = ("toxic", "hate", "counter_speech")
+
+    def __init__(self, features: Sequence[CommentFeatures]) -> None:
+        self.features = features
+        self.probs: list[dict[str, float]] = [{} for _ in features]
+        self._group: list[tuple[LanguageModel, BatchParts, list[int], int]] = [None] * len(features)  # type: ignore[list-item]
+        self._evidence: dict[int, dict[str, list[Contribution]]] = {}
+
+    def explain(self, i: int, heads: Sequence[str]) -> dict[str, list[Contribution]]:
+        if i not in self._evidence:
+            model, parts, positions, _ = self._group[i]
+            group = [self.features[p] for p in positions]
+            wanted = [k for k, p in enumerate(positions) if p == i or p not in self._evidence and any(
+                self.probs[p].get(h, 0.0) >= model.thresholds.get(h, 1.0) for h in self.HEADS)]
+            for k, found in zip(wanted, model.explain(group, parts, wanted, self.HEADS), strict=True):
+                self._evidence[positions[k]] = found
+        found = self._evidence[i]
+        return {head: found.get(head, []) for head in heads}
 
 
 class ShippedModels:
@@ -153,18 +186,19 @@ class ShippedModels:
     def model_for(self, lang: str) -> LanguageModel:
         return self.models.get(lang) or self.models.get("en") or next(iter(self.models.values()))
 
-    def score_batch(self, rows: Sequence[set[int]], langs: Sequence[str]) -> list[dict[str, float]]:
-        """Calibrated probability of every label, from each comment's columns (``nlp.features.columns_of``),
-        with its language's model."""
-        out: list[dict[str, float]] = [{} for _ in rows]
+    def score_batch(self, features: Sequence[CommentFeatures], langs: Sequence[str]) -> Scored:
+        """Calibrated probability of every label (``nlp.features.features_of``), each comment with its
+        language's model."""
+        out = Scored(features)
         groups: dict[str, list[int]] = {}
         for i, lang in enumerate(langs):
             groups.setdefault(self.model_for(lang).lang, []).append(i)
         for lang, positions in groups.items():
             model = self.models[lang]
-            probabilities = model.probabilities([rows[i] for i in positions]).tolist()
-            for i, probs in zip(positions, probabilities, strict=True):
-                out[i] = dict(zip(model.labels, probs, strict=True))
+            probabilities, parts = model.probabilities([features[i] for i in positions])
+            for k, (i, probs) in enumerate(zip(positions, probabilities.tolist(), strict=True)):
+                out.probs[i] = dict(zip(model.labels, probs, strict=True))
+                out._group[i] = (model, parts, positions, k)
         return out
 
 

@@ -18,11 +18,12 @@ pushed it up most. A user's scorer (``COMMENTSCOPE_NLP_SCORER``) adds labels at 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from commentscope.schema import Evidence
 from nlp.lexicon import Hit
-from nlp.model import LanguageModel
+from nlp.model import Contribution, LanguageModel
 
 
 def _words(text: str) -> frozenset[str]:
@@ -67,22 +68,24 @@ def _quoted(hit: Hit, tokens: list[str], text: str) -> bool:
     return any(f"{q}{hit.matched}" in text for q in "\"'“‘«")
 
 
-class _Explainer:
-    """The model's evidence for one comment, computed once for every head that needs it."""
+Explain = Callable[[Sequence[str]], dict[str, list[Contribution]]]
 
-    def __init__(self, model: LanguageModel, probs: dict[str, float], tokens: list[str], tags: list[str],
-                 cols: set[int]) -> None:
-        self.model, self.probs, self.tokens, self.tags, self.cols = model, probs, tokens, tags, cols
+
+class _Explainer:
+    """The model's evidence for one comment, computed once for every head that gives a label."""
+
+    def __init__(self, model: LanguageModel, probs: dict[str, float], explain: Explain | None) -> None:
+        self.model, self.probs, self.explain = model, probs, explain
         self._terms: dict[str, list[str]] | None = None
 
     def evidence(self, label: str, target: str | None = None) -> Evidence:
         if self._terms is None:
-            heads = ["toxic", "hate", "counter_speech"]
-            found = self.model.explain(self.tokens, self.tags, self.cols, heads)
+            heads = [h for h in ("toxic", "hate", "counter_speech") if _passes(self.model, self.probs, h)]
+            found = self.explain(heads) if self.explain and heads else {}
             self._terms = {head: [c.feature for c in items] for head, items in found.items()}
         head = f"target:{target}" if target else label
         return Evidence(label=label, source="model", model=self.model.name, score=round(self.probs[head], 4),
-                        terms=self._terms[label], target=target)
+                        terms=self._terms.get(label, []), target=target)
 
 
 def _passes(model: LanguageModel, probs: dict[str, float], head: str) -> bool:
@@ -93,15 +96,15 @@ def tag(
     hits: list[Hit],
     model: LanguageModel,
     probs: dict[str, float],
-    cols: set[int],
+    explain: Explain | None = None,
     user_scores: dict[str, dict[str, float]] | None = None,
     tokens: list[str] | None = None,
-    tags: list[str] | None = None,
     text: str = "",
 ) -> Tagging:
-    """Combine one comment's lexicon hits, its language model's probabilities and any user scorer."""
-    tokens, tags, user_scores = tokens or [], tags or [], user_scores or {}
-    explainer = _Explainer(model, probs, tokens, tags, cols)
+    """Combine one comment's lexicon hits, its language model's probabilities (``explain`` names the parts
+    of the comment behind them, per head) and any user scorer."""
+    tokens, user_scores = tokens or [], user_scores or {}
+    explainer = _Explainer(model, probs, explain)
     hits = _dedupe(hits)
     by_cat: dict[str, list[Hit]] = {}
     for hit in hits:

@@ -26,8 +26,8 @@ from commentscope.schema import TARGETS
 from nlp.data.functional_train import SOURCE as FUNCTIONAL_SOURCE
 from nlp.data.functional_train import functional_rows
 from nlp.evaluate import BINARY_LABELS, DATASET_KEY, EvalFileError, known_labels, labelled_files, read_labelled
-from nlp.features import N_COLUMNS, columns_of, feature_matrix, inverse_document_frequency
-from nlp.model import MODEL_DIR
+from nlp.features import N_COLUMNS, CommentFeatures, feature_matrix, features_of, inverse_document_frequency
+from nlp.model import FEATURES, MODEL_DIR
 
 HEAD_LABELS = BINARY_LABELS  # toxic, hate, counter_speech
 MODEL_LABELS = (*HEAD_LABELS, *(f"target:{t}" for t in TARGETS))
@@ -293,7 +293,7 @@ class TrainedLanguage:
 def train_language(
     lang: str,
     examples: Sequence[Example],
-    column_sets: Sequence[set[int]],
+    features: Sequence[CommentFeatures],
     *,
     lexicon_hate: Sequence[bool] | None = None,
     seed: int,
@@ -304,8 +304,10 @@ def train_language(
     """Fit every label of one language; rows that do not know a label are left out of it."""
     val_mask = np.array([is_validation(e, seed) for e in examples])
     real = np.array([e.source != FUNCTIONAL_SOURCE for e in examples])
-    idf = inverse_document_frequency([cols for cols, v in zip(column_sets, val_mask, strict=True) if not v])
-    x_all = feature_matrix(column_sets, idf)
+    # rounded as shipped (float16), so validation scores what run time will score
+    idf = inverse_document_frequency([f for f, v in zip(features, val_mask, strict=True) if not v])
+    idf = idf.astype(np.float16).astype(np.float64)
+    x_all = feature_matrix(features, idf)
     weights = np.zeros((N_COLUMNS, len(MODEL_LABELS)), dtype=np.float32)
     intercepts, calibration, thresholds, validation = [], {}, {}, {}
     for j, label in enumerate(MODEL_LABELS):
@@ -334,8 +336,7 @@ def train_language(
         "toxic_from_real_labels": validation["toxic"].get("on") == "real validation rows",
         "labels": list(MODEL_LABELS),
         "n_columns": N_COLUMNS,
-        "features": "hashed (CRC-32, 2^18): tokens, token pairs, char 2-5-grams in tokens, lexicon categories; "
-                    "IDF-weighted (<lang>.idf.npy), L2-normalised",
+        "features": FEATURES,
         "intercept": intercepts,
         "calibration": calibration,
         "thresholds": thresholds,
@@ -398,19 +399,19 @@ def _counter_cut(
 # -- the whole run ---------------------------------------------------------------------------------
 
 
-def prepare_columns(examples: Sequence[Example], batch: int = 2048) -> tuple[list[set[int]], list[bool]]:
-    """The model columns of each example, made by the analyzer's own preparation (gold language given),
+def prepare_features(examples: Sequence[Example], batch: int = 2048) -> tuple[list[CommentFeatures], list[bool]]:
+    """The model features of each example, made by the analyzer's own preparation (gold language given),
     and whether the lexicon found a slur or hateful phrase in it."""
     from nlp.analyzer import prepare_batch
     from nlp.lexicon import load_lexicon
 
     lexicon = load_lexicon()
-    out: list[set[int]] = []
+    out: list[CommentFeatures] = []
     flags: list[bool] = []
     for start in range(0, len(examples), batch):
         chunk = examples[start : start + batch]
         prepared = prepare_batch(lexicon, [e.text for e in chunk], [[e.lang] for e in chunk], [e.lang for e in chunk])
-        out.extend(columns_of(p.tokens, p.tags) for p in prepared)
+        out.extend(features_of(p.tokens, p.tags) for p in prepared)
         flags.extend(bool({"slur", "hate_phrase"} & set(p.tags)) for p in prepared)
     return out, flags
 
@@ -465,8 +466,8 @@ def train_all(
         if not subset:
             continue
         progress(f"{lang}: features of {len(subset)} rows")
-        columns, lexicon_hate = prepare_columns(subset)
-        trained = train_language(lang, subset, columns, lexicon_hate=lexicon_hate, seed=seed, progress=progress)
+        features, lexicon_hate = prepare_features(subset)
+        trained = train_language(lang, subset, features, lexicon_hate=lexicon_hate, seed=seed, progress=progress)
         trained.meta["license"] = licence
         counts = Counter(e.source for e in subset)
         trained.meta["sources"] = {
@@ -483,13 +484,14 @@ def train_langid(examples: Sequence[Example], seed: int, out_dir: Path = MODEL_D
     features of the comment's words, from the same rows as the taggers. Writes ``langid.json/.npy``."""
     from sklearn.linear_model import LogisticRegression
 
-    from nlp.langid import LATIN_LANGS, latin_columns
+    from nlp.langid import FEATURES as LANGID_FEATURES
+    from nlp.langid import LATIN_LANGS, latin_features
     from nlp.normalize import match_form
 
     rows = [e for e in examples if e.lang in LATIN_LANGS]
-    columns = [latin_columns(match_form(e.text)) for e in rows]
-    keep = [i for i, cols in enumerate(columns) if cols]
-    x = feature_matrix([columns[i] for i in keep])
+    features = [latin_features(match_form(e.text)) for e in rows]
+    keep = [i for i, f in enumerate(features) if f.tokens]
+    x = feature_matrix([features[i] for i in keep])
     y = np.array([LATIN_LANGS.index(rows[i].lang) for i in keep])
     val = np.array([is_validation(rows[i], seed) for i in keep])
     model = LogisticRegression(C=c, max_iter=300, class_weight="balanced", random_state=seed)
@@ -513,7 +515,7 @@ def train_langid(examples: Sequence[Example], seed: int, out_dir: Path = MODEL_D
             coef[:, k], intercept[k] = model.coef_[row], model.intercept_[row]
     meta = {"lang": "langid", "labels": list(LATIN_LANGS), "n_columns": N_COLUMNS,
             "intercept": [round(float(v), 6) for v in intercept], "validation": figures, "seed": seed,
-            "features": "hashed words, word pairs and char 2-5-grams of the Latin words of the match form"}
+            "features": LANGID_FEATURES}
     write_model(TrainedLanguage("langid", meta, coef), out_dir)
     return figures
 

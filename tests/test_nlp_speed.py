@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from nlp import default_analyzer
-from nlp.features import column, columns_of, token_feature_names
-from nlp.langid import _latin_model, identify, identify_batch, latin_columns, latin_probabilities
+from nlp.features import column, feature_matrix, features_of, part_columns, token_feature_names
+from nlp.langid import identify, identify_batch, latin_model, latin_probabilities
 from nlp.lexicon import _SUFFIXES, LEXICON_DIR, Hit, Lexicon
 from nlp.model import shipped_models
 from nlp.normalize import _CONTROL, _LATIN_LAUGH, _LEET_WORD, _deleet, clean, match_form, squeeze
@@ -73,12 +73,24 @@ def test_rewritten_regexes_change_nothing_on_random_strings() -> None:
         assert _LATIN_LAUGH.sub("haha", _LEET_WORD.sub(_deleet, text)) == _match_form_reference(text), text
 
 
+def _reference_columns(tokens: list[str], tags: list[str]) -> list[int]:
+    """A comment's columns as the features module defines them, written out plainly: each distinct token's
+    distinct n-gram columns, each distinct pair, each tag; a column shared by two parts listed twice."""
+    words = [t for t in tokens if t.strip()]
+    out: list[int] = []
+    for token in dict.fromkeys(words):
+        out += sorted({column(f) for f in token_feature_names(token)})
+    out += [column(f"b:{a} {b}") for a, b in dict.fromkeys(zip(words, words[1:], strict=False))]
+    return out + [column("lex:" + t) for t in tags]
+
+
 def test_batched_language_model_equals_the_per_text_sum(corpus) -> None:
-    weights, bias = _latin_model()
+    model = latin_model()
+    weights, bias = model.contrib, model.bias
     texts = [match_form(t) for t, _ in corpus] + TRICKY
     for text, probs in zip(texts, latin_probabilities(texts), strict=True):
-        cols = latin_columns(text)
-        scale = 1 / math.sqrt(len(cols)) if cols else 0.0  # binary features, L2-normalised
+        cols = _reference_columns(re.findall(r"[a-z]{2,}", text), [])
+        scale = 1 / math.sqrt(len(cols)) if cols else 0.0  # each part's columns at weight 1, summed
         z = [float(bias[k]) + sum(float(weights[c, k]) for c in cols) * scale for k in range(len(bias))]
         top = max(z)
         exp = [math.exp(v - top) for v in z]
@@ -139,10 +151,22 @@ def test_automaton_matcher_finds_what_the_ngram_walk_finds(corpus) -> None:
 
 
 def test_hashed_columns_are_the_hashes_of_the_readable_features() -> None:
-    tokens = ["dasar", "cina", "babi"]
-    expected = {column(f) for t in tokens for f in token_feature_names(t)}
-    expected |= {column("b:dasar cina"), column("b:cina babi"), column("lex:slur")}
-    assert columns_of(tokens, ["slur"]) == expected
+    tokens = ["dasar", "cina", "babi", " ", "cina", "babi"]
+    assert sorted(part_columns(features_of(tokens, ["slur"]))) == sorted(_reference_columns(tokens, ["slur"]))
+    assert features_of(tokens, ["slur"]).pairs == [("dasar", "cina"), ("cina", "babi"), ("babi", "cina")]
+
+
+def test_training_matrix_and_cached_token_rows_score_alike(corpus) -> None:
+    """Run time adds cached per-token rows; training builds the matrix: the same product."""
+    models = shipped_models()
+    model = models.model_for("id")
+    forms = [match_form(t) for t, _ in corpus]
+    tokens = tokenize_batch(forms, ["id"] * len(forms))
+    features = [features_of(t, ["identity"] if i % 4 == 0 else []) for i, t in enumerate(tokens)]
+    trained = feature_matrix(features, model.idf) @ model.weights + model.bias
+    for half in (features[: len(features) // 2], features):  # a second batch reuses cached rows
+        cached, _ = model.linear.score(half)
+        assert cached == pytest.approx(trained[: len(half)], abs=2e-3)
 
 
 def test_matrix_scoring_equals_the_per_feature_sum(corpus) -> None:
@@ -151,10 +175,11 @@ def test_matrix_scoring_equals_the_per_feature_sum(corpus) -> None:
     langs = [lang for _, lang in corpus]
     tokens = tokenize_batch(forms, langs)
     tags = [["identity"] if i % 5 == 0 else [] for i in range(len(forms))]
-    rows = [columns_of(t, g) for t, g in zip(tokens, tags, strict=True)]
-    for toks, lang, tag, scores in zip(tokens, langs, tags, models.score_batch(rows, langs), strict=True):
+    features = [features_of(t, g) for t, g in zip(tokens, tags, strict=True)]
+    scored = models.score_batch(features, langs)
+    for toks, lang, tag, scores in zip(tokens, langs, tags, scored.probs, strict=True):
         model = models.model_for(lang)
-        cols = columns_of(toks, tag)
+        cols = _reference_columns(toks, tag)
         length = math.sqrt(sum(float(model.idf[c]) ** 2 for c in cols)) or 1.0
         for j, label in enumerate(model.labels):
             z = float(model.bias[j]) + sum(float(model.weights[c, j] * model.idf[c]) for c in cols) / length

@@ -38,7 +38,7 @@ class CommentFeatures(NamedTuple):
     """What the models read of one comment (no weights, no text beyond its own tokens)."""
 
     tokens: list[str]  # distinct, in order of first appearance
-    pairs: list[tuple[str, str]]  # distinct neighbouring pairs
+    pairs: list[tuple[int, int]]  # distinct neighbouring pairs, as positions in ``tokens``
     tags: list[str]  # lexicon tags (``lexicon_tags``)
 
 
@@ -86,22 +86,17 @@ def tag_column(tag: str) -> int:
     return column("lex:" + tag)
 
 
-def model_tokens(tokens: Sequence[str]) -> list[str]:
-    """The tokens that carry meaning for the model: blanks dropped (spaCy keeps runs of spaces)."""
-    return [t for t in tokens if t.strip()]
-
-
 def features_of(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> CommentFeatures:
     """One tokenised comment's features: distinct tokens, distinct neighbouring pairs, lexicon tags."""
-    words = model_tokens(tokens)
-    return CommentFeatures(
-        list(dict.fromkeys(words)), list(dict.fromkeys(zip(words, words[1:], strict=False))), list(lexicon_tags)
-    )
+    position: dict[str, int] = {}
+    at = [position.setdefault(t, len(position)) for t in tokens if t.strip()]  # blanks dropped (spaCy keeps runs)
+    return CommentFeatures(list(position), list(dict.fromkeys(zip(at, at[1:], strict=False))), list(lexicon_tags))
 
 
 def single_columns(features: CommentFeatures) -> list[int]:
     """The one-column parts of a comment: its pairs, then its tags."""
-    return [pair_column(a, b) for a, b in features.pairs] + [tag_column(t) for t in features.tags]
+    tokens = features.tokens
+    return [pair_column(tokens[a], tokens[b]) for a, b in features.pairs] + [tag_column(t) for t in features.tags]
 
 
 def part_columns(features: CommentFeatures) -> list[int]:

@@ -38,6 +38,8 @@ class HashedLinear:
         self.squares = idf**2
         self.bias = bias.astype(np.float32)
         self._index: dict[str, int] = {}
+        self.tokens: list[str] = []  # row -> token
+        self.generation = 0  # bumped when the table starts over, so row-aligned caches elsewhere do too
         self._rows = np.zeros((0, weights.shape[1]), dtype=np.float32)
         self._row_squares = np.zeros(0, dtype=np.float64)
 
@@ -54,11 +56,14 @@ class HashedLinear:
         self._rows = np.concatenate([self._rows[:start], np.asarray(members @ self.contrib)])
         self._row_squares = np.concatenate([self._row_squares[:start], members @ self.squares])
         self._index.update(zip(tokens, range(start, start + len(tokens)), strict=True))
+        self.tokens.extend(tokens)
 
     def score(self, features: Sequence[CommentFeatures]) -> tuple[np.ndarray, BatchParts]:
         """Comments x outputs (bias + sum of parts x scale), and the parts, for evidence."""
         if len(self._index) > _TABLE_LIMIT:
             self._index.clear()
+            self.tokens.clear()
+            self.generation += 1
         index = self._index
         new = list(dict.fromkeys(t for f in features for t in f.tokens if t not in index))
         if new:
@@ -76,9 +81,9 @@ class HashedLinear:
         logits = (total * scale[:, None]).astype(np.float32) + self.bias
         return logits, BatchParts(token_rows, singles, scale)
 
-    def contributions(self, token_rows: list[int], singles: list[int]) -> np.ndarray:
-        """Each part's unscaled contribution to every output: tokens first, then single columns."""
-        return np.concatenate([self._rows[token_rows], self.contrib[singles]])
+    def contributions(self, token_rows: np.ndarray, singles: np.ndarray, outputs: list[int]) -> np.ndarray:
+        """Each part's unscaled contribution to the ``outputs``: tokens first, then single columns."""
+        return np.concatenate([self._rows[token_rows][:, outputs], self.contrib[singles][:, outputs]])
 
 
 def _membership(lists: list[list[int]], width: int) -> csr_matrix:

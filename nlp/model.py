@@ -14,6 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +84,8 @@ class LanguageModel:
         self.thresholds: dict[str, float] = meta["thresholds"]
         self.name = f"hashed-logreg-{self.lang}"
         self._head_index = {label: j for j, label in enumerate(self.labels)}
+        self._shown = np.zeros(0, dtype=bool)
+        self._shown_generation = 0
         self.lexicon_hate: bool = bool(meta.get("lexicon_hate", True))
         self.counter_veto: float = float(meta.get("counter_veto", self.thresholds.get("counter_speech", 0.5)))
         self.has_toxic_head: bool = bool(meta.get("toxic_from_real_labels", False))
@@ -99,39 +102,46 @@ class LanguageModel:
         """For the comments ``which`` of a scored batch, per head, the tokens, token pairs and lexicon tags that
         pushed it up most (the evidence of model labels): each part's weight x IDF, scaled like the comment's
         row, as scored. One vectorised pass for all of them: evidence is wanted for most labelled comments."""
-        tok_rows, tok_seg, tok_at, one_cols, one_seg, one_at = [], [], [], [], [], []
-        for s, k in enumerate(which):
-            feats, rows, singles = features[k], parts.token_rows[k], parts.singles[k]
-            for j, token in enumerate(feats.tokens):
-                if _shown(token):
-                    tok_rows.append(rows[j])
-                    tok_seg.append(s)
-                    tok_at.append(j)
-            n_pairs = len(feats.pairs)
-            for j, (a, b) in enumerate(feats.pairs):
-                if _shown(a) and _shown(b):
-                    one_cols.append(singles[j])
-                    one_seg.append(s)
-                    one_at.append(j)
-            for j in range(n_pairs, len(singles)):
-                one_cols.append(singles[j])
-                one_seg.append(s)
-                one_at.append(j)
         out: list[dict[str, list[Contribution]]] = [{head: [] for head in heads} for _ in which]
-        n_tok = len(tok_rows)
-        if not n_tok and not one_cols:
+        chosen = [features[k] for k in which]
+        # tokens: rows of the model's token table, each comment's after the previous one's
+        n_tok = np.fromiter((len(f.tokens) for f in chosen), dtype=np.int64, count=len(chosen))
+        tok_rows = np.fromiter(chain.from_iterable(parts.token_rows[k] for k in which), dtype=np.int64,
+                               count=int(n_tok.sum()))
+        tok_seg = np.repeat(np.arange(len(chosen)), n_tok)
+        tok_start = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
+        shown = self._shown_rows()[tok_rows]
+        # pairs and tags: single columns; a pair is shown when both its tokens are
+        n_pair = np.fromiter((len(f.pairs) for f in chosen), dtype=np.int64, count=len(chosen))
+        n_one = np.fromiter((len(parts.singles[k]) for k in which), dtype=np.int64, count=len(chosen))
+        one_cols = np.fromiter(chain.from_iterable(parts.singles[k] for k in which), dtype=np.int64,
+                               count=int(n_one.sum()))
+        one_seg = np.repeat(np.arange(len(chosen)), n_one)
+        one_local = np.arange(len(one_cols)) - np.repeat(np.concatenate(([0], np.cumsum(n_one)[:-1])), n_one)
+        members = np.fromiter(chain.from_iterable(chain.from_iterable(f.pairs) for f in chosen), dtype=np.int64,
+                              count=int(2 * n_pair.sum())).reshape(-1, 2)
+        members += np.repeat(tok_start, n_pair)[:, None]
+        is_pair = one_local < n_pair[one_seg]
+        one_shown = np.ones(len(one_cols), dtype=bool)
+        one_shown[is_pair] = shown[members[:, 0]] & shown[members[:, 1]]
+        keep_tok, keep_one = np.flatnonzero(shown), np.flatnonzero(one_shown)
+        if not len(keep_tok) and not len(keep_one):
             return out
-        seg = np.array(tok_seg + one_seg, dtype=np.int64)
-        scale = parts.scale[np.asarray(which, dtype=np.int64)][seg]
-        values = self.linear.contributions(tok_rows, one_cols)[:, [self._head_index[h] for h in heads]]
-        values = values * scale[:, None].astype(np.float32)
+        seg = np.concatenate((tok_seg[keep_tok], one_seg[keep_one]))
+        local = np.concatenate((keep_tok - tok_start[tok_seg[keep_tok]], one_local[keep_one]))
+        n_kept_tok = len(keep_tok)
+        values = self.linear.contributions(tok_rows[keep_tok], one_cols[keep_one],
+                                           [self._head_index[h] for h in heads])
+        values *= (parts.scale[np.asarray(which, dtype=np.int64)][seg]).astype(np.float32)[:, None]
 
         def name(g: int, s: int) -> str:
-            feats = features[which[s]]
-            if g < n_tok:
-                return feats.tokens[tok_at[g]]
-            j = one_at[g - n_tok]
-            return " ".join(feats.pairs[j]) if j < len(feats.pairs) else "lex:" + feats.tags[j - len(feats.pairs)]
+            feats, j = chosen[s], int(local[g])
+            if g < n_kept_tok:
+                return feats.tokens[j]
+            if j < len(feats.pairs):
+                a, b = feats.pairs[j]
+                return f"{feats.tokens[a]} {feats.tokens[b]}"
+            return "lex:" + feats.tags[j - len(feats.pairs)]
 
         positions = np.arange(len(seg))
         for h, head in enumerate(heads):
@@ -142,6 +152,17 @@ class LanguageModel:
             for g, s, w in zip(keep.tolist(), seg[keep].tolist(), v[keep].tolist(), strict=True):
                 out[s][head].append(Contribution(name(g, s), round(w, 4)))
         return out
+
+    def _shown_rows(self) -> np.ndarray:
+        """Per row of the token table, whether the token may be named as evidence (``_shown``)."""
+        tokens, generation = self.linear.tokens, self.linear.generation
+        if self._shown_generation != generation:
+            self._shown, self._shown_generation = np.zeros(0, dtype=bool), generation
+        if len(self._shown) < len(tokens):
+            new = tokens[len(self._shown) :]
+            fresh = np.fromiter(map(_shown, new), dtype=bool, count=len(new))
+            self._shown = np.concatenate((self._shown, fresh))
+        return self._shown
 
 
 class Scored:

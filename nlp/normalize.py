@@ -42,6 +42,7 @@ _LEET_WORD = re.compile(
 )
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][\s.\-_*·]){2,}[a-z](?![a-z])")
 _LEET_CHARS = frozenset("0134579@$!")
+_ANY_LEET = re.compile(r"[0134579@$!]")
 _LEET_FINAL = frozenset("0135$")
 _LEET_INNER = frozenset("0134579@$")
 _LATIN_RUN = re.compile(r"([a-z])\1{2,}")
@@ -73,6 +74,8 @@ def emoji_name(char: str) -> str:
 
 def clean(text: str) -> str:
     """NFC, zero-width and control characters removed (ZWJ kept inside emoji sequences), spaces tidied."""
+    if text.isascii() and text.isprintable():  # most comments: no NFC change, no control or zero-width chars
+        return (_SPACES.sub(" ", text) if "  " in text else text).strip()
     text = unicodedata.normalize("NFC", text)
     if _HAS_ZERO_WIDTH.search(text):
         text = text.translate(_ZERO_WIDTH)
@@ -134,21 +137,29 @@ def match_form_of_clean(text: str) -> str:
 
 
 def _matchable(text: str) -> str:
-    if not text.isascii():
+    """Each rewrite runs only where its necessary substring is present (a substring test costs far less
+    than a regex scan that finds nothing)."""
+    folded = not text.isascii()
+    if folded:
         text = _FOLDABLE.sub(_fold_match, text)
     text = text.lower()
     if not text.isascii():
         text = text.translate(_HOMOGLYPHS)
-    text = _PUNCT_RUN.sub(r"\1", text)
-    text = _LEET_WORD.sub(_deleet, text)
+    if "!!!" in text or "???" in text or "..." in text:
+        text = _PUNCT_RUN.sub(r"\1", text)
+    if _ANY_LEET.search(text):
+        text = _LEET_WORD.sub(_deleet, text)
     text = _SPACED.sub(lambda m: _SPACED_GAP.sub("", m.group(0)), text)
     text = _LATIN_RUN.sub(r"\1\1", text)
-    text = _LATIN_LAUGH.sub("haha", text)
+    if "haha" in text or "wkwk" in text or "hehehe" in text or "hihihi" in text:
+        text = _LATIN_LAUGH.sub("haha", text)
     if _THAI_CHAR.search(text):
         text = _THAI_MARK_RUN.sub(r"\1", text)
         text = _THAI_CONSONANT_RUN.sub(lambda m: m.group(1) or m.group(2), text)
-    text = _THAI_LAUGH.sub("555", text)
-    return _SPACES.sub(" ", text).strip()
+    if "555" in text:
+        text = _THAI_LAUGH.sub("555", text)
+    # ``clean`` left single spaces; only folding (emoji set apart, NFKC) or a removal can double them
+    return (_SPACES.sub(" ", text) if folded or "  " in text else text).strip()
 
 
 def squeeze(word: str) -> str:

@@ -40,6 +40,7 @@ NAMING_WORDS = _words(
         "tawagin tawaging tinawag sabihing เรียก ว่า ด่า"
     )
 _NAMING_WINDOW = 3
+_MODEL_HEADS = ("toxic", "hate", "counter_speech")  # the heads that give labels with model evidence
 
 
 @dataclass
@@ -80,7 +81,7 @@ class _Explainer:
 
     def evidence(self, label: str, target: str | None = None) -> Evidence:
         if self._terms is None:
-            heads = [h for h in ("toxic", "hate", "counter_speech") if _passes(self.model, self.probs, h)]
+            heads = [h for h in _MODEL_HEADS if _passes(self.model, self.probs, h)]
             found = self.explain(heads) if self.explain and heads else {}
             self._terms = {head: [c.feature for c in items] for head, items in found.items()}
         head = f"target:{target}" if target else label
@@ -104,6 +105,8 @@ def tag(
     """Combine one comment's lexicon hits, its language model's probabilities (``explain`` names the parts
     of the comment behind them, per head) and any user scorer."""
     tokens, user_scores = tokens or [], user_scores or {}
+    if not hits and not user_scores and not any(_passes(model, probs, head) for head in _MODEL_HEADS):
+        return Tagging(scores={label: round(probs[label], 4) for label in ("toxic", "hate") if label in probs})
     explainer = _Explainer(model, probs, explain)
     hits = _dedupe(hits)
     by_cat: dict[str, list[Hit]] = {}

@@ -153,7 +153,9 @@ def test_automaton_matcher_finds_what_the_ngram_walk_finds(corpus) -> None:
 def test_hashed_columns_are_the_hashes_of_the_readable_features() -> None:
     tokens = ["dasar", "cina", "babi", " ", "cina", "babi"]
     assert sorted(part_columns(features_of(tokens, ["slur"]))) == sorted(_reference_columns(tokens, ["slur"]))
-    assert features_of(tokens, ["slur"]).pairs == [("dasar", "cina"), ("cina", "babi"), ("babi", "cina")]
+    found = features_of(tokens, ["slur"])
+    assert found.tokens == ["dasar", "cina", "babi"]
+    assert found.pairs == [(0, 1), (1, 2), (2, 1)]
 
 
 def test_training_matrix_and_cached_token_rows_score_alike(corpus) -> None:
@@ -205,3 +207,49 @@ def test_analyses_do_not_depend_on_the_batch() -> None:
     alone = [analyzer.analyse(t, h) for t, h in zip(texts, hints, strict=True)]
     assert together == alone
     assert clean(texts[0]) == together[0].text_normalized
+
+
+def _reference_evidence(model, features, heads: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
+    """Evidence written out plainly: each shown token's, shown pair's and tag's weight x IDF, scaled like the
+    comment's row; the three largest positive per head, ties in the order token, pair, tag."""
+    from nlp.model import EVIDENCE_FEATURES, _shown
+
+    tokens = features.tokens
+    parts = [(t, sorted({column(f) for f in token_feature_names(t)})) for t in tokens]
+    parts += [(f"{tokens[a]} {tokens[b]}", [column(f"b:{tokens[a]} {tokens[b]}")]) for a, b in features.pairs]
+    parts += [("lex:" + t, [column("lex:" + t)]) for t in features.tags]
+    squares = sum(float(model.idf[c]) ** 2 for _, cols in parts for c in cols)
+    scale = 1 / math.sqrt(squares) if squares else 0.0
+    shown = [p for p in parts if p[0].startswith("lex:") or all(_shown(w) for w in p[0].split(" "))]
+    out = {}
+    for head in heads:
+        j = model.labels.index(head)
+        values = [(name, sum(float(model.weights[c, j]) * float(model.idf[c]) for c in cols) * scale)
+                  for name, cols in shown]
+        ranked = sorted(range(len(values)), key=lambda i: -values[i][1])  # stable: ties keep part order
+        out[head] = [values[i][0] for i in ranked[:EVIDENCE_FEATURES] if values[i][1] > 0]
+    return out
+
+
+@pytest.mark.parametrize("table_limit", [None, 50])
+def test_batched_evidence_equals_the_plain_ranking(corpus, monkeypatch, table_limit) -> None:
+    """Evidence from the vectorised pass names what the plain per-comment ranking names, also after the token
+    table starts over (a tiny table limit forces that between batches)."""
+    if table_limit:
+        monkeypatch.setattr("nlp.linear._TABLE_LIMIT", table_limit)
+    models = shipped_models()
+    heads = ["toxic", "hate", "counter_speech"]
+    pairs = corpus[:600]
+    tokens = tokenize_batch([match_form(t) for t, _ in pairs], [lang for _, lang in pairs])
+    features = [features_of(t, ["insult"] if i % 3 == 0 else []) for i, t in enumerate(tokens)]
+    compared = 0
+    for start in (0, 300):  # two batches: the second finds most tokens cached (or a fresh table)
+        batch = features[start : start + 300]
+        langs = [lang for _, lang in pairs[start : start + 300]]
+        scored = models.score_batch(batch, langs)
+        for i, feats in enumerate(batch):
+            found = scored.explain(i, heads)
+            expected = _reference_evidence(models.model_for(langs[i]), feats, heads)
+            assert {h: [c.feature for c in found[h]] for h in heads} == expected, feats.tokens
+            compared += sum(map(len, expected.values()))
+    assert compared > 500  # real evidence was compared, not empty lists

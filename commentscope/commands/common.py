@@ -27,7 +27,7 @@ RegistryOption = typer.Option(
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a user error in red (no traceback) and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

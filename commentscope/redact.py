@@ -32,8 +32,9 @@ def secret_values(env: dict[str, str] | None = None) -> list[str]:
         if name.endswith("_URL"):
             password = urlsplit(value).password if "://" in value else None
             values = [password, unquote(password)] if password else []
-        else:
-            values = [value, *value.split(",")]
+        else:  # lists such as YOUTUBE_API_KEYS=projA:key1,projB:key2
+            entries = value.split(",")
+            values = [value, *entries, *(e.split(":", 1)[1] for e in entries if ":" in e)]
         found.update(v.strip() for v in values if len(v.strip()) >= MIN_SECRET_LENGTH)
     return sorted(found, key=len, reverse=True)
 

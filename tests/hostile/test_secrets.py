@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from collectors.sandbox import Sandbox
+from collectors.youtube.sandbox_routes import Limits
 from tests.fixtures.sandbox import SandboxWorld
 from tests.hostile.cli import Run, child_env, run_python
 
@@ -66,11 +67,13 @@ def test_kibana_credentials_in_the_url_stay_out_of_the_output(tmp_path):
 
 @pytest.mark.slow
 def test_youtube_key_stays_out_of_httpx_request_logs(tmp_path, sandbox_world: SandboxWorld):
-    with Sandbox(sandbox_world.corpus, api_keys=(YOUTUBE_KEY,)).start() as sandbox:
+    limits = {"youtube": Limits(projects={"projA": (YOUTUBE_KEY, "AIzaSySecondKey-0000")})}
+    with Sandbox(sandbox_world.corpus, limits=limits).start() as sandbox:
+        env = sandbox.api("youtube").env(sandbox.url)
+        assert YOUTUBE_KEY in env["YOUTUBE_API_KEYS"]
         run, log = logged_run(
             tmp_path, "collect", "--platform", "youtube", "--registry", str(sandbox_world.registry_path),
-            "--data", str(tmp_path / "data"),
-            env={"YOUTUBE_API_KEYS": f"{YOUTUBE_KEY},AIzaSySecondKey-0000", "YOUTUBE_BASE_URL": sandbox.url},
+            "--data", str(tmp_path / "data"), env=env,
         )
     assert run.returncode == 0, run.output[-3000:]
     requests = [line for line in log.splitlines() if line.startswith("httpx INFO HTTP Request: GET")]

@@ -1,12 +1,23 @@
-"""Atomic file writes: a crash mid-write leaves the previous file (or none) readable, never half a file."""
+"""Atomic file writes: a crash mid-write leaves the previous file (or none) readable, never half a file.
+
+While a partial file or a staging folder is being written, this process holds an exclusive
+``flock`` on it. The kernel drops the lock when the process dies, however it dies, so
+``commentscope doctor`` can tell a leftover of a killed run (no lock) from work in progress (locked).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+TMP_SUFFIX = ".tmp"
+STAGING_MARK = ".staging-"
+OLD_MARK = ".old-"  # a replaced folder between the swap and its removal
 
 
 @contextlib.contextmanager
@@ -14,10 +25,10 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success fsync it and rename it over ``target``."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent)
     tmp = Path(tmp_name)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # in use: doctor leaves it alone
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
@@ -30,6 +41,27 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def staging_dir(target: str | Path) -> Iterator[Path]:
+    """A hidden folder ``.NAME.staging-XXXX`` beside ``target`` to build a folder in, locked while in use.
+
+    The caller publishes it by renaming it to ``target``; if it is still there at the end (an error),
+    it is removed.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_MARK}", dir=target.parent))
+    fd = os.open(staging, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield staging
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+        os.close(fd)
 
 
 def write_bytes(target: str | Path, data: bytes) -> None:

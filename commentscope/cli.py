@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "commentscope.commands.dashboards",
     "commentscope.commands.nlp",
     "commentscope.commands.train",
+    "commentscope.commands.doctor",
 ]
 
 for _name in COMMAND_MODULES:

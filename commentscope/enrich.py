@@ -5,7 +5,8 @@ the columns that pass through unchanged stay Arrow arrays (no per-record Python 
 pydantic validation), only the analyzer's outputs are built in Python, and each enriched part is
 streamed to disk with a ParquetWriter. Memory is bounded by the batch size, not the part size.
 With more than one worker the batches are analysed in forked worker processes (the analyzer is
-inherited, not pickled), at most ``2 * workers`` batches in flight, written back in order.
+inherited, not pickled), at most ``2 * workers`` batches in flight, written back in order;
+the workers die with the parent process (commentscope/lifeline.py).
 The record contract is still ``EnrichedComment``: tests/test_enrich_columns.py checks every
 row of this path against it.
 """
@@ -26,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from commentscope.lake import RAW_LAKE_SCHEMA, Lake
+from commentscope.lifeline import die_with_parent
 from commentscope.pseudonym import author_key
 from commentscope.registry import Registry
 from commentscope.schema import (
@@ -213,7 +215,8 @@ def _enriched_stream(
         return
     global _WORKER
     _WORKER = (analyzer, context)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         in_flight: deque[tuple[Path, Future[pa.RecordBatch]]] = deque()
         for part, batch in _batches(parts, size):

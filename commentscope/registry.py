@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from commentscope.email_address import checked_address
 from commentscope.platforms import PlatformName
+from commentscope.safe_yaml import YamlLimitError, line_of, load_limited
 from commentscope.schema import LANGUAGES
 
 DIGEST_LANGUAGES = ("th", "id", "ms", "fil", "en")
@@ -106,6 +108,14 @@ class Creator(BaseModel):
             raise ValueError(f"unknown timezone {value!r}: use an IANA name such as Asia/Bangkok") from None
         return value
 
+    @field_validator("digest_email")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        """One plain deliverable address: a CR/LF here would otherwise inject mail headers."""
+        if value is None:
+            return None
+        return checked_address(value)
+
     @field_validator("digest_language")
     @classmethod
     def _digest_language(cls, value: str | None) -> str | None:
@@ -193,23 +203,10 @@ class Registry(BaseModel):
         return None
 
 
-def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
-    """Map each key path in the YAML document to its 1-based line, for error messages."""
-    out = {} if out is None else out
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            out[path + (key,)] = key_node.start_mark.line + 1
-            _line_index(value_node, path + (key,), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_index(item, path + (i,), out)
-    return out
-
-
 def _fix_for(error: dict) -> str:
     kind = error["type"]
+    if error["loc"] and error["loc"][-1] == "digest_email":
+        return "write one plain address such as name@example.org, nothing else"
     if kind == "extra_forbidden":
         return "remove this field or check its spelling"
     if kind == "missing":
@@ -221,18 +218,33 @@ def _fix_for(error: dict) -> str:
     return "correct the value"
 
 
-def _format_errors(path: Path, exc: ValidationError, lines: dict[tuple, int]) -> str:
+def _who(data: Any, loc: tuple) -> str:
+    """Name the campaign and creator an error is about: indexes alone do not say who."""
+    names = []
+    node = data
+    for step, step_next in zip(loc, loc[1:], strict=False):
+        node = node[step] if isinstance(node, dict | list) and _has(node, step) else None
+        if step in ("campaigns", "creators") and isinstance(step_next, int) and isinstance(node, list):
+            item = node[step_next] if 0 <= step_next < len(node) else None
+            ident = item.get("id" if step == "campaigns" else "key") if isinstance(item, dict) else None
+            if isinstance(ident, str):
+                names.append(f"{'campaign' if step == 'campaigns' else 'creator'} {ident!r}")
+    return f" ({', '.join(names)})" if names else ""
+
+
+def _has(node: dict | list, step: object) -> bool:
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(step, int) and 0 <= step < len(node)
+
+
+def _format_errors(path: Path, exc: ValidationError, root: yaml.Node | None, data: Any) -> str:
     parts = []
     for error in exc.errors():
         loc = tuple(error["loc"])
-        line = None
-        probe = loc
-        while probe and line is None:
-            line = lines.get(probe)
-            probe = probe[:-1]
-        line = line or lines.get((), 1)
         where = ".".join(str(p) for p in loc) or "(top level)"
-        parts.append(f"{path}:{line}: {where}: {error['msg']} (fix: {_fix_for(error)})")
+        message = " ".join(error["msg"].split())
+        parts.append(f"{path}:{line_of(root, loc)}: {where}{_who(data, loc)}: {message} (fix: {_fix_for(error)})")
     return "\n".join(parts)
 
 
@@ -243,18 +255,15 @@ def load_registry(path: str | Path) -> Registry:
         raise RegistryError(
             f"{path}: campaign registry not found (fix: pass --registry PATH or set COMMENTSCOPE_REGISTRY)"
         )
-    text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise RegistryError(f"{path}:{line}: not valid YAML: {exc} (fix: check indentation and quotes)") from None
+        data, root = load_limited(path)
+    except YamlLimitError as exc:
+        message = str(exc)
+        where = "" if message.startswith("line ") else "1: "
+        raise RegistryError(f"{path}:{where}{message.removeprefix('line ')}") from None
     if not isinstance(data, dict):
         raise RegistryError(f"{path}:1: expected a mapping with a 'campaigns:' list (fix: see README)")
-    lines = _line_index(node) if node is not None else {}
     try:
         return Registry.model_validate(data)
     except ValidationError as exc:
-        raise RegistryError(_format_errors(path, exc, lines)) from None
+        raise RegistryError(_format_errors(path, exc, root, data)) from None

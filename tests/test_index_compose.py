@@ -15,7 +15,7 @@ COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 LONG_RUNNING = {"es01", "kibana", "postgres", "airflow-apiserver", "airflow-scheduler",
                 "airflow-dag-processor", "airflow-triggerer"}
-ONE_SHOT = {"certs", "es-bootstrap", "setup", "airflow-init"}
+ONE_SHOT = {"preflight", "certs", "es-bootstrap", "setup", "airflow-init"}
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from commentscope.lake import Lake
+from commentscope.redact import redact
 from commentscope.registry import Registry, RegistryError, load_registry
 from commentscope.settings import Settings, SettingsError
 
@@ -26,8 +27,9 @@ RegistryOption = typer.Option(
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print a user error in red (no traceback) and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print a user error in red (no traceback), secrets redacted, and return the Exit to raise."""
+    message = redact(message)
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

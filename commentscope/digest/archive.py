@@ -90,19 +90,41 @@ class Ledger:
 
     @contextlib.contextmanager
     def lock(self, campaign_id: str, creator_key: str, week_start: date) -> Iterator[bool]:
-        """An exclusive, non-blocking lock per creator and week; yields False if another run holds it."""
+        """An exclusive, non-blocking lock per creator and week; yields False if another run holds it.
+
+        The file is deleted on release (while still locked), so only a killed run leaves one behind,
+        for ``commentscope doctor --fix``. Holding the lock counts only if the file we locked is still
+        the one at the path (else it was just deleted: open the new one and try again).
+        """
         path = self.path(campaign_id, creator_key, week_start).with_suffix(".lock")
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-        try:
+        fd = -1
+        for _attempt in range(3):
+            fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
+                os.close(fd)
                 yield False
                 return
-            try:
-                yield True
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
+            if _same_file(fd, path):
+                break
             os.close(fd)
+            fd = -1
+        if fd < 0:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except FileNotFoundError:
+        return False

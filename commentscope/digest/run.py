@@ -24,6 +24,7 @@ from commentscope.digest.message import build_message, digest_message_id
 from commentscope.digest.render import render_digest
 from commentscope.digest.smtp import AmbiguousDelivery, SmtpSettings, deliver
 from commentscope.digest.week import Week, last_complete_week, monday_of
+from commentscope.email_address import checked_address
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 from commentscope.settings import Settings
@@ -106,6 +107,14 @@ def run_creator_digest(
     if not dry_run and not creator.digest_email:
         outcome.status, outcome.detail = NO_EMAIL, "add digest_email for this creator in campaigns.yaml"
         return outcome
+    if creator.digest_email:
+        try:
+            checked_address(creator.digest_email)
+        except ValueError as exc:  # the registry refuses these; this keeps one bad entry from stopping the run
+            outcome.status = FAILED
+            outcome.detail = f"digest_email of creator {creator.key!r}: {exc} (fix: correct it in campaigns.yaml)"
+            log.warning("digest %s/%s/%s not built: bad digest_email", campaign.id, creator.key, week)
+            return outcome
     if not dry_run and smtp is None:
         smtp = SmtpSettings.from_env()
     with ledger.lock(campaign.id, creator.key, week) as locked:

@@ -90,6 +90,11 @@ class SmtpSettings:
             )
         if not sender:
             raise SmtpSettingsError("COMMENTSCOPE_SMTP_FROM is not set: export the sender address")
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in sender):
+            raise SmtpSettingsError(
+                "COMMENTSCOPE_SMTP_FROM contains a line break or control character: set one address, "
+                "e.g. COMMENTSCOPE_SMTP_FROM='Digest <digest@example.org>'"
+            )
         use_ssl = _flag(env, "COMMENTSCOPE_SMTP_SSL", False)
         starttls = _flag(env, "COMMENTSCOPE_SMTP_STARTTLS", not use_ssl)
         try:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 import commentscope
-from commentscope.atomic import write_text
+from commentscope.atomic import OLD_MARK, staging_dir, write_text
 from commentscope.export.card import render_card
 from commentscope.export.formats import FORMATS, write_rows
 from commentscope.export.human_labels import HUMAN_EXPORT_COLUMNS, empty_human_columns, latest_labels
@@ -151,9 +150,7 @@ def export_corpus(
     by_split = {name: [r for r in rows if assignment[r["thread_id"]] == name] for name in SPLITS}
     columns = export_columns(options.include_text)
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
+    with staging_dir(out_dir) as staging:
         written: list[str] = []
         steps, done = len(options.formats) * len(SPLITS), 0
         for fmt in options.formats:
@@ -171,9 +168,6 @@ def export_corpus(
         manifest["files"] = file_entries(staging, written)
         write_text(staging / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         _publish(staging, out_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
     return ExportResult(out_dir=out_dir, manifest=manifest, files=written)
 
 
@@ -181,7 +175,7 @@ def _publish(staging: Path, out_dir: Path) -> None:
     """Swap the finished folder into place; the old export is removed only after the swap."""
     old = None
     if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{utcnow().strftime('%Y%m%d%H%M%S%f')}")
+        old = out_dir.with_name(f".{out_dir.name}{OLD_MARK}{utcnow().strftime('%Y%m%d%H%M%S%f')}")
         out_dir.rename(old)
     staging.rename(out_dir)
     if old is not None:

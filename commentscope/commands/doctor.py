@@ -1,0 +1,51 @@
+"""``commentscope doctor``: report (and with ``--fix`` remove) what killed runs left behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from commentscope.commands.common import DataOption, console, settings_from
+from commentscope.doctor import MIN_AGE, find_leftovers, fix
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def doctor(
+        fix_them: bool = typer.Option(False, "--fix", help="Remove the leftovers no running process holds."),
+        also: list[Path] = typer.Option([], "--also", help="Another folder to check, e.g. the parent of your "
+                                                           "export folders (repeatable)."),
+        min_age: float = typer.Option(MIN_AGE, "--min-age", min=0,
+                                      help="Leave anything younger than this many seconds alone."),
+        data: Path | None = DataOption,
+    ) -> None:
+        """Find partial files, export staging folders, replaced exports and unused locks left by killed runs."""
+        settings = settings_from(data)
+        roots = [settings.data_dir, *also]
+        findings = find_leftovers(roots, min_age=min_age)
+        if fix_them:
+            fix(findings)
+        if not findings:
+            console.print(f"nothing left behind under {escape(', '.join(map(str, roots)))}")
+            return
+        table = Table(title="left behind by earlier runs")
+        for column in ("kind", "path", "size", "status"):
+            table.add_column(column, justify="right" if column == "size" else "left")
+        for f in findings:
+            status = f.action or ("in use (left alone)" if f.in_use else "leftover")
+            table.add_row(f.kind, escape(str(f.path)), _mb(f.size), status)
+        console.print(table)
+        leftover = [f for f in findings if not f.in_use and not f.action]
+        if leftover:
+            console.print(f"{len(leftover)} leftovers, {_mb(sum(f.size for f in leftover))}: "
+                          "remove them with `commentscope doctor --fix`")
+        removed = [f for f in findings if f.action == "removed"]
+        if removed:
+            console.print(f"removed {len(removed)}, {_mb(sum(f.size for f in removed))} freed")

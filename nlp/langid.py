@@ -106,9 +106,11 @@ def _probabilities_of_words(words: Sequence[list[str]]) -> np.ndarray:
 # Thai characters that count as letters (str.isalpha): the vowel and tone marks do not.
 _THAI_LETTER = re.compile("[" + "".join(chr(c) for c in range(0x0E00, 0x0E80) if chr(c).isalpha()) + "]")
 _LATIN_LETTER = re.compile(r"[a-z]")
+_ENGLISH_ONLY = MARKERS["en"] - _SHARED
+
+
 def _english_share(words: list[str]) -> tuple[int, int]:
-    english = sum(1 for w in words if w in MARKERS["en"] and w not in _SHARED)
-    return english, len(words)
+    return sum(map(_ENGLISH_ONLY.__contains__, words)), len(words)
 
 
 def identify(text: str, hints: Sequence[str] = ()) -> LanguageGuess:
@@ -140,21 +142,34 @@ def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list
             continue
         pending.append((i, words))
     if pending:
-        trained = _probabilities_of_words([words for _, words in pending])
-        for (i, words), probs in zip(pending, trained, strict=True):
-            out[i] = _decide(probs, words, hints[i])
+        words = [w for _, w in pending]
+        scores = _probabilities_of_words(words) + _hint_prior(words, [hints[i] for i, _ in pending])
+        best = scores.argmax(axis=1)
+        confidence = np.minimum(1.0, scores.max(axis=1) / scores.sum(axis=1))
+        for (i, w), k, c in zip(pending, best.tolist(), confidence.tolist(), strict=True):
+            out[i] = _with_mixing(LATIN_LANGS[k], round(c, 3), w)
     return out  # type: ignore[return-value]
 
 
-def _decide(probs: np.ndarray, words: list[str], hints: Sequence[str]) -> LanguageGuess:
-    """The trained model's probabilities plus the hints -> the main language and code-mixing."""
-    scores = dict(zip(LATIN_LANGS, probs.tolist(), strict=True))
-    hint_set = {("tl" if h == "fil" else h) for h in hints}
-    for code in hint_set & scores.keys():
-        scores[code] += 1.0 if len(words) <= 3 else 0.3  # a word or three say little; the creator's language more
-    best = max(scores, key=lambda k: scores[k])
-    total = sum(scores.values()) or 1.0
-    confidence = round(min(1.0, scores[best] / total), 3)
+def _hint_prior(words: Sequence[list[str]], hints: Sequence[Sequence[str]]) -> np.ndarray:
+    """The creator's languages as a prior added to the model's probabilities: 1.0 when the comment has three
+    words or fewer (they say little), else 0.3."""
+    prior = np.zeros((len(words), len(LATIN_LANGS)))
+    for row, (w, hint) in enumerate(zip(words, hints, strict=True)):
+        for code in _hinted(tuple(hint)):
+            prior[row, code] = 1.0 if len(w) <= 3 else 0.3
+    return prior
+
+
+@lru_cache(maxsize=256)
+def _hinted(hints: tuple[str, ...]) -> tuple[int, ...]:
+    codes = {("tl" if h == "fil" else h) for h in hints}
+    return tuple(k for k, lang in enumerate(LATIN_LANGS) if lang in codes)
+
+
+def _with_mixing(best: str, confidence: float, words: list[str]) -> LanguageGuess:
+    """The main language with code-mixing read from its words: English mixed into another language, or
+    another language's marker words mixed into English."""
     english, n_words = _english_share(words)
     languages = [best]
     mixed = False

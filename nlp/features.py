@@ -95,8 +95,14 @@ def features_of(tokens: Sequence[str], lexicon_tags: Iterable[str] = ()) -> Comm
 
 def single_columns(features: CommentFeatures) -> list[int]:
     """The one-column parts of a comment: its pairs, then its tags."""
-    tokens = features.tokens
-    return [pair_column(tokens[a], tokens[b]) for a, b in features.pairs] + [tag_column(t) for t in features.tags]
+    tokens, memo = features.tokens, _BY_PAIR
+    out = []
+    for a, b in features.pairs:
+        key = (tokens[a], tokens[b])
+        found = memo.get(key)
+        out.append(pair_column(*key) if found is None else found)  # the memo looked up inline: pairs are many
+    out.extend(map(tag_column, features.tags))
+    return out
 
 
 def part_columns(features: CommentFeatures) -> list[int]:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -152,14 +153,12 @@ class Lexicon:
         primary = set(langs)
         if allowed & {"id", "ms"}:
             allowed |= {"id", "ms"}
-        squeezed = [self._squeeze(t) for t in tokens]
+        memo = self._squeezed
+        squeezed = [memo.get(t) or self._squeeze(t) for t in tokens]
         joined = _SEP + _SEP.join(squeezed) + _SEP
         # Character offset of the separator in front of each token -> the token's position.
-        token_at: dict[int, int] = {}
-        offset = 0
-        for position, token in enumerate(squeezed):
-            token_at[offset] = position
-            offset += len(token) + 1
+        offsets = accumulate((len(t) + 1 for t in squeezed), initial=0)
+        token_at = dict(zip(offsets, range(len(squeezed)), strict=False))  # offsets has one more
         spans: dict[int, list[tuple[int, Sequence[Entry]]]] = {}
         if self._index:
             for end, (size, chars, entries) in self._automaton.iter(joined):

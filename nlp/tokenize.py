@@ -99,6 +99,29 @@ def _kept(token: str) -> str | None:
         return kept
 
 
+_KEPT_BY_ORTH: dict[int, str | None] = {}  # spaCy's hash of a token's text -> its stored form or None
+
+
+def _kept_of_doc(doc) -> list[str]:  # noqa: ANN001 - spaCy's Doc
+    """``_kept`` of every non-space token, read from the doc's array of text hashes (no Token objects)."""
+    from spacy.attrs import ORTH
+
+    memo, out = _KEPT_BY_ORTH, []
+    for orth in doc.to_array(ORTH).tolist():
+        kept = memo.get(orth, _UNSEEN)
+        if kept is _UNSEEN:
+            if len(memo) >= 200_000:  # a bound on memory, not an eviction policy
+                memo.clear()
+            text = doc.vocab.strings[orth]
+            kept = memo[orth] = None if text.isspace() else _kept(text)
+        if kept is not None:
+            out.append(kept)
+    return out
+
+
+_UNSEEN = object()
+
+
 def raw_tokens(text: str, lang: str) -> list[str]:
     """Every non-space token of an already normalised text, no filtering (the benchmark's baseline)."""
     if lang == "th" or _THAI_CHAR.search(text):
@@ -122,8 +145,7 @@ def tokenize_batch(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]
         if lang == "th":
             found = ([k for t in raw_tokens(text, "th") if (k := kept(t)) is not None] for text in positions)
         else:
-            docs = spacy_tokenizer(lang).pipe(positions)
-            found = ([k for t in doc if not t.is_space and (k := kept(t.text)) is not None] for doc in docs)
+            found = (_kept_of_doc(doc) for doc in spacy_tokenizer(lang).pipe(positions))
         for idx, tokens in zip(positions.values(), found, strict=True):
             out[idx[0]] = tokens
             for i in idx[1:]:

@@ -26,6 +26,7 @@ MODEL_DIR = Path(__file__).parent / "models"
 # What the weights were trained on; a model file that says otherwise is refused (retrain it).
 FEATURES = "hashed tokens, char 2-5-grams, token pairs, lexicon tags; sum of parts x IDF (nlp-2.1)"
 EVIDENCE_FEATURES = 3
+EVIDENCE_HEADS = ("toxic", "hate", "counter_speech")  # the heads that give labels with model evidence
 
 
 class ModelError(RuntimeError):
@@ -169,8 +170,6 @@ class Scored:
     """A batch's calibrated probabilities per comment, and the evidence behind them, computed on first need
     for every comment of the same model whose toxic, hate or counter-speech head passes."""
 
-    HEADS = ("toxic", "hate", "counter_speech")
-
     def __init__(self, features: Sequence[CommentFeatures]) -> None:
         self.features = features
         self.probs: list[dict[str, float]] = [{} for _ in features]
@@ -182,8 +181,8 @@ class Scored:
             model, parts, positions, _ = self._group[i]
             group = [self.features[p] for p in positions]
             wanted = [k for k, p in enumerate(positions) if p == i or p not in self._evidence and any(
-                self.probs[p].get(h, 0.0) >= model.thresholds.get(h, 1.0) for h in self.HEADS)]
-            for k, found in zip(wanted, model.explain(group, parts, wanted, self.HEADS), strict=True):
+                self.probs[p].get(h, 0.0) >= model.thresholds.get(h, 1.0) for h in EVIDENCE_HEADS)]
+            for k, found in zip(wanted, model.explain(group, parts, wanted, EVIDENCE_HEADS), strict=True):
                 self._evidence[positions[k]] = found
         found = self._evidence[i]
         return {head: found.get(head, []) for head in heads}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from commentscope.schema import Evidence
 from nlp.lexicon import Hit
-from nlp.model import Contribution, LanguageModel
+from nlp.model import EVIDENCE_HEADS, Contribution, LanguageModel
 
 
 def _words(text: str) -> frozenset[str]:
@@ -40,7 +40,6 @@ NAMING_WORDS = _words(
         "tawagin tawaging tinawag sabihing เรียก ว่า ด่า"
     )
 _NAMING_WINDOW = 3
-_MODEL_HEADS = ("toxic", "hate", "counter_speech")  # the heads that give labels with model evidence
 
 
 @dataclass
@@ -81,12 +80,17 @@ class _Explainer:
 
     def evidence(self, label: str, target: str | None = None) -> Evidence:
         if self._terms is None:
-            heads = [h for h in _MODEL_HEADS if _passes(self.model, self.probs, h)]
+            heads = [h for h in EVIDENCE_HEADS if _passes(self.model, self.probs, h)]
             found = self.explain(heads) if self.explain and heads else {}
             self._terms = {head: [c.feature for c in items] for head, items in found.items()}
         head = f"target:{target}" if target else label
-        return Evidence(label=label, source="model", model=self.model.name, score=round(self.probs[head], 4),
+        return _evidence(label=label, source="model", model=self.model.name, score=round(self.probs[head], 4),
                         terms=self._terms.get(label, []), target=target)
+
+
+def _evidence(**fields: object) -> Evidence:
+    """An ``Evidence`` built from values this module made itself: validation would only cost time."""
+    return Evidence.model_construct(**fields)
 
 
 def _passes(model: LanguageModel, probs: dict[str, float], head: str) -> bool:
@@ -105,7 +109,7 @@ def tag(
     """Combine one comment's lexicon hits, its language model's probabilities (``explain`` names the parts
     of the comment behind them, per head) and any user scorer."""
     tokens, user_scores = tokens or [], user_scores or {}
-    if not hits and not user_scores and not any(_passes(model, probs, head) for head in _MODEL_HEADS):
+    if not hits and not user_scores and not any(_passes(model, probs, head) for head in EVIDENCE_HEADS):
         return Tagging(scores={label: round(probs[label], 4) for label in ("toxic", "hate") if label in probs})
     explainer = _Explainer(model, probs, explain)
     hits = _dedupe(hits)
@@ -129,12 +133,12 @@ def tag(
     # a likely call-out vetoes hate below the counter-speech label's own cut (the veto is tuned on real hate)
     vetoed = result.counter_speech or probs.get("counter_speech", 0.0) >= model.counter_veto
     if counter_hits:
-        result.evidence.append(Evidence(label="counter_speech", source="lexicon",
+        result.evidence.append(_evidence(label="counter_speech", source="lexicon",
                                         terms=sorted({h.matched for h in counter_hits})))
     if model_counter:
         result.evidence.append(explainer.evidence("counter_speech"))
     for name, score in user_counter:
-        result.evidence.append(Evidence(label="counter_speech", source="model", model=name, score=round(score, 4)))
+        result.evidence.append(_evidence(label="counter_speech", source="model", model=name, score=round(score, 4)))
 
     for hit in hits:
         category = hit.entry.category
@@ -142,9 +146,9 @@ def tag(
             continue  # a slur quoted to condemn it is counter-speech, not hate
         label = _CATEGORY_LABEL.get(category)
         if label:
-            add(label, Evidence(label=label, source="lexicon", terms=[hit.matched]), hit.entry.severity)
+            add(label, _evidence(label=label, source="lexicon", terms=[hit.matched]), hit.entry.severity)
         if category in ("slur", "hate_phrase") and model.lexicon_hate:
-            add("hate", Evidence(label="hate", source="lexicon", terms=[hit.matched], target=hit.entry.target),
+            add("hate", _evidence(label="hate", source="lexicon", terms=[hit.matched], target=hit.entry.target),
                 max(2, hit.entry.severity))
 
     for label in ("toxic", "hate"):
@@ -158,7 +162,7 @@ def tag(
                 continue
             result.scores[label] = max(result.scores.get(label, 0.0), round(score, 4))
             if score >= USER_SCORER_THRESHOLD and not (label == "hate" and vetoed):
-                add(label, Evidence(label=label, source="model", model=name, score=round(score, 4)),
+                add(label, _evidence(label=label, source="model", model=name, score=round(score, 4)),
                     2 if label == "hate" else 1)
 
     # hate is always toxic; the lexicon's insults and profanity make a comment toxic only in languages
@@ -166,7 +170,7 @@ def tag(
     others = [label for label in found if label != "toxic" and (label == "hate" or not model.has_toxic_head)]
     if others and "toxic" not in found:
         terms = sorted({t for label in others for e in found[label] for t in e.terms})
-        found["toxic"] = [Evidence(label="toxic", source="rule", terms=terms or others)]
+        found["toxic"] = [_evidence(label="toxic", source="rule", terms=terms or others)]
     if "hate" in found:
         targets = {e.target for e in found["hate"] if e.target}
         for head in model.labels:
@@ -179,7 +183,7 @@ def tag(
             named = [h for h in hits if h.entry.category in ("slur", "hate_phrase") and h.entry.target]
             for hit in named or [g for g in by_cat.get("identity", []) if g.entry.target]:
                 targets.add(hit.entry.target)
-                found["hate"].append(Evidence(label="hate", source="lexicon", terms=[hit.matched],
+                found["hate"].append(_evidence(label="hate", source="lexicon", terms=[hit.matched],
                                               target=hit.entry.target))
         result.targets = sorted(targets or {"other"})
     result.labels = [label for label in _LABEL_ORDER if label in found]
@@ -191,6 +195,6 @@ def tag(
     support_hits = by_cat.get("support", [])
     result.supportive = bool(support_hits) and "toxic" not in found
     if result.supportive:
-        result.evidence.append(Evidence(label="supportive", source="lexicon",
+        result.evidence.append(_evidence(label="supportive", source="lexicon",
                                         terms=sorted({h.matched for h in support_hits})))
     return result

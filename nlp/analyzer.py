@@ -22,7 +22,7 @@ from nlp.scorer import Scorer, load_scorers
 from nlp.tagger import tag
 from nlp.tokenize import SPACY_LANGS, content_tokens, tokenize_batch
 
-CODE_VERSION = "2.0"
+CODE_VERSION = "2.1"
 
 
 @dataclass

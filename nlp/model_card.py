@@ -21,7 +21,8 @@ on labelled comments of that kind (`commentscope eval`).
 
 ## How the models work
 Per language: logistic regressions (scikit-learn liblinear, L2) over hashed features (CRC-32 into 2^18
-columns: tokens, token pairs, char 2-5-grams inside tokens, and the lexicon categories a comment matched),
+columns: tokens, token pairs, char 2-5-grams inside tokens, and the lexicon categories a comment matched; a
+comment's vector is the IDF-weighted sum of these parts, normalised),
 one head each for toxic, hate, counter_speech and the seven hate targets. Each head is calibrated (Platt
 scaling) and given the threshold that maximises F1 on a validation split of real comments (near-duplicate
 groups kept on one side). Hate is never given to a comment tagged counter-speech (cut 0.5), nor when the

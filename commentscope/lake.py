@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from commentscope.atomic import atomic_path, write_bytes, write_text, write_with
+from commentscope.safenames import check_name, inside
 from commentscope.schema import ENRICHED_ARROW_SCHEMA, RAW_ARROW_SCHEMA, RawComment
 
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 3}
@@ -103,10 +104,15 @@ class Lake:
             data = payload.encode()
         else:
             data = payload
-        day = datetime.now(UTC).date().isoformat()
-        target = self.raw_pages_dir / f"platform={platform}" / f"date={day}" / f"{name}.gz"
+        target = self.page_path(platform, name)
         write_bytes(target, gzip.compress(data, compresslevel=PAGE_GZIP_LEVEL, mtime=0))
         return target
+
+    def page_path(self, platform: str, name: str) -> Path:
+        """Where a page goes today; both parts must be safe names (UnsafeNameError otherwise)."""
+        day = datetime.now(UTC).date().isoformat()
+        folder = self.raw_pages_dir / f"platform={check_name(platform, 'platform')}" / f"date={day}"
+        return inside(self.root, folder / f"{check_name(name, 'page name')}.gz")
 
     # ---------- raw comments
     def raw_parts(self) -> list[Path]:

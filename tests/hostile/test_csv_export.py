@@ -71,7 +71,7 @@ def test_corpus_csv_has_no_live_formula_and_no_split_row(lake, tmp_path):
         if path.exists():
             _check(path, len(read_rows(path)))
             texts += [r["text"] for r in read_rows(path)]
-    assert sorted(texts) == sorted(map(scrub, TEXTS)), "reading the export back must give the (scrubbed) texts unchanged"
+    assert sorted(texts) == sorted(map(scrub, TEXTS)), "read back: the scrubbed texts"
 
 
 def test_annotation_csv_is_safe_and_round_trips(lake, tmp_path):

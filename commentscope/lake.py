@@ -40,7 +40,7 @@ ROW_GROUP_ROWS = 20_000  # enriched parts: large enough for DuckDB scans, small 
 PAGE_GZIP_LEVEL = 6  # level 9 costs about 3x the time for ~1% smaller pages
 _RAW_FIELDS = tuple(f.name for f in RAW_ARROW_SCHEMA)
 RAW_GROUP_ROWS = 20_000  # raw parts are written in row groups of at most this many rows ...
-RAW_GROUP_TEXT = 4_000_000  # ... or this many characters of text, whichever comes first (flat memory)
+RAW_GROUP_TEXT = 1_000_000  # ... or this many characters of text, whichever comes first (flat memory)
 COPY_CHUNK = 1 << 20
 
 

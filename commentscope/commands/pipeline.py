@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from collectors.importers.generic import import_file
@@ -13,6 +14,7 @@ from commentscope.commands.common import (
     DataOption,
     RegistryOption,
     console,
+    err_console,
     fail,
     open_lake,
     open_registry,
@@ -25,7 +27,7 @@ from commentscope.enrich import enrich_lake
 from commentscope.lake import Lake
 from commentscope.registry import Registry, load_registry
 from commentscope.settings import DEMO_SALT
-from commentscope.summary import HEADLINE_FLAGS, Summary, summarise, write_report
+from commentscope.summary import HEADLINE_FLAGS, Summary, completeness_notes, summarise, write_report
 from nlp import default_analyzer
 
 
@@ -67,7 +69,11 @@ def register(app: typer.Typer) -> None:
         """Print counts per creator, language and label, before vs after, and write a report."""
         settings = settings_from(data)
         lake = open_lake(settings)
-        result = summarise(lake.connect())
+        con = lake.connect()
+        result = summarise(con)
+        result.notes = completeness_notes(lake, con)
+        for note in result.notes:
+            err_console.print(f"[bold yellow]incomplete:[/] {escape(note)}")
         if not result.total:
             raise fail(f"no enriched comments under {lake.root}: run `commentscope enrich` first")
         _print_summary(result)

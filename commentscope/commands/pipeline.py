@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
             raise fail(f"no enriched comments under {lake.root}: run `commentscope enrich` first")
         _print_summary(result)
         md, _ = write_report(result, lake.root / "reports")
-        console.print(f"report: {md}")
+        console.print(f"report: {escape(str(md))}")
 
     @app.command()
     def demo(
@@ -91,11 +91,11 @@ def register(app: typer.Typer) -> None:
         console.print("[bold]commentscope demo[/] — synthetic sample data, not real comments")
         result = import_file(lake, DEMO_COMMENTS, reg)
         console.print(
-            f"imported {DEMO_COMMENTS.name}: read {result.read}, new {result.appended.new}, "
+            f"imported {escape(DEMO_COMMENTS.name)}: read {result.read}, new {result.appended.new}, "
             f"already in lake {result.appended.unchanged}, quarantined {result.quarantined}"
         )
         run_enrich(lake, reg, salt)
         summary_result = summarise(lake.connect())
         _print_summary(summary_result)
         md, js = write_report(summary_result, lake.root / "reports", title="commentscope demo (synthetic data)")
-        console.print(f"report: {md}\nfigures: {js}")
+        console.print(f"report: {escape(str(md))}\nfigures: {escape(str(js))}")

@@ -32,6 +32,7 @@ from commentscope.export.manifest import ManifestError, verify
 from commentscope.export.selection import SELECTABLE_LABELS, ExportFilter, SelectionError
 from commentscope.export.splits import SplitError, parse_ratios
 from commentscope.registry import RegistryError
+from commentscope.settings import SettingsError
 
 export_app = typer.Typer(help="Researcher exports of labelled corpora, and human labels.", no_args_is_help=True)
 
@@ -211,7 +212,7 @@ def import_labels(
     salt = require_salt(settings)
     try:
         result = import_reviewed(open_lake(settings), path, salt, annotator=annotator)
-    except AnnotationError as exc:
+    except (AnnotationError, SettingsError) as exc:
         raise fail(str(exc)) from None
     console.print(
         f"read {result.read} rows: {result.imported} reviews imported, {result.not_reviewed} not reviewed, "

@@ -26,7 +26,7 @@ from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
 from commentscope.enrich import enrich_lake
 from commentscope.lake import Lake
 from commentscope.registry import Registry, load_registry
-from commentscope.settings import DEMO_SALT
+from commentscope.settings import DEMO_SALT, SettingsError
 from commentscope.summary import HEADLINE_FLAGS, Summary, completeness_notes, summarise, write_report
 from nlp import default_analyzer
 
@@ -44,8 +44,11 @@ def _print_summary(summary: Summary) -> None:
 
 def run_enrich(lake: Lake, reg: Registry, salt: str, full: bool = False) -> int:
     analyzer = default_analyzer()
-    with progress_bar(f"enrich ({analyzer.version})") as update:
-        result = enrich_lake(lake, reg, analyzer, salt, full=full, on_progress=update)
+    try:
+        with progress_bar(f"enrich ({analyzer.version})") as update:
+            result = enrich_lake(lake, reg, analyzer, salt, full=full, on_progress=update)
+    except SettingsError as exc:  # a short or changed author salt
+        raise fail(str(exc)) from None
     console.print(
         f"enriched {result.records} comments in {len(result.parts)} parts "
         f"({result.skipped_parts} parts already enriched by {result.version})"

@@ -69,8 +69,7 @@ def hostile_world(root: Path) -> SandboxWorld:
 def test_ids_from_api_responses_never_leave_the_data_folder(tmp_path):
     world = hostile_world(tmp_path / "w")
     with world.sandbox() as sandbox:
-        report = collect_campaign(world.lake, world.registry, "cf-test", tiktok=world.tiktok(sandbox),
-                                  youtube=world.youtube(sandbox))
+        report = collect_campaign(world.lake, world.registry, "cf-test", clients=world.clients(sandbox))
     assert files_outside(tmp_path, world.lake.root) == []
     assert not any("escape" in p.name for p in tmp_path.rglob("*") if world.lake.raw_pages_dir not in p.parents)
     # the hostile TikTok video is quarantined with its reason, every other video was collected

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from commentscope.registry import Campaign, Creator, Registry, Video
+from commentscope.safenames import check_name
 from commentscope.schema import RawComment, comment_key
 
 
@@ -21,6 +22,9 @@ class VideoContext:
     url: str | None
     campaign_video: bool
     published_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        check_name(self.video_id, f"{self.platform} video id")  # it names state and page files
 
     @classmethod
     def of(cls, campaign: Campaign, creator: Creator, video: Video) -> VideoContext:

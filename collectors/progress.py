@@ -11,6 +11,7 @@ from collectors import state as st
 from collectors.context import VideoContext
 from collectors.errors import BudgetExhausted
 from collectors.retry import RetriesExhausted
+from commentscope.safenames import slug
 from commentscope.schema import RawComment
 
 PageHook = Callable[[VideoContext, int], None]
@@ -115,8 +116,7 @@ def save_stop(state: st.VideoState, store: st.StateStore, exc: BudgetExhausted |
 
 def page_name(context: VideoContext, state: st.VideoState, kind: str, cursor: str | None) -> str:
     run = (state.run_started_at or "").replace(":", "").replace("-", "")[:15]
-    safe = (cursor or "start").replace("/", "_")[:80]
-    return f"{kind}-{context.video_id}-{run}-{safe}"
+    return f"{slug(kind)}-{context.video_id}-{run}-{slug(cursor or 'start')}"  # kind/cursor come from the API
 
 
 def count_page(outcome: VideoOutcome, state: st.VideoState, records: list[RawComment], new: int,

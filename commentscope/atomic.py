@@ -21,27 +21,42 @@ OLD_MARK = ".old-"  # a replaced folder between the swap and its removal
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success fsync it and rename it over ``target``."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent)
+def pending_file(directory: str | Path, label: str) -> Iterator[Path]:
+    """A hidden temporary file in ``directory``, locked while in use and removed on exit unless
+    ``publish`` moved it. For writers that learn their final name only at the end (content-addressed
+    parts); ``atomic_path`` is this plus ``publish`` to a name known in advance."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{label}.", suffix=TMP_SUFFIX, dir=directory)
     tmp = Path(tmp_name)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # in use: doctor leaves it alone
         yield tmp
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
     finally:
         if tmp.exists():
             tmp.unlink()
         os.close(fd)
+
+
+def publish(tmp: Path, target: Path) -> None:
+    """fsync ``tmp``, rename it over ``target`` (same directory) and fsync the directory."""
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, target)
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success fsync it and rename it over ``target``."""
+    target = Path(target)
+    with pending_file(target.parent, target.name) as tmp:
+        yield tmp
+        publish(tmp, target)
 
 
 @contextlib.contextmanager

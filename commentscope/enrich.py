@@ -30,6 +30,7 @@ from commentscope.lake import RAW_LAKE_SCHEMA, Lake
 from commentscope.lifeline import die_with_parent
 from commentscope.pseudonym import author_key
 from commentscope.registry import Registry
+from commentscope.salt import bind_salt
 from commentscope.schema import (
     ENRICHED_ARROW_SCHEMA,
     LABELS,
@@ -249,6 +250,7 @@ def enrich_lake(
     part in flight and a re-run picks up where it stopped. ``workers`` defaults to one per core
     (``COMMENTSCOPE_ENRICH_WORKERS``); runs of a few batches stay in this process.
     """
+    bind_salt(lake.root, salt)  # refuses a short salt, or one that differs from the lake's
     parts = lake.raw_parts() if full else lake.pending_raw_parts(analyzer.version)
     result = EnrichResult(version=analyzer.version, skipped_parts=len(lake.raw_parts()) - len(parts))
     total = sum(pq.ParquetFile(p).metadata.num_rows for p in parts)

@@ -20,7 +20,6 @@ import contextlib
 import gzip
 import hashlib
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,7 +30,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from commentscope.atomic import atomic_path, write_bytes, write_text, write_with
+from commentscope.atomic import atomic_path, pending_file, publish, write_bytes, write_text, write_with
+from commentscope.safenames import check_name, inside
 from commentscope.schema import ENRICHED_ARROW_SCHEMA, RAW_ARROW_SCHEMA, RawComment
 
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 3}
@@ -39,6 +39,9 @@ RAW_LAKE_SCHEMA = RAW_ARROW_SCHEMA.append(pa.field("fingerprint", pa.string()))
 ROW_GROUP_ROWS = 20_000  # enriched parts: large enough for DuckDB scans, small enough to bound memory
 PAGE_GZIP_LEVEL = 6  # level 9 costs about 3x the time for ~1% smaller pages
 _RAW_FIELDS = tuple(f.name for f in RAW_ARROW_SCHEMA)
+RAW_GROUP_ROWS = 20_000  # raw parts are written in row groups of at most this many rows ...
+RAW_GROUP_TEXT = 1_000_000  # ... or this many characters of text, whichever comes first (flat memory)
+COPY_CHUNK = 1 << 20
 
 
 def fingerprint(record: RawComment) -> str:
@@ -103,10 +106,35 @@ class Lake:
             data = payload.encode()
         else:
             data = payload
-        day = datetime.now(UTC).date().isoformat()
-        target = self.raw_pages_dir / f"platform={platform}" / f"date={day}" / f"{name}.gz"
+        target = self.page_path(platform, name)
         write_bytes(target, gzip.compress(data, compresslevel=PAGE_GZIP_LEVEL, mtime=0))
         return target
+
+    def keep_file(self, platform: str, label: str, source: Path) -> tuple[Path, str]:
+        """Keep an imported file as it is, gzip-compressed, named ``LABEL-<content hash>``: a different
+        file of the same name never overwrites it, the same file is kept once. Streams (flat memory).
+        Returns (kept copy, sha256 of the content)."""
+        digest = hashlib.sha256()
+        with pending_file(self._pages_folder(platform), "page") as tmp:
+            with source.open("rb") as src, gzip.GzipFile(tmp, "wb", compresslevel=PAGE_GZIP_LEVEL, mtime=0) as out:
+                while chunk := src.read(COPY_CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+            name = f"{check_name(label, 'page label')}-{digest.hexdigest()[:16]}"
+            kept = sorted(self.raw_pages_dir.glob(f"platform={platform}/date=*/{name}.gz"))
+            if kept:
+                return kept[0], digest.hexdigest()
+            target = self.page_path(platform, name)
+            publish(tmp, target)
+        return target, digest.hexdigest()
+
+    def page_path(self, platform: str, name: str) -> Path:
+        """Where a page goes today; both parts must be safe names (UnsafeNameError otherwise)."""
+        return inside(self.root, self._pages_folder(platform) / f"{check_name(name, 'page name')}.gz")
+
+    def _pages_folder(self, platform: str) -> Path:
+        day = datetime.now(UTC).date().isoformat()
+        return inside(self.root, self.raw_pages_dir / f"platform={check_name(platform, 'platform')}" / f"date={day}")
 
     # ---------- raw comments
     def raw_parts(self) -> list[Path]:
@@ -128,44 +156,14 @@ class Lake:
 
     def append_raw(self, records: Iterable[RawComment]) -> AppendResult:
         """Append new and changed records; skip ones already in the lake. Atomic per part file."""
-        result = AppendResult()
-        self._refresh_known()
-        known, known_ids = self._known_fingerprints, self._known_ids
-        batches: dict[tuple[str, str], list[dict]] = defaultdict(list)
-        seen_in_batch: set[str] = set()
-        for record in records:
-            fp = fingerprint(record)
-            if fp in known or fp in seen_in_batch:
-                result.unchanged += 1
-                continue
-            seen_in_batch.add(fp)
-            if record.id in known_ids:
-                result.changed += 1
-            else:
-                result.new += 1
-            values = record.__dict__  # the validated field values: a plain copy, no model_dump per record
-            row = {name: values[name] for name in _RAW_FIELDS}
-            row["fingerprint"] = fp
-            key = (record.platform, record.collected_at.date().isoformat())
-            batches[key].append(row)
-        for (platform, day), rows in sorted(batches.items()):
-            rows.sort(key=lambda r: (r["id"], r["fingerprint"]))
-            digest = hashlib.blake2b("".join(r["fingerprint"] for r in rows).encode(), digest_size=8)
-            target = (
-                self.raw_comments_dir
-                / f"platform={platform}"
-                / f"collected_date={day}"
-                / f"part-{digest.hexdigest()}.parquet"
-            )
-            if target.exists():
-                continue
-            table = pa.Table.from_pylist(rows, schema=RAW_LAKE_SCHEMA)
-            write_with(target, lambda tmp, t=table: pq.write_table(t, tmp, **PARQUET_OPTIONS))
-            result.files.append(target)
-            self._read_parts.add(target)
-            self._known_ids.update(r["id"] for r in rows)
-            self._known_fingerprints.update(r["fingerprint"] for r in rows)
-        return result
+        with self.raw_appender() as appender:
+            for record in records:
+                appender.add(record)
+        return appender.result
+
+    def raw_appender(self) -> RawAppender:
+        """Stream records into new raw parts (bounded memory); see ``RawAppender``."""
+        return RawAppender(self)
 
     # ---------- enriched
     def enriched_part_for(self, raw_part: Path, version: str) -> Path:
@@ -207,25 +205,17 @@ class Lake:
         return sorted(self.enriched_version_dir(version).glob("platform=*/collected_date=*/part-*.parquet"))
 
     # ---------- quarantine
-    def quarantine(self, stage: str, items: list[tuple[str, Any]], source: str) -> Path | None:
+    def quarantine(self, stage: str, items: Iterable[tuple[str, Any]], source: str) -> Path | None:
         """Keep malformed records with their reason instead of dropping them."""
-        if not items:
-            return None
-        now = datetime.now(UTC)
-        lines = [
-            json.dumps(
-                {"stage": stage, "source": source, "reason": reason, "record": record,
-                 "quarantined_at": now.isoformat()},
-                ensure_ascii=False,
-                default=str,
-            )
-            for reason, record in items
-        ]
-        body = ("\n".join(lines) + "\n").encode()
-        digest = hashlib.blake2b(body, digest_size=8).hexdigest()
-        target = self.quarantine_dir / stage / f"date={now.date().isoformat()}" / f"part-{digest}.jsonl"
-        write_bytes(target, body)
-        return target
+        with self.quarantine_writer(stage, source) as writer:
+            for reason, record in items:
+                writer.add(reason, record)
+        return writer.path
+
+    def quarantine_writer(self, stage: str, source: str, key: str | None = None) -> QuarantineWriter:
+        """Stream quarantined records to one part. With ``key`` (the content hash of the source file)
+        the part is named after it and written once: importing the same file again adds nothing."""
+        return QuarantineWriter(self, stage, source, key)
 
     def quarantined(self, stage: str | None = None) -> Iterator[dict]:
         pattern = f"{stage or '*'}/date=*/part-*.jsonl"
@@ -263,6 +253,165 @@ class Lake:
             con.register("_empty_comments", empty)
             con.execute("CREATE VIEW comments AS SELECT * FROM _empty_comments")
         return con
+
+
+@dataclass
+class _Bucket:
+    """The part being written for one (platform, collected day)."""
+
+    folder: Path
+    tmp: Path
+    writer: pq.ParquetWriter
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (id, fingerprint): the part's name
+    new_ids: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    text_chars: int = 0
+
+    def flush(self) -> None:
+        if self.rows:
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=RAW_LAKE_SCHEMA))
+            self.rows, self.text_chars = [], 0
+
+
+class RawAppender:
+    """Appends records to the raw lake as they come, in row groups, one part per (platform, day).
+
+    A part is visible only once complete (published on ``close``, named by the hash of its records'
+    fingerprints as ``append_raw`` always did); on an error every unfinished part is dropped and the
+    lake's dedup index forgets what it had been told, so a failed run leaves the lake as it was."""
+
+    def __init__(self, lake: Lake):
+        self.lake = lake
+        self.result = AppendResult()
+        self._buckets: dict[tuple[str, str], _Bucket] = {}
+        self._stack = contextlib.ExitStack()
+        lake._refresh_known()
+
+    def __enter__(self) -> RawAppender:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+    def add(self, record: RawComment) -> None:
+        fp = fingerprint(record)
+        known = self.lake._known_fingerprints
+        if fp in known:
+            self.result.unchanged += 1
+            return
+        bucket = self._bucket(record.platform, record.collected_at.date().isoformat())
+        known.add(fp)
+        if record.id in self.lake._known_ids:
+            self.result.changed += 1
+        else:
+            self.result.new += 1
+            self.lake._known_ids.add(record.id)
+            bucket.new_ids.append(record.id)
+        values = record.__dict__  # the validated field values: a plain copy, no model_dump per record
+        row = {name: values[name] for name in _RAW_FIELDS}
+        row["fingerprint"] = fp
+        bucket.keys.append((record.id, fp))
+        bucket.rows.append(row)
+        bucket.text_chars += len(record.text)
+        if len(bucket.rows) >= RAW_GROUP_ROWS or bucket.text_chars >= RAW_GROUP_TEXT:
+            bucket.flush()
+
+    def _bucket(self, platform: str, day: str) -> _Bucket:
+        bucket = self._buckets.get((platform, day))
+        if bucket is None:
+            folder = self.lake.raw_comments_dir / f"platform={platform}" / f"collected_date={day}"
+            tmp = self._stack.enter_context(pending_file(folder, "part"))
+            writer = pq.ParquetWriter(tmp, RAW_LAKE_SCHEMA, **PARQUET_OPTIONS)
+            self._stack.callback(writer.close)  # runs before the temporary file is removed
+            bucket = self._buckets[(platform, day)] = _Bucket(folder, tmp, writer)
+        return bucket
+
+    def close(self) -> AppendResult:
+        """Finish and publish every part; return what was appended."""
+        try:
+            for key in sorted(self._buckets):
+                bucket = self._buckets[key]
+                bucket.flush()
+                bucket.writer.close()
+                bucket.keys.sort()
+                digest = hashlib.blake2b("".join(fp for _, fp in bucket.keys).encode(), digest_size=8)
+                target = bucket.folder / f"part-{digest.hexdigest()}.parquet"
+                if not target.exists():
+                    publish(bucket.tmp, target)
+                    self.result.files.append(target)
+                self.lake._read_parts.add(target)
+        except BaseException:
+            self.abort()
+            raise
+        self._stack.close()
+        return self.result
+
+    def abort(self) -> None:
+        """Drop unfinished parts and forget their records (the next run will append them)."""
+        for bucket in self._buckets.values():
+            if bucket.tmp.exists():  # not published: its records are not in the lake
+                self.lake._known_fingerprints.difference_update(fp for _, fp in bucket.keys)
+                self.lake._known_ids.difference_update(bucket.new_ids)
+        with contextlib.suppress(Exception):
+            self._stack.close()
+
+
+class QuarantineWriter:
+    """Malformed records with their reason, streamed to ``quarantine/STAGE/date=D/part-H.jsonl``."""
+
+    def __init__(self, lake: Lake, stage: str, source: str, key: str | None):
+        self.stage, self.source, self.key = stage, source, key
+        self.count = 0
+        self.path: Path | None = None
+        self.now = datetime.now(UTC)
+        self._folder = lake.quarantine_dir / stage / f"date={self.now.date().isoformat()}"
+        existing = sorted(lake.quarantine_dir.glob(f"{stage}/date=*/part-{key}.jsonl")) if key else []
+        self.already = existing[0] if existing else None  # this file's quarantine is kept already
+        self._digest = hashlib.blake2b(digest_size=8)
+        self._stack = contextlib.ExitStack()
+        self._handle: Any = None
+        self._tmp: Path | None = None
+
+    def __enter__(self) -> QuarantineWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self._stack.close()
+
+    def add(self, reason: str, record: Any) -> None:
+        self.count += 1
+        if self.already:
+            return
+        if self._handle is None:
+            tmp = self._stack.enter_context(pending_file(self._folder, "quarantine"))
+            self._handle = self._stack.enter_context(tmp.open("wb"))
+            self._tmp = tmp
+        item = {"stage": self.stage, "source": self.source, "reason": reason, "record": record,
+                "quarantined_at": self.now.isoformat()}
+        try:
+            line = json.dumps(item, ensure_ascii=False, default=str).encode()
+        except UnicodeEncodeError:  # a lone surrogate: JSON escapes keep it exactly
+            line = json.dumps(item, default=str).encode()
+        self._digest.update(line + b"\n")
+        self._handle.write(line + b"\n")
+
+    def close(self) -> Path | None:
+        """Publish the part (if anything was quarantined); return its path (or the earlier one)."""
+        if self.already:
+            self.path = self.already if self.count else None
+        elif self._handle is not None and self._tmp is not None:
+            self._handle.close()
+            name = self.key or self._digest.hexdigest()
+            self.path = self._folder / f"part-{name}.jsonl"
+            publish(self._tmp, self.path)
+        self._stack.close()
+        return self.path
 
 
 class EnrichedPartWriter:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from commentscope.email_address import checked_address
 from commentscope.platforms import PlatformName
 from commentscope.safe_yaml import YamlLimitError, line_of, load_limited
+from commentscope.safenames import check_name
 from commentscope.schema import LANGUAGES
 
 DIGEST_LANGUAGES = ("th", "id", "ms", "fil", "en")
@@ -67,7 +68,8 @@ class Video(BaseModel):
     def _id_string(cls, value: Any) -> Any:
         if isinstance(value, float):
             raise ValueError("quote video ids ('7234567890123456789'): as a number it loses digits")
-        return str(value) if isinstance(value, int) else value
+        value = str(value) if isinstance(value, int) else value
+        return check_name(value, "video id") if isinstance(value, str) else value  # it names files
 
     @property
     def link(self) -> str:

@@ -7,10 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEMO_SALT = "commentscope-demo-salt-not-secret"
+MIN_SALT_CHARS = 16
+_NEW_SALT = "export COMMENTSCOPE_AUTHOR_SALT=$(python -c 'import secrets;print(secrets.token_hex(32))')"
 
 
 class SettingsError(RuntimeError):
     """A missing or wrong setting, with the variable to set."""
+
+
+def check_salt_length(salt: str) -> str:
+    """A short salt makes author keys guessable by trying handles: refuse it with the fix."""
+    if len(salt) < MIN_SALT_CHARS:
+        raise SettingsError(
+            f"COMMENTSCOPE_AUTHOR_SALT has {len(salt)} characters; it needs at least {MIN_SALT_CHARS} so author "
+            f"keys cannot be guessed. Fix: {_NEW_SALT} (before the first enrich of a lake: a lake keeps its salt)"
+        )
+    return salt
 
 
 def _int_env(name: str, default: int) -> int:
@@ -64,7 +76,6 @@ class Settings:
         if not self.author_salt:
             raise SettingsError(
                 "COMMENTSCOPE_AUTHOR_SALT is not set: it keys the pseudonymous author ids. "
-                "Fix: export COMMENTSCOPE_AUTHOR_SALT=$(python -c 'import secrets;print(secrets.token_hex(32))') "
-                "and keep it secret and stable for the whole project."
+                f"Fix: {_NEW_SALT} and keep it secret and stable for the whole project."
             )
-        return self.author_salt
+        return check_salt_length(self.author_salt)

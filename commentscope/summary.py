@@ -12,7 +12,9 @@ from pathlib import Path
 
 import duckdb
 
+from commentscope import import_ledger
 from commentscope.atomic import write_text
+from commentscope.lake import Lake
 from commentscope.metrics import group_counts, label_counts
 from commentscope.schema import LABELS
 
@@ -38,6 +40,7 @@ class Summary:
     labels: dict[str, int] = field(default_factory=dict)
     targets: dict[str, int] = field(default_factory=dict)
     code_mixed: int = 0
+    notes: list[str] = field(default_factory=list)  # what the counts do not cover yet, and the fix
 
 
 def _rows(con: duckdb.DuckDBPyConnection, by: list[str]) -> list[Row]:
@@ -61,6 +64,22 @@ def summarise(con: duckdb.DuckDBPyConnection) -> Summary:
         targets=dict(label_counts(con, "targets")),
         code_mixed=con.execute("SELECT count(*) FROM comments WHERE code_mixed").fetchone()[0],
     )
+
+
+def completeness_notes(lake: Lake, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Why the counts may be lower than what was read: unfinished imports, comments not yet enriched."""
+    notes = [
+        f"import of {entry.file} ({entry.source}, started {entry.started_at[:19]}) did not finish: its comments "
+        "may be missing; run the same `commentscope import` again"
+        for entry in import_ledger.unfinished(lake)
+    ]
+    if lake.raw_parts():
+        (raw,) = con.execute("SELECT count(*) FROM raw_comments").fetchone()
+        (enriched,) = con.execute("SELECT count(*) FROM comments").fetchone()
+        if raw > enriched:
+            notes.append(f"{raw - enriched} of {raw} comments in the raw lake are not enriched by this tagger "
+                         "version yet: run `commentscope enrich`")
+    return notes
 
 
 def _pct(count: int, n: int) -> str:
@@ -87,6 +106,7 @@ def to_markdown(summary: Summary, title: str = "commentscope summary") -> str:
         f"- comments: {summary.total}",
         f"- tagger version: {summary.tagger_version}",
         f"- code-mixed comments: {summary.code_mixed}",
+        *[f"- **incomplete:** {note}" for note in summary.notes],
         "",
     ]
     lines += _markdown_table("Per campaign, before vs after launch", summary.by_campaign_period)

@@ -32,7 +32,7 @@ from tests.fixtures.sandbox import TT_CAPPED, TT_SMALL, TT_UNLISTED, YT_DISABLED
 
 
 def world_runtime(world: SandboxWorld) -> Runtime:
-    settings = Settings(data_dir=world.lake.root, registry_path=world.registry_path, author_salt="s")
+    settings = Settings(data_dir=world.lake.root, registry_path=world.registry_path, author_salt="orchestrate-salt-16")
     return Runtime(settings, world.registry, world.lake)
 
 

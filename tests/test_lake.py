@@ -82,13 +82,14 @@ CRASHING_IMPORT = textwrap.dedent(
     from commentscope.lake import Lake
     from commentscope.registry import load_registry
 
-    real = pq.write_table
-    def write_half_then_die(table, where, **kw):
-        real(table.slice(0, max(1, table.num_rows // 2)), where, **kw)
-        with open(where, "r+b") as f:
+    real = pq.ParquetWriter.write_table  # raw parts are streamed through a ParquetWriter
+    def write_half_then_die(self, table, *args, **kw):
+        real(self, table.slice(0, max(1, table.num_rows // 2)), *args, **kw)
+        self.file_handle.flush() if self.file_handle else None
+        with open(self.where, "r+b") as f:
             f.truncate(100)          # leave a torn file behind
         os.kill(os.getpid(), signal.SIGKILL)
-    pq.write_table = write_half_then_die
+    pq.ParquetWriter.write_table = write_half_then_die
     import_file(Lake(sys.argv[1]), sys.argv[2], load_registry(sys.argv[3]))
     """
 )

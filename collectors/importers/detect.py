@@ -11,6 +11,7 @@ from pathlib import Path
 from collectors.importers import fourcat, generic, ytdt, zeeschuimer
 from collectors.importers.base import ImportFormatError, ImportResult
 from collectors.importers.layouts import JSON_SUFFIXES, TABLE_SUFFIXES, json_keys, layout_error, pick, table_header
+from collectors.importers.reading import check_text_file
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
@@ -48,6 +49,7 @@ def import_any(lake: Lake, path: str | Path, registry: Registry, fmt: str = "aut
     path = Path(path)
     if fmt not in FORMATS:
         raise ImportFormatError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    check_text_file(path)  # UTF-16, binary, archives: one line with the fix, before any guessing
     chosen = detect_format(path) if fmt == "auto" else fmt
     if chosen == "zeeschuimer":
         return chosen, zeeschuimer.import_file(lake, path, registry)

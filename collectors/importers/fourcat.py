@@ -18,7 +18,6 @@ Three downloads of the same dataset:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from collectors.importers.layouts import (
     pick,
     table_header,
 )
+from collectors.importers.reading import each, json_lines
 from collectors.importers.threads import store_checked
 from collectors.importers.tiktok_web import MAPPED_COLUMNS, comment_to_generic, mapped_to_generic
 from commentscope.lake import Lake
@@ -49,49 +49,41 @@ JSON_LAYOUTS = (ORIGINAL, MAPPED)
 TABLE_LAYOUTS = (CSV,)
 
 
-def read_table(path: Path) -> list[dict[str, Any]]:
+def read_table(path: Path) -> Iterator[dict[str, Any]]:
     delimiter, header = table_header(path)
     if not CSV.matches(header, delimiter):
         raise layout_error(path, TABLE_LAYOUTS, header, delimiter)
     _, rows = read_csv(path, CSV.required, CSV.name)
-    return [mapped_to_generic(row) for row in rows]
+    yield from each(rows, mapped_to_generic)
 
 
-def _objects(path: Path) -> Iterator[tuple[int, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line.replace("\0", ""))  # 4CAT strips NULs on import too
-            except json.JSONDecodeError as exc:
-                yield number, {"_unparsable_line": number, "_error": str(exc), "_raw": line[:2000]}
+def _objects(path: Path) -> Iterator[Any]:
+    for value in json_lines(path, strip_nul=True):  # 4CAT strips NULs on import too
+        yield value if isinstance(value, dict) else {"_quarantine": "not a JSON object", "_raw": value}
 
 
-def read_ndjson(path: Path) -> tuple[Layout, list[dict[str, Any]]]:
+def ndjson_layout(path: Path) -> Layout:
     keys = json_keys(path) or []
     layout = pick(JSON_LAYOUTS, keys)
     if layout is None:
         raise layout_error(path, JSON_LAYOUTS, keys)
-    rows: list[dict[str, Any]] = []
-    for _, item in _objects(path):
-        if not isinstance(item, dict):
-            rows.append({"_quarantine": "not a JSON object", "_raw": item})
-        elif "_unparsable_line" in item:
-            rows.append(item)
-        elif layout is ORIGINAL:
-            rows.append(comment_to_generic({k: v for k, v in item.items() if k != "__import_meta"}))
-        else:
-            rows.append(mapped_to_generic(item))
-    return layout, rows
+    return layout
+
+
+def read_ndjson(path: Path, layout: Layout) -> Iterator[dict[str, Any]]:
+    if layout is ORIGINAL:
+        return each(_objects(path), lambda item: comment_to_generic(
+            {k: v for k, v in item.items() if k != "__import_meta"}))
+    return each(_objects(path), mapped_to_generic)
 
 
 def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResult:
     path = Path(path)
     if path.suffix.lower() in JSON_SUFFIXES:
-        layout, rows = read_ndjson(path)
-    elif path.suffix.lower() in TABLE_SUFFIXES:
-        layout, rows = CSV, read_table(path)
-    else:
-        raise ImportFormatError(f"{path}: 4CAT exports are .csv or .ndjson, not {path.suffix!r}")
-    return store_checked(lake, path, "tiktok", rows, registry, source="4cat", layout=layout.name)
+        layout = ndjson_layout(path)
+        return store_checked(lake, path, "tiktok", lambda: read_ndjson(path, layout), registry, source="4cat",
+                             layout=layout.name)
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        return store_checked(lake, path, "tiktok", lambda: read_table(path), registry, source="4cat",
+                             layout=CSV.name)
+    raise ImportFormatError(f"{path}: 4CAT exports are .csv or .ndjson, not {path.suffix!r}")

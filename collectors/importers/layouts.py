@@ -46,7 +46,7 @@ class Layout:
 
 def first_line(path: Path) -> str:
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        return handle.readline()
+        return handle.readline(1 << 20)  # bounded: a binary file may have no line break at all
 
 
 def sniff_delimiter(line: str) -> str:

@@ -23,11 +23,13 @@ counted as skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from collectors.importers.base import ImportFormatError, ImportResult, read_csv
 from collectors.importers.layouts import Layout, layout_error, pick, table_header
+from collectors.importers.reading import each
 from collectors.importers.threads import store_checked
 from commentscope.lake import Lake
 from commentscope.registry import Registry
@@ -107,27 +109,32 @@ def v2_to_generic(row: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def read_rows(path: Path, video_id: str | None = None) -> tuple[str, list[dict[str, Any]], int]:
-    """(layout shown to the user, generic rows, skipped marker rows)."""
+RowStream = Callable[[], Iterator[dict[str, Any] | None]]
+
+
+def read_rows(path: Path, video_id: str | None = None) -> tuple[str, RowStream]:
+    """(layout shown to the user, a function streaming the generic rows; None for a skipped marker row)."""
     delimiter, header = table_header(path)
     layout = pick(TABLE_LAYOUTS, header, delimiter)
     if layout is None:
         raise layout_error(path, TABLE_LAYOUTS, header, delimiter)
-    _, rows = read_csv(path, layout.required, layout.name, delimiter=delimiter)
     label = f"{layout.name}, {'tab' if delimiter == chr(9) else 'comma'}-separated"
+
+    def rows() -> Iterator[dict[str, Any]]:
+        return read_csv(path, layout.required, layout.name, delimiter=delimiter)[1]
+
     if layout is V2:
-        mapped = [v2_to_generic(row) for row in rows]
-        return label, [r for r in mapped if r is not None], sum(r is None for r in mapped)
+        return label, lambda: each(rows(), v2_to_generic)
     video_id = video_id or video_id_from_name(path)
     if not video_id and "videoId" not in header:
         raise ImportFormatError(
             f"{path}: cannot tell which video these comments belong to (fix: keep YTDT's file name "
             "videoinfo_<videoId>_..., or pass --video-id)"
         )
-    return label, [php_to_generic(row, video_id) for row in rows], 0
+    return label, lambda: each(rows(), lambda row: php_to_generic(row, video_id))
 
 
 def import_file(lake: Lake, path: str | Path, registry: Registry, video_id: str | None = None) -> ImportResult:
     path = Path(path)
-    label, rows, skipped = read_rows(path, video_id)
-    return store_checked(lake, path, "youtube", rows, registry, source="ytdt", layout=label, skipped=skipped)
+    label, rows = read_rows(path, video_id)
+    return store_checked(lake, path, "youtube", rows, registry, source="ytdt", layout=label)

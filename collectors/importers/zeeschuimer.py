@@ -16,13 +16,13 @@ skipped; the whole file is still kept in the raw lake.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from collectors.importers.base import ImportFormatError, ImportResult, read_csv
 from collectors.importers.layouts import JSON_SUFFIXES, TABLE_SUFFIXES, Layout, json_keys, layout_error, table_header
+from collectors.importers.reading import each, json_lines
 from collectors.importers.threads import store_checked
 from collectors.importers.tiktok_web import MAPPED_COLUMNS, comment_to_generic, mapped_to_generic
 from commentscope.lake import Lake
@@ -48,49 +48,29 @@ def to_generic(item: Any) -> dict[str, Any] | None:
     return comment_to_generic(data)
 
 
-def read_ndjson(path: Path) -> tuple[list[dict[str, Any]], int]:
-    """(rows, skipped non-comment items); an unparsable line becomes a row the quarantine keeps."""
+def read_ndjson(path: Path) -> Iterator[dict[str, Any] | None]:
+    """Comment rows, streamed; None for an item that is not a comment (counted as skipped); an
+    unreadable line becomes a row the quarantine keeps."""
     keys = json_keys(path)
     if keys is not None and not NDJSON.matches(keys):
         raise layout_error(path, JSON_LAYOUTS, keys)
-    rows: list[dict[str, Any]] = []
-    skipped = 0
-    for number, line in _lines(path):
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            rows.append({"_unparsable_line": number, "_error": str(exc), "_raw": line[:2000]})
-            continue
-        row = to_generic(item)
-        if row is None:
-            skipped += 1
-        else:
-            rows.append(row)
-    return rows, skipped
+    yield from each(json_lines(path), to_generic)
 
 
-def read_table(path: Path) -> list[dict[str, Any]]:
+def read_table(path: Path) -> Iterator[dict[str, Any]]:
     delimiter, header = table_header(path)
     if not CSV.matches(header, delimiter):
         raise layout_error(path, TABLE_LAYOUTS, header, delimiter)
     _, rows = read_csv(path, CSV.required, CSV.name, delimiter=";")
-    return [mapped_to_generic(row) for row in rows]
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                yield number, line
+    yield from each(rows, mapped_to_generic)
 
 
 def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResult:
     path = Path(path)
     if path.suffix.lower() in JSON_SUFFIXES:
-        rows, skipped = read_ndjson(path)
-        return store_checked(lake, path, "tiktok", rows, registry, source="zeeschuimer",
-                             layout=NDJSON.name, skipped=skipped)
+        return store_checked(lake, path, "tiktok", lambda: read_ndjson(path), registry, source="zeeschuimer",
+                             layout=NDJSON.name)
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise ImportFormatError(f"{path}: Zeeschuimer exports are .ndjson or .csv, not {path.suffix!r}")
-    return store_checked(lake, path, "tiktok", read_table(path), registry, source="zeeschuimer",
+    return store_checked(lake, path, "tiktok", lambda: read_table(path), registry, source="zeeschuimer",
                          layout=CSV.name)

@@ -31,6 +31,7 @@ from collectors.tiktok.payload import has_replies, record, video_url
 from commentscope.atomic import write_text
 from commentscope.lake import Lake
 from commentscope.registry import Campaign, Creator
+from commentscope.safenames import UnsafeNameError, check_name
 
 WINDOW_DAYS = MAX_RANGE_DAYS - 1  # one day of slack under the documented 30
 
@@ -162,7 +163,10 @@ def discover(client: TikTokClient, lake: Lake, campaign: Campaign, creator: Crea
             data = client.query_videos(username, start, end, cursor=cursor, search_id=search_id)
             lake.write_page("tiktok", f"videos-{campaign.id}-{creator.key}-{start:%Y%m%d}-{cursor}", data)
             for video in data.get("videos") or []:
-                found[str(video["id"])] = int(video.get("create_time") or 0)
+                try:
+                    found[check_name(video["id"], "tiktok video id")] = int(video.get("create_time") or 0)
+                except UnsafeNameError as exc:  # an id from the API names files: keep it out, with why
+                    lake.quarantine("collect", [(str(exc), video)], source=f"discovery:{creator.key}")
             if not data.get("has_more"):
                 break
             cursor, search_id = int(data.get("cursor") or 0), data.get("search_id") or search_id

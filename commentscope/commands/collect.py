@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from collectors.collect import CollectOptions, CollectReport, VideoOutcome, campaign_videos, collect_campaign
@@ -36,7 +37,8 @@ from commentscope.settings import Settings
 def _registry_for(settings: Settings, sandbox: bool, given: Path | None) -> Registry:
     """With --sandbox and no registry anywhere, use the bundled demo campaign."""
     if sandbox and given is None and not settings.registry_path.exists():
-        console.print(f"[dim]no registry at {settings.registry_path}: using the demo campaign {DEMO_REGISTRY}[/]")
+        console.print(f"[dim]no registry at {escape(str(settings.registry_path))}: "
+                      f"using the demo campaign {escape(str(DEMO_REGISTRY))}[/]")
         return load_registry(DEMO_REGISTRY)
     return open_registry(settings)
 
@@ -57,7 +59,7 @@ def _sandbox_clients(lake: Lake, reg: Registry, corpus: Path, faults: FaultPlan 
     if not corpus.exists():
         raise fail(f"sandbox corpus {corpus} not found (fix: pass --corpus FILE.jsonl in the generic format)")
     sandbox = Sandbox(Corpus.from_file(corpus, reg), faults=faults).start()
-    console.print(f"[dim]sandbox serving {corpus.name} at {sandbox.url}[/]")
+    console.print(f"[dim]sandbox serving {escape(corpus.name)} at {sandbox.url}[/]")
     clients = {p.name: p.sandbox_client(sandbox.url, lake.state_dir / "sandbox") for p in all_platforms()}
     try:
         yield clients
@@ -74,13 +76,13 @@ def _print_report(report: CollectReport) -> None:
     for v in report.videos:
         note = "cut off at the API's 1,000-comment cap" if v.truncated else (v.message or "")
         colour = "green" if v.reason in {"complete", "up_to_date", "cap", "not_due"} else "yellow"
-        table.add_row(v.platform, v.video_id, f"[{colour}]{v.reason}[/]", str(v.pages), str(v.comments),
-                      str(v.new), str(v.changed), note[:90])
+        table.add_row(v.platform, escape(v.video_id), f"[{colour}]{v.reason}[/]", str(v.pages), str(v.comments),
+                      str(v.new), str(v.changed), escape(note[:90]))
     console.print(table)
     for platform, message in report.budget_stopped.items():
-        console.print(f"[yellow]{platform}: stopped for the day: {message}[/]")
+        console.print(f"[yellow]{platform}: stopped for the day: {escape(message)}[/]")
     for note in report.notes:
-        console.print(f"[yellow]{note}[/]")
+        console.print(f"[yellow]{escape(note)}[/]")
 
 
 def register(app: typer.Typer) -> None:
@@ -132,7 +134,8 @@ def register(app: typer.Typer) -> None:
                     except ConfigError as exc:
                         raise fail(str(exc)) from None
                 _print_report(report)
-        console.print(f"done in {time.monotonic() - started:.1f}s; checkpoints in {lake.state_dir / 'collect'}")
+        checkpoints = escape(str(lake.state_dir / "collect"))
+        console.print(f"done in {time.monotonic() - started:.1f}s; checkpoints in {checkpoints}")
 
     @app.command("collect-status")
     def collect_status(data: Path | None = DataOption) -> None:
@@ -147,7 +150,7 @@ def register(app: typer.Typer) -> None:
                        "pages", "truncated"):
             table.add_column(column)
         for s in states:
-            table.add_row(s.platform, s.video_id, s.stopped_reason or "", "yes" if s.in_progress else "",
+            table.add_row(s.platform, escape(s.video_id), s.stopped_reason or "", "yes" if s.in_progress else "",
                           (s.last_complete_at or "")[:16], (s.newest_comment_at or "")[:16], str(s.total_pages),
                           "yes" if s.truncated else "")
         console.print(table)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from commentscope.lake import Lake
@@ -27,9 +28,12 @@ RegistryOption = typer.Option(
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print a user error in red (no traceback), secrets redacted, and return the Exit to raise."""
+    """Print a user error in red (no traceback), secrets redacted, and return the Exit to raise.
+
+    The message is printed as text, never as rich markup: file names, registry patterns such as
+    ``[a-z0-9]`` and values from files reach the terminal as they are (``[/c]`` cannot crash it)."""
     message = redact(message)
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)  # one line
     return typer.Exit(code)
 
 

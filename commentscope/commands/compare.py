@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from commentscope.commands.common import (
@@ -84,4 +85,4 @@ def register(app: typer.Typer) -> None:
         groups = result.groups() if by_creator else [g for g in result.groups() if g in ("overall", "control")]
         print_comparison(result, groups)
         report = write_report(result, out or lake.root / "reports" / f"compare-{chosen.id}")
-        console.print(f"report: {report}")
+        console.print(f"report: {escape(str(report))}")

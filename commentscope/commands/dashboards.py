@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from commentscope.commands.common import console, err_console, fail
 from commentscope.dashboards.check import check_objects, parse_ndjson
@@ -70,13 +71,13 @@ def build(
         current = target.read_text(encoding="utf-8") if target.exists() else ""
         if current != text:
             raise fail(f"{target} is out of date with the spec: run `commentscope dashboards build` and commit it")
-        console.print(f"{target} is up to date ({len(parse_ndjson(text))} objects)")
+        console.print(f"{escape(str(target))} is up to date ({len(parse_ndjson(text))} objects)")
         return
     write_text(target, text)
     objects = parse_ndjson(text)
     kinds = {kind: sum(1 for o in objects if o["type"] == kind) for kind in dict.fromkeys(o["type"] for o in objects)}
     summary = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
-    console.print(f"wrote {target}: {len(objects)} saved objects ({summary})")
+    console.print(f"wrote {escape(str(target))}: {len(objects)} saved objects ({summary})")
 
 
 def provision(
@@ -150,7 +151,7 @@ def preview(
     rows = grouped_rows(panel, spec, es, settings.index_prefix)
     if not rows:
         raise fail(f"the alias {settings.index_prefix!r} has no comments: index the lake first")
-    console.print(f"wrote {render_before_after(panel, spec, rows, out)}")
+    console.print(f"wrote {escape(str(render_before_after(panel, spec, rows, out)))}")
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from commentscope.commands.common import (
@@ -35,7 +36,7 @@ def _print_report(report: DigestReport) -> None:
         style = _STYLE.get(o.status, "")
         where = o.detail or (str(o.archive) if o.archive else "")
         table.add_row(o.campaign, o.creator, str(o.week_start), f"[{style}]{o.status}[/]" if style else o.status,
-                      str(o.attempts or ""), where)
+                      str(o.attempts or ""), escape(where))
     console.print(table)
     console.print(", ".join(f"{status}: {n}" for status, n in sorted(report.counts.items())) or "no creators")
 

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from commentscope.commands.common import (
@@ -31,6 +32,7 @@ from commentscope.export.manifest import ManifestError, verify
 from commentscope.export.selection import SELECTABLE_LABELS, ExportFilter, SelectionError
 from commentscope.export.splits import SplitError, parse_ratios
 from commentscope.registry import RegistryError
+from commentscope.settings import SettingsError
 
 export_app = typer.Typer(help="Researcher exports of labelled corpora, and human labels.", no_args_is_help=True)
 
@@ -130,7 +132,8 @@ def corpus(
     except (ExportError, SelectionError) as exc:
         raise fail(str(exc)) from None
     counts = result.manifest["counts"]
-    table = Table(title=f"export {result.out_dir} (tagger {', '.join(result.manifest['tagger_versions'])})")
+    versions = ", ".join(result.manifest["tagger_versions"])
+    table = Table(title=f"export {escape(str(result.out_dir))} (tagger {versions})")
     names = counts["label_names"]
     for column in ["split", "comments", "threads", *names]:
         table.add_column(column, justify="left" if column == "split" else "right")
@@ -140,7 +143,8 @@ def corpus(
     replaced = result.manifest["scrubbing"]["replaced"]
     if replaced:
         console.print("PII replaced: " + ", ".join(f"{k} {v}" for k, v in replaced.items()))
-    console.print(f"{len(result.files)} files + manifest.json; check with: commentscope export verify {out}")
+    console.print(f"{len(result.files)} files + manifest.json; check with: "
+                  f"commentscope export verify {escape(str(out))}")
 
 
 @export_app.command("verify")
@@ -152,7 +156,7 @@ def verify_command(folder: Path = typer.Argument(..., help="An export folder."))
         raise fail(str(exc)) from None
     for kind, names in (("changed", result.changed), ("missing", result.missing), ("not in manifest", result.unlisted)):
         for name in names:
-            console.print(f"[red]{kind}:[/] {name}")
+            console.print(f"[red]{kind}:[/] {escape(name)}")
     if not result.valid:
         raise fail(f"{folder}: export does not match its manifest: re-export it or restore the files")
     console.print(f"[green]ok:[/] {len(result.ok)} files match manifest.json")
@@ -188,8 +192,8 @@ def annotation(
     except (AnnotationError, SelectionError) as exc:
         raise fail(str(exc)) from None
     console.print(
-        f"{len(rows)} comments for review in {out}: fill human_labels (labels separated by |, or none), "
-        "then: commentscope export import-labels " + str(out)
+        f"{len(rows)} comments for review in {escape(str(out))}: fill human_labels (labels separated by |, or none), "
+        "then: commentscope export import-labels " + escape(str(out))
     )
 
 
@@ -208,16 +212,16 @@ def import_labels(
     salt = require_salt(settings)
     try:
         result = import_reviewed(open_lake(settings), path, salt, annotator=annotator)
-    except AnnotationError as exc:
+    except (AnnotationError, SettingsError) as exc:
         raise fail(str(exc)) from None
     console.print(
         f"read {result.read} rows: {result.imported} reviews imported, {result.not_reviewed} not reviewed, "
         f"{result.quarantined} quarantined"
     )
     for reason in result.reasons[:10]:
-        console.print(f"[yellow]quarantined:[/] {reason}")
+        console.print(f"[yellow]quarantined:[/] {escape(reason)}")
     if result.quarantine_file:
-        console.print(f"quarantine: {result.quarantine_file}")
+        console.print(f"quarantine: {escape(str(result.quarantine_file))}")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ import typer
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, AuthenticationException, AuthorizationException, Elasticsearch
+from rich.markup import escape
 from rich.table import Table
 
 from commentscope.commands.common import DataOption, console, fail, open_lake, progress_bar, settings_from
@@ -72,7 +73,7 @@ def _print_rejections(result: IndexResult) -> None:
     for column in ("id", "status", "reason"):
         table.add_column(column)
     for item in result.rejected[:SHOWN_REJECTIONS]:
-        table.add_row(item.id, str(item.status), item.reason)
+        table.add_row(escape(item.id), str(item.status), escape(item.reason))
     console.print(table)
 
 

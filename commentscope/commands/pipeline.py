@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from collectors.importers.generic import import_file
@@ -13,6 +14,7 @@ from commentscope.commands.common import (
     DataOption,
     RegistryOption,
     console,
+    err_console,
     fail,
     open_lake,
     open_registry,
@@ -24,8 +26,8 @@ from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
 from commentscope.enrich import enrich_lake
 from commentscope.lake import Lake
 from commentscope.registry import Registry, load_registry
-from commentscope.settings import DEMO_SALT
-from commentscope.summary import HEADLINE_FLAGS, Summary, summarise, write_report
+from commentscope.settings import DEMO_SALT, SettingsError
+from commentscope.summary import HEADLINE_FLAGS, Summary, completeness_notes, summarise, write_report
 from nlp import default_analyzer
 
 
@@ -42,8 +44,11 @@ def _print_summary(summary: Summary) -> None:
 
 def run_enrich(lake: Lake, reg: Registry, salt: str, full: bool = False) -> int:
     analyzer = default_analyzer()
-    with progress_bar(f"enrich ({analyzer.version})") as update:
-        result = enrich_lake(lake, reg, analyzer, salt, full=full, on_progress=update)
+    try:
+        with progress_bar(f"enrich ({analyzer.version})") as update:
+            result = enrich_lake(lake, reg, analyzer, salt, full=full, on_progress=update)
+    except SettingsError as exc:  # a short or changed author salt
+        raise fail(str(exc)) from None
     console.print(
         f"enriched {result.records} comments in {len(result.parts)} parts "
         f"({result.skipped_parts} parts already enriched by {result.version})"
@@ -67,12 +72,16 @@ def register(app: typer.Typer) -> None:
         """Print counts per creator, language and label, before vs after, and write a report."""
         settings = settings_from(data)
         lake = open_lake(settings)
-        result = summarise(lake.connect())
+        con = lake.connect()
+        result = summarise(con)
+        result.notes = completeness_notes(lake, con)
+        for note in result.notes:
+            err_console.print(f"[bold yellow]incomplete:[/] {escape(note)}")
         if not result.total:
             raise fail(f"no enriched comments under {lake.root}: run `commentscope enrich` first")
         _print_summary(result)
         md, _ = write_report(result, lake.root / "reports")
-        console.print(f"report: {md}")
+        console.print(f"report: {escape(str(md))}")
 
     @app.command()
     def demo(
@@ -85,11 +94,11 @@ def register(app: typer.Typer) -> None:
         console.print("[bold]commentscope demo[/] — synthetic sample data, not real comments")
         result = import_file(lake, DEMO_COMMENTS, reg)
         console.print(
-            f"imported {DEMO_COMMENTS.name}: read {result.read}, new {result.appended.new}, "
+            f"imported {escape(DEMO_COMMENTS.name)}: read {result.read}, new {result.appended.new}, "
             f"already in lake {result.appended.unchanged}, quarantined {result.quarantined}"
         )
         run_enrich(lake, reg, salt)
         summary_result = summarise(lake.connect())
         _print_summary(summary_result)
         md, js = write_report(summary_result, lake.root / "reports", title="commentscope demo (synthetic data)")
-        console.print(f"report: {md}\nfigures: {js}")
+        console.print(f"report: {escape(str(md))}\nfigures: {escape(str(js))}")

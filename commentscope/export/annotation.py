@@ -22,6 +22,7 @@ from commentscope.export.human_labels import annotator_key, latest_labels, write
 from commentscope.export.scrub import scrub
 from commentscope.export.selection import NO_LABEL, ExportFilter, primary_label, select_comments
 from commentscope.lake import Lake
+from commentscope.salt import bind_salt
 from commentscope.schema import LABELS, TARGETS, utcnow
 
 ANNOTATION_COLUMNS: list[str] = [
@@ -163,6 +164,7 @@ def import_reviewed(
     now: datetime | None = None,
 ) -> ImportLabelsResult:
     """Import a reviewed annotation file into the human-labels store."""
+    bind_salt(lake.root, salt)  # annotator keys use the project salt too
     try:
         rows = read_rows(path)
     except ValueError as exc:

@@ -2,12 +2,12 @@
 
 CSV cells cannot hold lists: list columns are joined with ``|`` (labels and targets never contain
 it) and booleans are written ``true``/``false``. Timestamps are ISO 8601 UTC in JSONL and CSV.
+CSV cells go through ``csvsafe`` (formula cells neutralised, line breaks quoted) and come back exact.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from commentscope.atomic import write_bytes, write_with
+from commentscope.export.csvsafe import read_cell, write_csv
 from commentscope.lake import PARQUET_OPTIONS
 from commentscope.schema import ENRICHED_ARROW_SCHEMA
 
@@ -70,12 +71,7 @@ def jsonl_bytes(rows: list[dict], columns: list[str]) -> bytes:
 
 
 def csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return buffer.getvalue().encode()
+    return write_csv(columns, ([_cell(row.get(c)) for c in columns] for row in rows))
 
 
 def write_rows(path: Path, fmt: str, rows: list[dict], columns: list[str]) -> Path:
@@ -93,6 +89,10 @@ def write_rows(path: Path, fmt: str, rows: list[dict], columns: list[str]) -> Pa
     return path
 
 
+def _key(name: str | None) -> str | None:
+    return read_cell(name) if isinstance(name, str) else name  # None: cells beyond the header
+
+
 def read_rows(path: Path) -> list[dict]:
     """Read a JSONL, CSV or Parquet file back into dicts (CSV cells stay strings)."""
     suffix = path.suffix.lower()
@@ -101,7 +101,8 @@ def read_rows(path: Path) -> list[dict]:
         return [json.loads(line) for line in text.splitlines() if line.strip()]
     if suffix == ".csv":
         with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
+            return [{_key(k): read_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+                    for row in csv.DictReader(handle)]
     if suffix == ".parquet":
         return pq.read_table(path).to_pylist()
     raise ValueError(f"{path}: unknown file type {suffix!r}: use .jsonl, .csv or .parquet")

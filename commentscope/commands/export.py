@@ -19,13 +19,13 @@ from commentscope.commands.common import (
     require_salt,
     settings_from,
 )
+from commentscope.export.agreement import agreement
 from commentscope.export.annotation import (
     AnnotationError,
     annotation_rows,
     import_reviewed,
     write_annotation_file,
 )
-from commentscope.export.agreement import agreement
 from commentscope.export.corpus import DEFAULT_LICENCE, DEFAULT_USE, ExportError, ExportOptions, export_corpus
 from commentscope.export.formats import FORMATS
 from commentscope.export.manifest import ManifestError, verify

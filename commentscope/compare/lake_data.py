@@ -78,6 +78,7 @@ def units(
         },
         schema=pa.schema([("rid", pa.string()), ("h", pa.float64())]),
     )
+    con = con.cursor()  # its own result set: the caller's connection may hold an unfinished one
     con.register("_reviews", table)
     sql = (
         f"SELECT {_KEYS[cluster]} AS k, creator, period, coalesce(language, 'und') AS lang, {STRATUM_SQL} AS s, "
@@ -111,7 +112,7 @@ def cells(
         f"SELECT creator, {CLUSTERS[cluster]} AS k, {time_sql} AS t, count(*) AS n, "
         f"count(*) FILTER (WHERE {FLAG_SQL[metric]}) AS y FROM comments WHERE {where} GROUP BY ALL ORDER BY ALL"
     )
-    rows = con.execute(sql, ([launch] if launch else []) + params).fetchall()
+    rows = con.cursor().execute(sql, ([launch] if launch else []) + params).fetchall()
     cols = list(zip(*rows, strict=True)) if rows else [[] for _ in range(5)]
     creator = np.array(cols[0], dtype=object)
     return Cells(

@@ -116,7 +116,8 @@ def register(app: typer.Typer) -> None:
             )
             fixed = None
             if corrected:
-                wanted = [m for m in metric if m in CORRECTED_METRICS or m.startswith("hate_")]
+                chosen_metrics = [] if list(metric) == list(DEFAULT_METRICS) else metric  # default: the three
+                wanted = [m for m in chosen_metrics if m in CORRECTED_METRICS or m.startswith("hate_")]
                 fixed = compare_corrected(con, lake, chosen, result, wanted or list(CORRECTED_METRICS), min_reviewed)
         except (CompareError, NotEnoughReviews) as exc:
             raise fail(str(exc)) from None

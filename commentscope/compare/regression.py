@@ -62,8 +62,11 @@ def _fit(cells: Cells, columns: dict[str, np.ndarray]) -> dict[str, Coefficient]
     out = {}
     for i, name in enumerate(names):
         est = float(fit.params[i])
-        se = math.sqrt(float(fit.cov_params()[i, i]) * scale)
-        p = float(2 * sps.t.sf(abs(est) / se, g - 1)) if se > 0 else math.nan
+        var = float(fit.cov_params()[i, i]) * scale
+        if not var > 0:  # a collinear or empty column: no interval rather than a made-up one
+            continue
+        se = math.sqrt(var)
+        p = float(2 * sps.t.sf(abs(est) / se, g - 1))
         out[name] = Coefficient(name, Interval(est, est - crit * se, est + crit * se), p, g)
     return out
 
@@ -87,10 +90,14 @@ def event_study(cells: Cells, reference: int = -1) -> list[tuple[int, Coefficien
     Without control creators there is nothing to difference against: the coefficients are then the
     treated creators' own change since the reference week (a trend, not a causal contrast).
     """
-    weeks = sorted(int(w) for w in np.unique(cells.time[cells.n > 0]) if int(w) != reference)
-    if not weeks or reference not in set(cells.time[cells.n > 0].tolist()):
-        return []
     controls = len(np.unique(cells.treated[cells.n > 0])) > 1
+    arms = [set(cells.time[(cells.n > 0) & (cells.treated == t)].tolist()) for t in ((0, 1) if controls else (1,))]
+    both = set.intersection(*arms)  # a week only one arm has says nothing about the difference
+    weeks = sorted(int(w) for w in both if int(w) != reference)
+    if not weeks or reference not in both:
+        return []
+    keep = np.isin(cells.time, [*weeks, reference])
+    cells = Cells(*(getattr(cells, f)[keep] for f in ("creator", "cluster", "time", "treated", "n", "y")))
     columns: dict[str, np.ndarray] = {}
     for w in weeks:
         in_week = (cells.time == w).astype(float)

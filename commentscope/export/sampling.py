@@ -55,15 +55,14 @@ def stratum_of(row: dict) -> str:
 
 
 def allocate(sizes: dict[str, int], total: int, minimum: int = MIN_PER_STRATUM) -> dict[str, int]:
-    """Square-root allocation of ``total`` over strata of these sizes, capped at each size."""
-    base = {h: min(n, minimum) for h, n in sizes.items()}
-    if sum(base.values()) > total:
-        raise SampleError(
-            f"a sample of {total} cannot give {minimum} reviews to each of {len(sizes)} strata "
-            f"(period x language x machine label): use --sample {sum(base.values())} or narrow it with "
-            "--period/--language"
-        )
-    alloc = dict(base)
+    """Square-root allocation of ``total`` over strata of these sizes, capped at each size.
+
+    A sample too small for ``minimum`` per stratum gets a smaller floor (possibly none): strata left
+    out have inclusion probability 0, which the design records and ``compare --corrected`` reports.
+    """
+    if sizes and sum(min(n, minimum) for n in sizes.values()) > total:
+        minimum = total // len(sizes)
+    alloc = {h: min(n, minimum) for h, n in sizes.items()}
     remaining = total - sum(alloc.values())
     while remaining > 0:
         open_ = {h: math.sqrt(n) for h, n in sizes.items() if alloc[h] < n}

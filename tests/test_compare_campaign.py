@@ -105,7 +105,7 @@ def hand_wilson(x: int, n: int) -> tuple[float, float]:
 
 def test_overall_hate_rates_intervals_and_test(lake_and_registry):
     lake, registry, _ = lake_and_registry
-    result = compare_campaign(lake.connect(), registry.campaign("t"))
+    result = compare_campaign(lake.connect(), registry.campaign("t"), cluster=None)
     assert result.treated == ["a", "b"] and result.controls == ["c"]
     row = result.row("hate", "overall")  # treated pooled: 4/30 before, 12/30 after
     assert (row.x_before, row.n_before, row.x_after, row.n_after) == (4, 30, 12, 30)
@@ -120,7 +120,7 @@ def test_overall_hate_rates_intervals_and_test(lake_and_registry):
 
 def test_did_against_control(lake_and_registry):
     lake, registry, _ = lake_and_registry
-    result = compare_campaign(lake.connect(), registry.campaign("t"))
+    result = compare_campaign(lake.connect(), registry.campaign("t"), cluster=None)
     row = result.row("hate", "a")  # a: 4/20 -> 12/20; control c: 2/20 -> 3/20
     variance = 0.2 * 0.8 / 20 + 0.6 * 0.4 / 20 + 0.1 * 0.9 / 20 + 0.15 * 0.85 / 20
     assert row.did.estimate == pytest.approx(0.35)
@@ -132,7 +132,7 @@ def test_did_against_control(lake_and_registry):
 
 def test_volume_is_per_day_of_each_window(lake_and_registry):
     lake, registry, _ = lake_and_registry
-    result = compare_campaign(lake.connect(), registry.campaign("t"))
+    result = compare_campaign(lake.connect(), registry.campaign("t"), cluster=None)
     assert (result.before_days, result.after_days) == (10, 5)
     row = result.row("volume", "overall")  # 30 comments in 10 days, 30 in 5 days
     assert row.before.estimate == pytest.approx(3.0) and row.after.estimate == pytest.approx(6.0)
@@ -143,7 +143,7 @@ def test_volume_is_per_day_of_each_window(lake_and_registry):
 
 def test_per_target_toxic_and_counter_speech(lake_and_registry):
     lake, registry, _ = lake_and_registry
-    result = compare_campaign(lake.connect(), registry.campaign("t"))
+    result = compare_campaign(lake.connect(), registry.campaign("t"), cluster=None)
     race = result.row("hate_race_ethnicity", "a")
     assert (race.x_before, race.x_after) == (0, 3)
     assert race.test.test == "fisher"  # expected counts below 5

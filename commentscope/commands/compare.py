@@ -18,6 +18,10 @@ from commentscope.commands.common import (
     settings_from,
 )
 from commentscope.compare import DEFAULT_METRICS, CompareError, Comparison, compare_campaign, write_report
+from commentscope.compare.compute import compare_corrected
+from commentscope.compare.corrected import MIN_REVIEWED
+from commentscope.compare.corrected_campaign import CORRECTED_METRICS, CorrectedComparison, NotEnoughReviews
+from commentscope.compare.explain import _pct, _pp
 from commentscope.compare.format import change_text, did_text, metric_title, p_text, rate_text
 from commentscope.registry import RegistryError
 
@@ -51,6 +55,29 @@ def print_comparison(comparison: Comparison, groups: list[str]) -> None:
         console.print(table)
 
 
+def print_corrected(fixed: CorrectedComparison, groups: list[str]) -> None:
+    """Raw and corrected shares side by side, per metric, and the tagger's precision and recall."""
+    for metric in dict.fromkeys(r.metric for r in fixed.rows):
+        title = f"{metric_title(metric)}: raw vs corrected ({fixed.reviewed} reviewed)"
+        table = Table(title=title, title_justify="left")
+        for column in ("group", "raw before", "raw after", "corrected before", "corrected after", "corrected change",
+                       "p", "corrected DiD"):  # fmt: skip
+            table.add_column(column, justify="left" if column == "group" else "right")
+        for row in (r for r in fixed.rows if r.metric == metric and r.group in groups):
+            table.add_row(row.group, _pct(row.raw_before), _pct(row.raw_after), _pct(row.before), _pct(row.after),
+                          _pp(row.change), p_text(row.p_value), _pp(row.did))  # fmt: skip
+        console.print(table)
+        for q in fixed.quality.get(metric, []):
+            console.print(
+                f"  tagger {q['period']}/{q['language']}: precision {_ratio(q['precision'])}, "
+                f"recall {_ratio(q['recall'])} ({q['reviewed_positive']}+{q['reviewed_negative']} reviewed)"
+            )
+
+
+def _ratio(value: float | None) -> str:
+    return "–" if value is None or value != value else f"{value:.2f}"
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def compare(
@@ -64,6 +91,16 @@ def register(app: typer.Typer) -> None:
         platform: str | None = typer.Option(None, help="Only comments from this platform."),
         language: str | None = typer.Option(None, help="Only comments in this language."),
         by_creator: bool = typer.Option(True, "--by-creator/--overall-only", help="Print a table per creator."),
+        cluster: str = typer.Option("video", help="Cluster-robust figures by video or creator."),
+        independent: bool = typer.Option(
+            False, "--independent", help="Treat every comment as independent (the old, narrower intervals)."
+        ),
+        corrected: bool = typer.Option(
+            False, "--corrected", help="Also correct toxic/hate/counter-speech for tagger error from reviewed samples."
+        ),
+        min_reviewed: int = typer.Option(
+            MIN_REVIEWED, min=2, help="Reviews needed per period x language x machine-label cell for --corrected."
+        ),
     ) -> None:
         """Compare toxicity, hate, counter-speech and volume before vs after the campaign launch."""
         settings = settings_from(data, registry)
@@ -74,8 +111,16 @@ def register(app: typer.Typer) -> None:
             raise fail(str(exc)) from None
         lake = open_lake(settings)
         try:
-            result = compare_campaign(lake.connect(), chosen, metric, platform=platform, language=language)
-        except CompareError as exc:
+            con = lake.connect()
+            result = compare_campaign(
+                con, chosen, metric, platform=platform, language=language, cluster=None if independent else cluster
+            )
+            fixed = None
+            if corrected:
+                chosen_metrics = [] if list(metric) == list(DEFAULT_METRICS) else metric  # default: the three
+                wanted = [m for m in chosen_metrics if m in CORRECTED_METRICS or m.startswith("hate_")]
+                fixed = compare_corrected(con, lake, chosen, result, wanted or list(CORRECTED_METRICS), min_reviewed)
+        except (CompareError, NotEnoughReviews) as exc:
             raise fail(str(exc)) from None
         if result.stale_periods:
             console.print(
@@ -84,5 +129,7 @@ def register(app: typer.Typer) -> None:
             )
         groups = result.groups() if by_creator else [g for g in result.groups() if g in ("overall", "control")]
         print_comparison(result, groups)
-        report = write_report(result, out or lake.root / "reports" / f"compare-{chosen.id}")
+        if fixed is not None:
+            print_corrected(fixed, groups)
+        report = write_report(result, out or lake.root / "reports" / f"compare-{chosen.id}", fixed)
         console.print(f"report: {escape(str(report))}")

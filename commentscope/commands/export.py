@@ -20,6 +20,7 @@ from commentscope.commands.common import (
     require_salt,
     settings_from,
 )
+from commentscope.export.agreement import agreement
 from commentscope.export.annotation import (
     AnnotationError,
     annotation_rows,
@@ -29,6 +30,7 @@ from commentscope.export.annotation import (
 from commentscope.export.corpus import DEFAULT_LICENCE, DEFAULT_USE, ExportError, ExportOptions, export_corpus
 from commentscope.export.formats import FORMATS
 from commentscope.export.manifest import ManifestError, verify
+from commentscope.export.sampling import SampleError
 from commentscope.export.selection import SELECTABLE_LABELS, ExportFilter, SelectionError
 from commentscope.export.splits import SplitError, parse_ratios
 from commentscope.registry import RegistryError
@@ -164,7 +166,9 @@ def verify_command(folder: Path = typer.Argument(..., help="An export folder."))
 
 @export_app.command("annotation")
 def annotation(
-    out: Path = typer.Option(..., "--out", help="File for reviewers: .csv or .jsonl."),
+    out: Path = typer.Option(
+        ..., "--out", help="File for reviewers: .csv or .jsonl, or .json with --format label-studio."
+    ),
     campaign: str = CampaignOption,
     since: str | None = SinceOption,
     until: str | None = UntilOption,
@@ -174,8 +178,12 @@ def annotation(
     creator: list[str] = CreatorOption,
     platform: list[str] = PlatformOption,
     tagger_version: str | None = TaggerOption,
-    sample: int | None = typer.Option(None, min=1, help="Review this many, balanced across machine labels."),
+    sample: int | None = typer.Option(
+        None, min=1, help="Review a stratified random sample of this many (period x language x machine label)."
+    ),
     seed: int = typer.Option(0, help="Seed of the sample."),
+    overlap: int = typer.Option(0, min=0, help="This many sampled rows go to a second reviewer too (agreement)."),
+    fmt: str = typer.Option("auto", "--format", help="auto (from --out: csv/jsonl) or label-studio."),
     include_reviewed: bool = typer.Option(False, help="Also offer comments someone already reviewed."),
     data: Path | None = DataOption,
     registry: Path | None = RegistryOption,
@@ -184,16 +192,29 @@ def annotation(
     settings = settings_from(data, registry)
     flt = _filter(campaign, since, until, period, language, label, creator, platform, tagger_version, settings)
     lake = open_lake(settings)
+    if fmt not in ("auto", "label-studio"):
+        raise fail(f"--format {fmt!r}: use auto or label-studio")
     try:
-        rows = annotation_rows(_connect(lake, tagger_version), lake, flt, sample, seed, include_reviewed)
+        rows = annotation_rows(_connect(lake, tagger_version), lake, flt, sample, seed, include_reviewed, overlap)
         if not rows:
             raise fail("no comments to review match the filters (already reviewed ones are left out)")
-        write_annotation_file(out, rows)
-    except (AnnotationError, SelectionError) as exc:
+        written = write_annotation_file(out, rows, fmt)
+    except (AnnotationError, SelectionError, SampleError) as exc:
         raise fail(str(exc)) from None
+    if rows[0].get("sample_id"):
+        console.print(f"sample {rows[0]['sample_id']}: each row's stratum and inclusion probability are in the lake")
+    if fmt == "label-studio":
+        console.print(
+            f"{len(rows)} tasks in {escape(str(written[0]))}; labelling config in {escape(str(written[1]))}: create a "
+            "Label Studio project with "
+            "that config, import the tasks, export the annotations as JSON, then: "
+            "commentscope export import-labels EXPORT.json"
+        )
+        return
+    second = f" ({written[1]} holds the {overlap} overlap rows for a second reviewer)" if len(written) > 1 else ""
     console.print(
-        f"{len(rows)} comments for review in {escape(str(out))}: fill human_labels (labels separated by |, or none), "
-        "then: commentscope export import-labels " + escape(str(out))
+        f"{len(rows)} comments for review in {escape(str(out))}{escape(second)}: fill human_labels (labels "
+        "separated by |, or none), then: commentscope export import-labels " + escape(str(out))
     )
 
 
@@ -214,14 +235,31 @@ def import_labels(
         result = import_reviewed(open_lake(settings), path, salt, annotator=annotator)
     except (AnnotationError, SettingsError) as exc:
         raise fail(str(exc)) from None
+    skipped = f", {result.skipped} skipped in Label Studio" if result.skipped else ""
     console.print(
-        f"read {result.read} rows: {result.imported} reviews imported, {result.not_reviewed} not reviewed, "
-        f"{result.quarantined} quarantined"
+        f"read {result.read} rows: {result.imported} reviews imported, {result.not_reviewed} not reviewed"
+        f"{skipped}, {result.quarantined} quarantined"
     )
     for reason in result.reasons[:10]:
         console.print(f"[yellow]quarantined:[/] {escape(reason)}")
     if result.quarantine_file:
         console.print(f"quarantine: {escape(str(result.quarantine_file))}")
+
+
+@export_app.command("agreement")
+def agreement_command(data: Path | None = DataOption) -> None:
+    """Krippendorff's alpha per label over the comments two or more reviewers labelled."""
+    settings = settings_from(data)
+    found = agreement(open_lake(settings))
+    if not found:
+        raise fail("no comment has two reviewers yet: draw a sample with --overlap N and import both reviews")
+    table = Table(title=f"Agreement on {found[0].comments} comments reviewed twice or more", title_justify="left")
+    for column in ("label", "Krippendorff's alpha", "positive reviews"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for item in found:
+        alpha = "–" if item.alpha != item.alpha else f"{item.alpha:.2f}"
+        table.add_row(item.label, alpha, str(item.positive))
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:

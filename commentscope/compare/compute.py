@@ -14,8 +14,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 import duckdb
+import numpy as np
 
-from commentscope.compare import stats
+from commentscope.compare import cluster as clustered
+from commentscope.compare import lake_data, regression, stats
 from commentscope.metrics import FLAG_SQL, group_counts
 from commentscope.registry import Campaign, Window
 from commentscope.schema import TARGETS
@@ -83,6 +85,8 @@ class Comparison:
     filters: dict = field(default_factory=dict)
     tagger_versions: list[str] = field(default_factory=list)
     stale_periods: int = 0
+    cluster: str | None = "video"  # None: every comment independent (the old figures)
+    event_study: dict[str, list[dict]] = field(default_factory=dict)  # metric -> weeks (overall vs control)
 
     def row(self, metric: str, group: str) -> MetricRow:
         for item in self.rows:
@@ -140,8 +144,16 @@ def compare_campaign(
     *,
     platform: str | None = None,
     language: str | None = None,
+    cluster: str | None = "video",
 ) -> Comparison:
-    """Compute every metric before vs after, per creator, overall (treated) and for controls."""
+    """Compute every metric before vs after, per creator, overall (treated) and for controls.
+
+    With ``cluster`` (``video`` or ``creator``) the proportions' intervals, tests and DiD are
+    cluster-robust (DiD as a regression with creator fixed effects, plus a weekly event study);
+    ``cluster=None`` treats every comment as independent.
+    """
+    if cluster is not None and cluster not in lake_data.CLUSTERS:
+        raise CompareError(f"unknown cluster {cluster!r}: use {', '.join(lake_data.CLUSTERS)} or --independent")
     unknown = [m for m in metrics if m != VOLUME and m not in FLAG_SQL]
     if unknown:
         raise CompareError(f"unknown metric(s) {', '.join(unknown)}: use {VOLUME} or one of {', '.join(FLAG_SQL)}")
@@ -189,6 +201,18 @@ def compare_campaign(
             if controls and not is_control:
                 _add_did(row, metric, tally, days)
             rows.append(row)
+    studies: dict[str, list[dict]] = {}
+    if cluster is not None:
+        for metric in flags:
+            cells = lake_data.cells(con, where, params, metric, cluster, set(treated))
+            for row in (r for r in rows if r.metric == metric):
+                _cluster_row(row, cells, dict(groups_keys(groups))[row.group], controls)
+            weekly = lake_data.cells(con, where, params, metric, cluster, set(treated), campaign.launch_date)
+            studies[metric] = [
+                {"week": w, "estimate": c.interval.estimate, "low": c.interval.low, "high": c.interval.high,
+                 "p": c.p_value, "clusters": c.clusters, "controls": bool(controls)}
+                for w, c in regression.event_study(_only(weekly, set(treated) | set(controls)))
+            ]  # fmt: skip
     for item, q in zip(rows, stats.benjamini_hochberg([r.test.p_value for r in rows]), strict=True):
         item.q_value = q
     versions = [
@@ -211,7 +235,40 @@ def compare_campaign(
         filters={"platform": platform, "language": language},
         tagger_versions=versions,
         stale_periods=stale_period_count(con, campaign),
+        cluster=cluster,
+        event_study=studies,
     )
+
+
+def groups_keys(groups: list[tuple[str, list[str], bool]]) -> list[tuple[str, list[str]]]:
+    return [(name, keys) for name, keys, _ in groups]
+
+
+def _only(cells: regression.Cells, creators: set[str]) -> regression.Cells:
+    keep = np.isin(cells.creator, list(creators))
+    return regression.Cells(*(getattr(cells, f)[keep] for f in ("creator", "cluster", "time", "treated", "n", "y")))
+
+
+def _cluster_row(row: MetricRow, cells: regression.Cells, keys: list[str], controls: list[str]) -> None:
+    """Replace a proportion row's intervals, test and DiD by their cluster-robust versions."""
+    _, index = np.unique(cells.cluster, return_inverse=True) if len(cells.cluster) else (None, np.zeros(0, int))
+    size = int(index.max()) + 1 if len(index) else 0
+    mine = np.isin(cells.creator, keys)
+
+    def share(after: int) -> clustered.Linear:
+        pick = mine & (cells.time == after)
+        return clustered.share(
+            np.bincount(index, pick * cells.y, minlength=size), np.bincount(index, pick * cells.n, minlength=size)
+        )
+
+    before, after = share(0), share(1)
+    row.before = clustered.level_interval(before, row.n_before)
+    row.after = clustered.level_interval(after, row.n_after)
+    row.change, row.test = clustered.wald(after - before)
+    if controls and not row.is_control:
+        fit = regression.did(_only(cells, set(keys) | set(controls)))
+        if fit is not None:
+            row.did, row.did_p = fit.interval, fit.p_value
 
 
 def _proportion_row(metric: str, group: str, is_control: bool, xb: int, nb: int, xa: int, na: int) -> MetricRow:
@@ -271,3 +328,30 @@ def _jsonable(value):
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     return value
+
+
+def campaign_groups(comparison: Comparison) -> list[tuple[str, list[str], bool]]:
+    """(name, creators, is_control) in the order the tables show them."""
+    groups: list[tuple[str, list[str], bool]] = [(OVERALL, comparison.treated, False)]
+    if comparison.controls:
+        groups.append((CONTROL, comparison.controls, True))
+    controls = set(comparison.controls)
+    return groups + [(k, [k], k in controls) for k in comparison.treated + comparison.controls]
+
+
+def compare_corrected(
+    con: duckdb.DuckDBPyConnection,
+    lake,
+    campaign: Campaign,
+    comparison: Comparison,
+    metrics: tuple[str, ...] | list[str],
+    minimum: int,
+):
+    """Error-corrected figures for the same groups, windows and filters as ``comparison``."""
+    from commentscope.compare.corrected_campaign import corrected_comparison
+
+    where, params = _where(campaign, comparison.filters.get("platform"), comparison.filters.get("language"))
+    return corrected_comparison(
+        con, lake, campaign, campaign_groups(comparison), comparison.controls, where, params,
+        [m for m in metrics if m != VOLUME], comparison.cluster, minimum,
+    )  # fmt: skip

@@ -14,11 +14,22 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from commentscope.atomic import write_bytes, write_text  # noqa: E402
 from commentscope.compare.compute import Comparison, MetricRow  # noqa: E402
+from commentscope.compare.corrected_campaign import CorrectedComparison  # noqa: E402
+from commentscope.compare.explain import (  # noqa: E402
+    _event_chart,
+    render_corrected,
+    render_event_study,
+)
 from commentscope.compare.format import change_text, did_text, metric_title, p_text, rate_text  # noqa: E402
 
 METHODS = """\
 ## Method
 
+- **Clustered by default.** Comments under one video are not independent (threads, pile-ons), so
+  intervals, tests and DiD are cluster-robust by video (or creator, `--cluster creator`): a share's
+  interval is a Wilson interval at the effective sample size, changes use the cluster-robust
+  (CR1) standard error with t(G-1) critical values, and **DiD** is a regression with creator fixed
+  effects. `--independent` gives the figures below that treat every comment as independent.
 - **Rates** are the share of comments carrying a flag (the shared `FLAG_SQL` definitions of
   `commentscope.metrics`), with 95% **Wilson** score intervals. **Volume** is comments per day of
   each window (the windows may differ in length), with exact Poisson (Garwood) intervals.
@@ -38,10 +49,15 @@ METHODS = """\
 """
 
 
-def write_report(comparison: Comparison, out_dir: Path) -> Path:
+def write_report(comparison: Comparison, out_dir: Path, corrected: CorrectedComparison | None = None) -> Path:
     """Write report.md, comparison.json and charts/*.png under ``out_dir``; return the report path."""
     out_dir = Path(out_dir)
     charts = {}
+    for metric, weeks in comparison.event_study.items():
+        if weeks and metric in (corrected_metrics(corrected) or ("toxic", "hate", "counter_speech")):
+            name = f"charts/event-{metric}.png"
+            write_bytes(out_dir / name, _event_chart(metric, weeks))
+            charts[f"event:{metric}"] = name
     for metric in _metrics(comparison):
         rows = [r for r in comparison.rows if r.metric == metric]
         if all(r.x_before == 0 and r.x_after == 0 for r in rows):
@@ -49,10 +65,19 @@ def write_report(comparison: Comparison, out_dir: Path) -> Path:
         name = f"charts/{metric}.png"
         write_bytes(out_dir / name, _chart(metric, rows))
         charts[metric] = name
-    write_text(out_dir / "comparison.json", json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    figures = comparison.to_dict()
+    if corrected is not None:
+        figures["corrected"] = corrected.to_dict()
+    write_text(out_dir / "comparison.json", json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     report = out_dir / "report.md"
-    write_text(report, render_markdown(comparison, charts))
+    text = render_markdown(comparison, charts)
+    extra = render_event_study(comparison, charts) + (render_corrected(corrected) if corrected else "")
+    write_text(report, text.replace("\n## Method\n", extra + "\n## Method\n", 1))
     return report
+
+
+def corrected_metrics(corrected: CorrectedComparison | None) -> tuple[str, ...] | None:
+    return tuple(dict.fromkeys(r.metric for r in corrected.rows)) if corrected else None
 
 
 def _metrics(comparison: Comparison) -> list[str]:

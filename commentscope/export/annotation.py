@@ -9,7 +9,6 @@ an unknown id, label, target or value is quarantined with its reason, never sile
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +18,10 @@ import duckdb
 from collectors.importers.base import parse_time
 from commentscope.export.formats import read_rows, write_rows
 from commentscope.export.human_labels import annotator_key, latest_labels, write_labels
+from commentscope.export.labelstudio import review_rows, write_tasks
+from commentscope.export.sampling import record_sample, stratified_sample
 from commentscope.export.scrub import scrub
-from commentscope.export.selection import NO_LABEL, ExportFilter, primary_label, select_comments
+from commentscope.export.selection import NO_LABEL, ExportFilter, select_comments
 from commentscope.lake import Lake
 from commentscope.salt import bind_salt
 from commentscope.schema import LABELS, TARGETS, utcnow
@@ -29,6 +30,7 @@ ANNOTATION_COLUMNS: list[str] = [
     "id", "language", "creator", "text", "tagger_version", "machine_labels", "machine_targets",
     "machine_counter_speech", "machine_supportive", "human_labels", "human_targets",
     "human_counter_speech", "human_supportive", "annotator", "labelled_at",
+    "sample_id", "stratum", "inclusion_probability", "overlap",
 ]  # fmt: skip
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
@@ -43,6 +45,7 @@ class ImportLabelsResult:
     read: int = 0
     imported: int = 0
     not_reviewed: int = 0
+    skipped: int = 0  # Label Studio annotations the reviewer skipped (was_cancelled)
     quarantined: int = 0
     part: Path | None = None
     quarantine_file: Path | None = None
@@ -56,14 +59,20 @@ def annotation_rows(
     sample: int | None = None,
     seed: int = 0,
     include_reviewed: bool = False,
+    overlap: int = 0,
+    now: datetime | None = None,
 ) -> list[dict]:
-    """Comments to review: a seeded sample balanced across machine labels (rare ones included)."""
+    """Comments to review: a stratified random sample (period x language x machine label), recorded
+    in the lake with each row's stratum and inclusion probability, or every match without ``sample``."""
     rows = select_comments(con, flt).rows
     if not include_reviewed:
         reviewed = latest_labels(lake)
         rows = [r for r in rows if r["id"] not in reviewed]
-    if sample is not None and sample < len(rows):
-        rows = _balanced_sample(rows, sample, seed)
+    if sample is not None and rows:
+        rows, design = stratified_sample(rows, sample, seed, overlap)
+        record_sample(lake, rows, design, flt.to_dict(), now or utcnow())
+    elif overlap:
+        raise AnnotationError("--overlap needs --sample: the overlap rows are drawn from the sample")
     return [
         {
             "id": r["id"],
@@ -78,32 +87,27 @@ def annotation_rows(
             **{c: None for c in ANNOTATION_COLUMNS if c.startswith("human_")},
             "annotator": None,
             "labelled_at": None,
+            **{k: r.get(k) for k in ("sample_id", "stratum", "inclusion_probability", "overlap")},
         }
         for r in rows
     ]
 
 
-def _balanced_sample(rows: list[dict], size: int, seed: int) -> list[dict]:
-    """Round-robin over machine labels, each in a seeded order, so rare labels get reviewed too."""
-    by_label: dict[str, list[dict]] = {}
-    for row in rows:
-        by_label.setdefault(primary_label(row), []).append(row)
-    for items in by_label.values():
-        items.sort(key=lambda r: hashlib.sha256(f"{seed}:{r['id']}".encode()).hexdigest())
-    chosen: list[dict] = []
-    queues = [by_label[k] for k in sorted(by_label)]
-    while len(chosen) < size:
-        for queue in queues:
-            if queue and len(chosen) < size:
-                chosen.append(queue.pop(0))
-    return sorted(chosen, key=lambda r: r["id"])
-
-
-def write_annotation_file(path: Path, rows: list[dict]) -> Path:
+def write_annotation_file(path: Path, rows: list[dict], fmt: str = "auto") -> list[Path]:
+    """The reviewers' file(s): CSV/JSONL (plus ``*.second.*`` with the overlap rows for a second
+    reviewer), or Label Studio tasks JSON plus its labelling config."""
+    if fmt == "label-studio":
+        if path.suffix.lower() != ".json":
+            raise AnnotationError(f"{path}: write Label Studio tasks as .json")
+        return list(write_tasks(path, rows))
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in {"csv", "jsonl"}:
-        raise AnnotationError(f"{path}: write the annotation file as .csv or .jsonl")
-    return write_rows(path, fmt, rows, ANNOTATION_COLUMNS)
+        raise AnnotationError(f"{path}: write the annotation file as .csv or .jsonl (or use --format label-studio)")
+    written = [write_rows(path, fmt, rows, ANNOTATION_COLUMNS)]
+    second = [r for r in rows if r.get("overlap")]
+    if second:
+        written.append(write_rows(path.with_suffix(f".second.{fmt}"), fmt, second, ANNOTATION_COLUMNS))
+    return written
 
 
 def _as_list(value: object) -> list[str]:
@@ -163,28 +167,37 @@ def import_reviewed(
     annotator: str | None = None,
     now: datetime | None = None,
 ) -> ImportLabelsResult:
-    """Import a reviewed annotation file into the human-labels store."""
+    """Import a reviewed annotation file (or a Label Studio JSON export) into the human-labels store."""
     bind_salt(lake.root, salt)  # annotator keys use the project salt too
+    skipped = 0
     try:
-        rows = read_rows(path)
+        if path.suffix.lower() == ".json":
+            refs, skipped = review_rows(path)
+        else:
+            refs = [(f"row {line}", row) for line, row in enumerate(read_rows(path), start=2)]
     except ValueError as exc:
         raise AnnotationError(str(exc)) from None
+    rows = [row for _, row in refs]
     if rows and "id" not in rows[0]:
         raise AnnotationError(f"{path}: no 'id' column: import the file written by `export annotation`")
-    if rows and "human_labels" not in rows[0]:
+    if rows and "human_labels" not in rows[0] and "error" not in rows[0]:
         raise AnnotationError(f"{path}: no 'human_labels' column: import the file written by `export annotation`")
-    result = ImportLabelsResult(read=len(rows))
+    result = ImportLabelsResult(read=len(rows) + skipped, skipped=skipped)
     imported_at = now or utcnow()
     machine = _machine_labels(lake, [str(r.get("id") or "") for r in rows])
     records: list[dict] = []
     bad: list[tuple[str, dict]] = []
-    for line, row in enumerate(rows, start=2):
+    for line, row in refs:
         try:
+            if row.get("error"):
+                raise ValueError(row["error"])
             review = parse_review(row)
             if review is None:
                 result.not_reviewed += 1
                 continue
             comment_id = str(row.get("id") or "")
+            if not comment_id:
+                raise ValueError("no comment id: import files or tasks written by `export annotation`")
             if comment_id not in machine:
                 raise ValueError(f"id {comment_id!r} is not in the enriched lake")
             who = (str(row.get("annotator") or "").strip()) or (annotator or "").strip()
@@ -193,7 +206,7 @@ def import_reviewed(
             when = row.get("labelled_at")
             labelled_at = parse_time(when) if when not in (None, "") else imported_at
         except ValueError as exc:
-            reason = f"row {line}: {exc}"
+            reason = f"{line}: {exc}"
             result.reasons.append(reason)
             # the annotator's name is personal: keep only its key in the quarantine record
             safe = {k: v for k, v in row.items() if k != "annotator"}

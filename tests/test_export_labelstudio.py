@@ -68,7 +68,7 @@ def test_tasks_carry_the_comment_id_and_design_but_no_machine_labels():
 
 
 def test_real_export_imports_every_label_annotator_and_relabel(lake):
-    result = import_reviewed(lake, EXPORT, salt="s")
+    result = import_reviewed(lake, EXPORT, salt="labelstudio-test-salt")
     assert (result.read, result.imported, result.skipped, result.quarantined) == (8, 7, 1, 0)
     reviews = stored(lake)
     assert len({r["annotator_key"] for r in reviews}) == 2
@@ -81,7 +81,7 @@ def test_real_export_imports_every_label_annotator_and_relabel(lake):
     counter = [r for r in reviews if r["id"] == "tiktok:syn3"]
     assert counter[0]["human_counter_speech"] is True
     assert not any(r["id"] == "tiktok:syn4" for r in reviews)  # skipped task: not a review
-    again = import_reviewed(lake, EXPORT, salt="s")
+    again = import_reviewed(lake, EXPORT, salt="labelstudio-test-salt")
     assert again.part is None  # re-importing the same export adds nothing
     alphas = {a.label: a for a in agreement(lake)}
     assert alphas["hate"].comments == 3
@@ -98,7 +98,7 @@ def test_bad_annotations_are_quarantined_with_reasons(lake, tmp_path):
     bad[3]["annotations"][0]["result"][0]["value"]["choices"] = ["hate", "spam"]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(bad))
-    result = import_reviewed(lake, path, salt="s")
+    result = import_reviewed(lake, path, salt="labelstudio-test-salt")
     assert result.quarantined == 6 and result.imported == 1  # only task 3's second annotator survives
     reasons = " ".join(result.reasons)
     assert "'tiktok:missing' is not in the enriched lake" in reasons
@@ -116,4 +116,4 @@ def test_not_an_export_is_a_clear_error(lake, tmp_path):
     path = tmp_path / "x.json"
     path.write_text('{"tasks": []}')
     with pytest.raises(AnnotationError, match="Label Studio JSON export"):
-        import_reviewed(lake, path, salt="s")
+        import_reviewed(lake, path, salt="labelstudio-test-salt")

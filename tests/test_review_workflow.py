@@ -38,7 +38,7 @@ TRUE = {
 }  # fmt: skip
 WINDOWS = (("before", datetime(2024, 2, 16, tzinfo=UTC)), ("after", datetime(2024, 3, 1, tzinfo=UTC)))
 RECALL = {"before": 0.5, "after": 0.8}
-ENV = {"COMMENTSCOPE_AUTHOR_SALT": "test-salt", "COLUMNS": "220"}
+ENV = {"COMMENTSCOPE_AUTHOR_SALT": "review-workflow-test-salt", "COLUMNS": "220"}
 
 
 @pytest.fixture(scope="module")

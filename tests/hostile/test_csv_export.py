@@ -76,7 +76,7 @@ def test_corpus_csv_has_no_live_formula_and_no_split_row(lake, tmp_path):
 
 def test_annotation_csv_is_safe_and_round_trips(lake, tmp_path):
     rows = annotation_rows(lake.connect(), lake, ExportFilter(campaign="hx"))
-    sheet = write_annotation_file(tmp_path / "review.csv", rows)
+    sheet = write_annotation_file(tmp_path / "review.csv", rows)[0]
     _check(sheet, len(TEXTS))
     back = read_rows(sheet)
     assert sorted(r["text"] for r in back) == sorted(map(scrub, TEXTS))

@@ -90,6 +90,8 @@ class LanguageModel:
         self.lexicon_hate: bool = bool(meta.get("lexicon_hate", True))
         self.counter_veto: float = float(meta.get("counter_veto", self.thresholds.get("counter_speech", 0.5)))
         self.has_toxic_head: bool = bool(meta.get("toxic_from_real_labels", False))
+        # cue terms real hateful comments use as often as not (``nlp.train.ambiguous_counter_cues``)
+        self.ambiguous_counter_cues = frozenset(meta.get("ambiguous_counter_cues", ()))
 
     def probabilities(self, features: Sequence[CommentFeatures]) -> tuple[np.ndarray, BatchParts]:
         """Calibrated probabilities (Platt scaling fitted on validation), rows x labels, and the batch's parts."""

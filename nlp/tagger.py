@@ -2,8 +2,9 @@
 
 Rules, in order (docs/nlp.md has the table):
 * counter_speech: the language model's counter-speech probability passes its threshold, or a lexicon
-  counter cue ("that's racist", "jangan rasis", "หยุดเหยียด"); slurs and dehumanising words in it are
-  mentions being condemned, so they give no hate or insult;
+  counter cue ("that's racist", "jangan rasis", "หยุดเหยียด") other than the cues real hateful comments
+  use as often as not (found on the training rows: ``ambiguous_counter_cues`` in the model file); slurs
+  and dehumanising words in it are mentions being condemned, so they give no hate or insult;
 * hate: the language model's hate probability passes the threshold chosen on validation and its
   counter-speech probability stays under the veto cut tuned on real hate (the model sees
   the lexicon categories as features), or a lexicon slur / hateful phrase where validation showed that
@@ -125,7 +126,7 @@ def tag(
         found.setdefault(label, []).append(evidence)
         severity = max(severity, level)
 
-    counter_hits = by_cat.get("counter", [])
+    counter_hits = [h for h in by_cat.get("counter", []) if h.entry.term not in model.ambiguous_counter_cues]
     user_counter = [(name, s["counter_speech"]) for name, s in user_scores.items()
                     if s.get("counter_speech", 0.0) >= USER_SCORER_THRESHOLD]
     model_counter = _passes(model, probs, "counter_speech")

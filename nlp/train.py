@@ -399,21 +399,46 @@ def _counter_cut(
 # -- the whole run ---------------------------------------------------------------------------------
 
 
-def prepare_features(examples: Sequence[Example], batch: int = 2048) -> tuple[list[CommentFeatures], list[bool]]:
-    """The model features of each example, made by the analyzer's own preparation (gold language given),
-    and whether the lexicon found a slur or hateful phrase in it."""
+@dataclass
+class PreparedRows:
+    """What training reads of each example through the analyzer's own preparation (gold language given)."""
+
+    features: list[CommentFeatures]
+    lexicon_hate: list[bool]  # the lexicon found a slur or hateful phrase
+    counter_cues: list[list[str]]  # the counter-speech cue terms the lexicon found
+
+
+def prepare_features(examples: Sequence[Example], batch: int = 2048) -> PreparedRows:
     from nlp.analyzer import prepare_batch
     from nlp.lexicon import load_lexicon
 
     lexicon = load_lexicon()
-    out: list[CommentFeatures] = []
-    flags: list[bool] = []
+    out = PreparedRows([], [], [])
     for start in range(0, len(examples), batch):
         chunk = examples[start : start + batch]
         prepared = prepare_batch(lexicon, [e.text for e in chunk], [[e.lang] for e in chunk], [e.lang for e in chunk])
-        out.extend(features_of(p.tokens, p.tags) for p in prepared)
-        flags.extend(bool({"slur", "hate_phrase"} & set(p.tags)) for p in prepared)
-    return out, flags
+        out.features.extend(features_of(p.tokens, p.tags) for p in prepared)
+        out.lexicon_hate.extend(bool({"slur", "hate_phrase"} & set(p.tags)) for p in prepared)
+        out.counter_cues.extend([h.entry.term for h in p.hits if h.entry.category == "counter"] for p in prepared)
+    return out
+
+
+def ambiguous_counter_cues(
+    examples: Sequence[Example], cues: Sequence[list[str]], seed: int, min_rows: int = 5, hate_share: float = 0.5
+) -> list[str]:
+    """Counter-speech cue terms that real comments labelled hate use at least as often as other comments do
+    (Indonesian "sara" or "rasis" inside a hateful tweet): counted on the real training rows only (never
+    validation), they give no counter-speech label and so veto no hate."""
+    seen: Counter[str] = Counter()
+    hateful: Counter[str] = Counter()
+    for example, terms in zip(examples, cues, strict=True):
+        hate = example.labels.get("hate")
+        if not terms or hate is None or example.source == FUNCTIONAL_SOURCE or is_validation(example, seed):
+            continue
+        for term in set(terms):
+            seen[term] += 1
+            hateful[term] += int(bool(hate))
+    return sorted(t for t, n in seen.items() if n >= min_rows and hateful[t] / n >= hate_share)
 
 
 def shipped_licence(sources: Iterable[Source]) -> str:
@@ -466,14 +491,16 @@ def train_all(
         if not subset:
             continue
         progress(f"{lang}: features of {len(subset)} rows")
-        features, lexicon_hate = prepare_features(subset)
-        trained = train_language(lang, subset, features, lexicon_hate=lexicon_hate, seed=seed, progress=progress)
+        rows = prepare_features(subset)
+        trained = train_language(lang, subset, rows.features, lexicon_hate=rows.lexicon_hate, seed=seed,
+                                 progress=progress)
         trained.meta["license"] = licence
         counts = Counter(e.source for e in subset)
         trained.meta["sources"] = {
             s.name: {"licence_class": s.licence_class, "licence": s.licence, "rows": counts[s.name]}
             for s in sources if counts[s.name]
         }
+        trained.meta["ambiguous_counter_cues"] = ambiguous_counter_cues(subset, rows.counter_cues, seed)
         write_model(trained, out_dir)
         figures[lang] = trained.meta["validation"]
     return figures

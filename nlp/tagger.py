@@ -85,13 +85,8 @@ class _Explainer:
             found = self.explain(heads) if self.explain and heads else {}
             self._terms = {head: [c.feature for c in items] for head, items in found.items()}
         head = f"target:{target}" if target else label
-        return _evidence(label=label, source="model", model=self.model.name, score=round(self.probs[head], 4),
+        return Evidence(label=label, source="model", model=self.model.name, score=round(self.probs[head], 4),
                         terms=self._terms.get(label, []), target=target)
-
-
-def _evidence(**fields: object) -> Evidence:
-    """An ``Evidence`` built from values this module made itself: validation would only cost time."""
-    return Evidence.model_construct(**fields)
 
 
 def _passes(model: LanguageModel, probs: dict[str, float], head: str) -> bool:
@@ -134,12 +129,12 @@ def tag(
     # a likely call-out vetoes hate below the counter-speech label's own cut (the veto is tuned on real hate)
     vetoed = result.counter_speech or probs.get("counter_speech", 0.0) >= model.counter_veto
     if counter_hits:
-        result.evidence.append(_evidence(label="counter_speech", source="lexicon",
+        result.evidence.append(Evidence(label="counter_speech", source="lexicon",
                                         terms=sorted({h.matched for h in counter_hits})))
     if model_counter:
         result.evidence.append(explainer.evidence("counter_speech"))
     for name, score in user_counter:
-        result.evidence.append(_evidence(label="counter_speech", source="model", model=name, score=round(score, 4)))
+        result.evidence.append(Evidence(label="counter_speech", source="model", model=name, score=round(score, 4)))
 
     for hit in hits:
         category = hit.entry.category
@@ -147,9 +142,9 @@ def tag(
             continue  # a slur quoted to condemn it is counter-speech, not hate
         label = _CATEGORY_LABEL.get(category)
         if label:
-            add(label, _evidence(label=label, source="lexicon", terms=[hit.matched]), hit.entry.severity)
+            add(label, Evidence(label=label, source="lexicon", terms=[hit.matched]), hit.entry.severity)
         if category in ("slur", "hate_phrase") and model.lexicon_hate:
-            add("hate", _evidence(label="hate", source="lexicon", terms=[hit.matched], target=hit.entry.target),
+            add("hate", Evidence(label="hate", source="lexicon", terms=[hit.matched], target=hit.entry.target),
                 max(2, hit.entry.severity))
 
     for label in ("toxic", "hate"):
@@ -163,7 +158,7 @@ def tag(
                 continue
             result.scores[label] = max(result.scores.get(label, 0.0), round(score, 4))
             if score >= USER_SCORER_THRESHOLD and not (label == "hate" and vetoed):
-                add(label, _evidence(label=label, source="model", model=name, score=round(score, 4)),
+                add(label, Evidence(label=label, source="model", model=name, score=round(score, 4)),
                     2 if label == "hate" else 1)
 
     # hate is always toxic; the lexicon's insults and profanity make a comment toxic only in languages
@@ -171,7 +166,7 @@ def tag(
     others = [label for label in found if label != "toxic" and (label == "hate" or not model.has_toxic_head)]
     if others and "toxic" not in found:
         terms = sorted({t for label in others for e in found[label] for t in e.terms})
-        found["toxic"] = [_evidence(label="toxic", source="rule", terms=terms or others)]
+        found["toxic"] = [Evidence(label="toxic", source="rule", terms=terms or others)]
     if "hate" in found:
         targets = {e.target for e in found["hate"] if e.target}
         for head in model.labels:
@@ -184,7 +179,7 @@ def tag(
             named = [h for h in hits if h.entry.category in ("slur", "hate_phrase") and h.entry.target]
             for hit in named or [g for g in by_cat.get("identity", []) if g.entry.target]:
                 targets.add(hit.entry.target)
-                found["hate"].append(_evidence(label="hate", source="lexicon", terms=[hit.matched],
+                found["hate"].append(Evidence(label="hate", source="lexicon", terms=[hit.matched],
                                               target=hit.entry.target))
         result.targets = sorted(targets or {"other"})
     result.labels = [label for label in _LABEL_ORDER if label in found]
@@ -196,6 +191,6 @@ def tag(
     support_hits = by_cat.get("support", [])
     result.supportive = bool(support_hits) and "toxic" not in found
     if result.supportive:
-        result.evidence.append(_evidence(label="supportive", source="lexicon",
+        result.evidence.append(Evidence(label="supportive", source="lexicon",
                                         terms=sorted({h.matched for h in support_hits})))
     return result

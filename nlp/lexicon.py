@@ -27,7 +27,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from nlp.normalize import match_form, squeeze
-from nlp.tokenize import tokenize_batch
+from nlp.tokenize import tokenize_fixed
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 CATEGORIES = (
@@ -107,7 +107,7 @@ class Lexicon:
         for path in self.files:
             lang = path.stem
             rows = _read(path)
-            tokenised = tokenize_batch([match_form(r[0]) for r in rows], [lang] * len(rows))
+            tokenised = tokenize_fixed([match_form(r[0]) for r in rows], lang)
             for (term, category, target, severity), tokens in zip(rows, tokenised, strict=True):
                 if not tokens:
                     raise LexiconError(f"{path}: term {term!r} has no word after normalisation")

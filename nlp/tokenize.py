@@ -1,17 +1,25 @@
 """Per-language tokenisation: nlpO3 (PyThaiNLP's newmm dictionary, Rust) for Thai, spaCy blank tokenisers
 for id/ms/tl/en, with offline stop words and lookup lemmas where spaCy ships them.
 
-Tokenisers and tables load once per process (module-level cache); the batch entry point keeps
+Tokenisers and tables load once per process, each language's on first use (the Indonesian and
+Malay spaCy tokenisers take seconds: 16k and 9k special cases); the batch entry point keeps
 spaCy's ``tokenizer.pipe`` and nlpO3's Rust loop busy instead of paying Python overhead per call.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import re
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
+from commentscope.atomic import write_text
 from nlp.normalize import emoji_name, is_emoji
 
 _THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
@@ -151,6 +159,54 @@ def tokenize_batch(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]
             for i in idx[1:]:
                 out[i] = list(tokens)
     return out
+
+
+CACHE_ENV = "COMMENTSCOPE_CACHE"
+
+
+def cache_dir() -> Path:
+    """Where fixed texts' tokens are kept: ``$COMMENTSCOPE_CACHE``, else the user's cache folder."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "commentscope"
+
+
+@lru_cache(maxsize=1)
+def _tokeniser_identity() -> str:
+    """What the tokens depend on besides the texts: this code, the libraries, Python's Unicode tables."""
+    here = Path(__file__).resolve().parent
+    parts = [sys.version, *(here / name for name in ("tokenize.py", "normalize.py"))]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.read_bytes() if isinstance(part, Path) else part.encode())
+    for package in ("spacy", "pythainlp", "nlpo3"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none".encode())
+    return digest.hexdigest()
+
+
+def tokenize_fixed(texts: Sequence[str], lang: str) -> list[list[str]]:
+    """``tokenize_batch`` of texts that rarely change (a lexicon's terms), kept on disk by content.
+
+    Loading the lexicon must not load every language's tokeniser: with the tokens kept, a comment
+    only loads its own language's. The cache is keyed by the texts, the language and
+    ``_tokeniser_identity``, so it is never stale; an unreadable or unwritable cache is ignored.
+    """
+    key = hashlib.sha256(json.dumps([_tokeniser_identity(), lang, list(texts)]).encode()).hexdigest()[:32]
+    path = cache_dir() / "tokens" / f"{lang}-{key}.json"
+    try:
+        tokens = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(tokens, list) and len(tokens) == len(texts):
+            return tokens
+    except (OSError, ValueError):
+        pass
+    tokens = tokenize_batch(texts, [lang] * len(texts))
+    with contextlib.suppress(OSError):
+        write_text(path, json.dumps(tokens, ensure_ascii=False))
+    return tokens
 
 
 def content_tokens(tokens: Sequence[str], lang: str) -> list[str]:

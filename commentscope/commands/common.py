@@ -6,16 +6,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from commentscope.lake import Lake
 from commentscope.redact import redact
-from commentscope.registry import Registry, RegistryError, load_registry
 from commentscope.settings import Settings, SettingsError
+
+if TYPE_CHECKING:  # imported where used: a command that needs neither starts faster
+    from commentscope.lake import Lake
+    from commentscope.registry import Registry
 
 # wide enough for the summary tables when output goes to a file or CI log
 console = Console(width=None if sys.stdout.isatty() else 120)
@@ -42,6 +44,8 @@ def settings_from(data: Path | None = None, registry: Path | None = None) -> Set
 
 
 def open_registry(settings: Settings) -> Registry:
+    from commentscope.registry import RegistryError, load_registry
+
     try:
         return load_registry(settings.registry_path)
     except RegistryError as exc:
@@ -56,12 +60,16 @@ def require_salt(settings: Settings) -> str:
 
 
 def open_lake(settings: Settings) -> Lake:
+    from commentscope.lake import Lake
+
     return Lake(settings.data_dir)
 
 
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar; yields ``update(done, total)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),

@@ -9,7 +9,6 @@ import typer
 from rich.table import Table
 
 from commentscope.commands.common import console, err_console, fail, progress_bar
-from commentscope.schema import LANGUAGES
 
 _EVAL_DEFAULT = "the shipped held-out set nlp/eval/eval.jsonl"
 
@@ -185,12 +184,15 @@ def tag_command(
     lang: list[str] = typer.Option([], "--lang", help="Language hint(s), as the creator's languages."),
 ) -> None:
     """Tag one comment and show every label with its evidence."""
-    from nlp import default_analyzer
+    from commentscope.schema import LANGUAGES
+    from nlp.analyzer import CommentAnalyzer
 
     bad = [x for x in lang if x not in (*LANGUAGES, "fil")]
     if bad:
         raise typer.BadParameter(f"unknown language {bad}; use {', '.join(LANGUAGES)}", param_hint="--lang")
-    analyzer = default_analyzer()
+    # Not default_analyzer(): its warm-up loads every language's tokeniser (seconds) for the many comments
+    # of a batch; one comment needs only its own language's, loaded on first use.
+    analyzer = CommentAnalyzer()
     analysis = analyzer.analyse(text, lang)
     payload = {
         "tagger_version": analyzer.version,

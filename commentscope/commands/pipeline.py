@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from collectors.importers.generic import import_file
 from commentscope.commands.common import (
     DataOption,
     RegistryOption,
@@ -22,16 +22,17 @@ from commentscope.commands.common import (
     require_salt,
     settings_from,
 )
-from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
-from commentscope.enrich import enrich_lake
-from commentscope.lake import Lake
-from commentscope.registry import Registry, load_registry
 from commentscope.settings import DEMO_SALT, SettingsError
-from commentscope.summary import HEADLINE_FLAGS, Summary, completeness_notes, summarise, write_report
-from nlp import default_analyzer
+
+if TYPE_CHECKING:  # the NLP models, importers and DuckDB load in the commands that use them
+    from commentscope.lake import Lake
+    from commentscope.registry import Registry
+    from commentscope.summary import Summary
 
 
 def _print_summary(summary: Summary) -> None:
+    from commentscope.summary import HEADLINE_FLAGS
+
     table = Table(title=f"Comments per creator, before vs after launch (tagger {summary.tagger_version})")
     for column in ["creator", "period", "comments", *HEADLINE_FLAGS]:
         table.add_column(column, justify="left" if column in {"creator", "period"} else "right")
@@ -43,6 +44,9 @@ def _print_summary(summary: Summary) -> None:
 
 
 def run_enrich(lake: Lake, reg: Registry, salt: str, full: bool = False) -> int:
+    from commentscope.enrich import enrich_lake
+    from nlp import default_analyzer
+
     analyzer = default_analyzer()
     try:
         with progress_bar(f"enrich ({analyzer.version})") as update:
@@ -70,6 +74,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def summary(data: Path | None = DataOption) -> None:
         """Print counts per creator, language and label, before vs after, and write a report."""
+        from commentscope.summary import completeness_notes, summarise, write_report
+
         settings = settings_from(data)
         lake = open_lake(settings)
         con = lake.connect()
@@ -88,6 +94,12 @@ def register(app: typer.Typer) -> None:
         data: Path = typer.Option(Path("data/demo"), "--data", help="Where the demo lake is written."),
     ) -> None:
         """Run the bundled SYNTHETIC demo campaign end to end: import -> enrich -> summary + report."""
+        from collectors.importers.generic import import_file
+        from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
+        from commentscope.lake import Lake
+        from commentscope.registry import load_registry
+        from commentscope.summary import summarise, write_report
+
         salt = os.environ.get("COMMENTSCOPE_AUTHOR_SALT") or DEMO_SALT
         reg = load_registry(DEMO_REGISTRY)
         lake = Lake(data)

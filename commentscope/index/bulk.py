@@ -9,13 +9,17 @@ other item error is a rejection: reported, never counted as indexed.
 
 from __future__ import annotations
 
+import json
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, Elasticsearch
@@ -25,6 +29,8 @@ from commentscope.lake import Lake
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REASON_LIMIT = 500
+# only what is read from a bulk answer: every item keeps its status, so items stay in order
+_ITEM_FIELDS = ["items.*.status", "items.*.error"]
 
 
 class BulkUnavailable(RuntimeError):
@@ -80,19 +86,96 @@ def lake_count(lake: Lake, version: str) -> int:
         con.close()
 
 
+@dataclass
+class Chunk:
+    """Documents ready to send: each one's id and its JSON text (the ``_source``)."""
+
+    ids: list[Any]
+    sources: list[str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def of(cls, docs: Iterable[dict[str, Any]]) -> Chunk:
+        """Documents given as dicts (made JSON-ready by ``to_document``)."""
+        docs = [to_document(d) for d in docs]
+        return cls([d.get("id") for d in docs], [json.dumps(d, ensure_ascii=False) for d in docs])
+
+
+def _json_key(name: str) -> str:
+    """``"name":`` as an SQL string literal."""
+    return "'" + json.dumps(name, ensure_ascii=False).replace("'", "''") + ":'"
+
+
+def _iso(expr: str, zone: str) -> str:
+    """``datetime.isoformat()`` in SQL: microseconds only when there are some (the session zone is UTC)."""
+    return (
+        f"CASE WHEN microsecond({expr}) % 1000000 = 0 THEN strftime({expr}, '%Y-%m-%dT%H:%M:%S{zone}') "
+        f"ELSE strftime({expr}, '%Y-%m-%dT%H:%M:%S.%f{zone}') END"
+    )
+
+
+def _json_sql(expr: str, kind: pa.DataType, depth: int = 0) -> str:
+    """SQL giving the JSON text of ``expr`` as ``to_document`` + ``json.dumps`` would, or NULL for NULL.
+
+    Struct fields that are NULL are left out (concat_ws skips NULLs), list items stay (as ``null``).
+    """
+    if pa.types.is_timestamp(kind):
+        return f"to_json({_iso(expr, '+00:00' if kind.tz else '')})"
+    if pa.types.is_date(kind):
+        return f"to_json(strftime({expr}, '%Y-%m-%d'))"
+    if pa.types.is_struct(kind):
+        fields = ", ".join(
+            f"{_json_key(f.name)} || {_json_sql(f'struct_extract({expr}, {_literal(f.name)})', f.type, depth + 1)}"
+            for f in kind
+        )
+        return f"CASE WHEN {expr} IS NULL THEN NULL ELSE '{{' || concat_ws(',', {fields}) || '}}' END"
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        item = kind.value_type
+        if not (pa.types.is_struct(item) or pa.types.is_list(item) or pa.types.is_temporal(item)):
+            return f"to_json({expr})"
+        var = f"x{depth}"
+        inner = _json_sql(var, item, depth + 1)
+        return (
+            f"CASE WHEN {expr} IS NULL THEN NULL ELSE '[' || array_to_string(list_transform({expr}, "
+            f"lambda {var}: coalesce({inner}, 'null')), ',') || ']' END"
+        )
+    return f"to_json({expr})"
+
+
+def _literal(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def document_sql(schema: pa.Schema, source: str = "comments") -> str:
+    """One row per document: ``_id`` and ``_source`` (its JSON text), built by DuckDB column-wise.
+
+    The same documents as ``to_document`` (ISO dates, no null fields) without a Python dict per row.
+    """
+    fields = ", ".join(f"{_json_key(f.name)} || {_json_sql(_quoted(f.name), f.type)}" for f in schema)
+    return f"SELECT id AS _id, '{{' || concat_ws(',', {fields}) || '}}' AS _source FROM {source}"
+
+
 def lake_chunks(
     lake: Lake, version: str, chunk_size: int, only_parts: list[Path] | None = None
-) -> tuple[int, Iterator[list[dict[str, Any]]]]:
+) -> tuple[int, Iterator[Chunk]]:
     """How many documents to send for ``version``, and an iterator of them in chunks.
 
-    Reads the lake's ``comments`` view (latest record per id) in Arrow batches, so memory stays
-    bounded by ``chunk_size`` whatever the lake's size. With ``only_parts``, only the comments
-    that occur in those enriched parts are sent, each in its latest version across the whole lake
-    (an incremental run must never put back an older version of a comment).
+    Reads the lake's ``comments`` view (latest record per id) as Arrow batches of ready JSON texts
+    (``document_sql``), so memory stays bounded by ``chunk_size`` whatever the lake's size. With
+    ``only_parts``, only the comments that occur in those enriched parts are sent, each in its
+    latest version across the whole lake (an incremental run must never put back an older version
+    of a comment).
     """
     if only_parts is not None and not only_parts:
         return 0, iter(())
     con = lake.connect(version)
+    con.execute("SET TimeZone = 'UTC'")  # dates are written as UTC, as the lake holds them
     where = ""
     params: list[Any] = []
     if only_parts is not None:
@@ -100,16 +183,18 @@ def lake_chunks(
         params = [[str(p) for p in only_parts]]
     # fetchall closes the count's result; a pending one makes DuckDB 2 refuse the streaming reader
     total = int(con.execute("SELECT count(*) FROM comments" + where, params).fetchall()[0][0])
-    relation = con.sql("SELECT * FROM comments" + where, params=params)
+    empty = con.sql("SELECT * FROM comments LIMIT 0")
+    schema = (empty.to_arrow_table() if hasattr(empty, "to_arrow_table") else empty.arrow()).schema
+    relation = con.sql(document_sql(schema) + where, params=params)
 
-    def chunks() -> Iterator[list[dict[str, Any]]]:
+    def chunks() -> Iterator[Chunk]:
         if hasattr(relation, "to_arrow_reader"):  # DuckDB 2
             reader = relation.to_arrow_reader(chunk_size)
         else:  # DuckDB 1.x
             reader = relation.fetch_arrow_reader(chunk_size)
         try:
             for batch in reader:
-                yield [to_document(row) for row in batch.to_pylist()]
+                yield Chunk(batch.column(0).to_pylist(), batch.column(1).to_pylist())
         finally:
             con.close()
 
@@ -134,7 +219,11 @@ def _reason(error: Any) -> str:
 
 
 class BulkIndexer:
-    """Sends chunks of documents to one index and sorts the answers into indexed / retry / rejected."""
+    """Sends chunks of documents to one index and sorts the answers into indexed / retry / rejected.
+
+    ``in_flight`` chunks are sent at once (threads): the client reads and encodes the next chunk
+    while the engine indexes the previous one.
+    """
 
     def __init__(
         self,
@@ -142,21 +231,18 @@ class BulkIndexer:
         index: str,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        in_flight: int = 1,
     ):
         self.es = es
         self.index = index
         self.policy = policy or RetryPolicy()
         self.sleep = sleep
+        self.in_flight = max(1, in_flight)
 
     def _backoff(self, attempt: int) -> float:
         return min(self.policy.initial_backoff * 2 ** (attempt - 1), self.policy.max_backoff)
 
-    def _post(self, docs: list[dict[str, Any]], outcome: BulkOutcome) -> list[dict[str, Any]]:
-        operations: list[dict[str, Any]] = []
-        for doc in docs:
-            operations.append({"index": {"_index": self.index, "_id": doc["id"]}})
-            operations.append(doc)
-
+    def _post(self, lines: list[bytes], outcome: BulkOutcome) -> list[dict[str, Any]]:
         def before_sleep(_state: Any) -> None:
             outcome.retries += 1
 
@@ -170,7 +256,9 @@ class BulkIndexer:
             reraise=True,
         )
         try:
-            response = retrying(self.es.bulk, operations=operations, refresh=False)
+            response = retrying(
+                self.es.bulk, index=self.index, operations=b"".join(lines), refresh=False, filter_path=_ITEM_FIELDS
+            )
         except (ApiError, TransportConnectionError, ConnectionTimeout) as exc:
             if not _retryable(exc):
                 raise
@@ -180,48 +268,67 @@ class BulkIndexer:
             ) from exc
         return response["items"]
 
-    def send(self, docs: list[dict[str, Any]], outcome: BulkOutcome | None = None) -> BulkOutcome:
+    def send(self, docs: Chunk | list[dict[str, Any]], outcome: BulkOutcome | None = None) -> BulkOutcome:
         """Index one chunk; items answered 429/5xx are re-sent with backoff, others are rejections."""
+        chunk = docs if isinstance(docs, Chunk) else Chunk.of(docs)
         outcome = outcome or BulkOutcome()
         outcome.chunks += 1
-        pending = [doc for doc in docs if self._has_id(doc, outcome)]
+        pending: list[tuple[str, str, bytes]] = []  # id, source, the two NDJSON lines
+        for doc_id, source in zip(chunk.ids, chunk.sources, strict=True):
+            if isinstance(doc_id, str) and doc_id:
+                action = '{"index":{"_id":' + json.dumps(doc_id, ensure_ascii=False) + "}}\n"
+                pending.append((doc_id, source, (action + source + "\n").encode()))
+            else:
+                reason = "record has no id: it cannot be indexed"
+                outcome.rejected.append(Rejection(str(doc_id), 0, reason, json.loads(source)))
         attempt = 0
         while pending:
             attempt += 1
-            items = self._post(pending, outcome)
-            again: list[dict[str, Any]] = []
-            for doc, item in zip(pending, items, strict=True):
+            items = self._post([lines for _, _, lines in pending], outcome)
+            again: list[tuple[str, str, bytes]] = []
+            for sent, item in zip(pending, items, strict=True):
                 result = next(iter(item.values()))
                 status = int(result.get("status", 500))
                 if status < 300:
                     outcome.indexed += 1
                 elif status in RETRY_STATUSES and attempt < self.policy.attempts:
-                    again.append(doc)
+                    again.append(sent)
                 else:
-                    outcome.rejected.append(Rejection(doc["id"], status, _reason(result.get("error")), doc))
+                    reason = _reason(result.get("error"))
+                    outcome.rejected.append(Rejection(sent[0], status, reason, json.loads(sent[1])))
             if again:
                 outcome.retries += 1
                 self.sleep(self._backoff(attempt))
             pending = again
         return outcome
 
-    @staticmethod
-    def _has_id(doc: dict[str, Any], outcome: BulkOutcome) -> bool:
-        if isinstance(doc.get("id"), str) and doc["id"]:
-            return True
-        outcome.rejected.append(Rejection(str(doc.get("id")), 0, "record has no id: it cannot be indexed", doc))
-        return False
-
     def send_all(
         self,
-        chunks: Iterable[list[dict[str, Any]]],
+        chunks: Iterable[Chunk | list[dict[str, Any]]],
         on_progress: Callable[[int], None] | None = None,
     ) -> BulkOutcome:
+        """Every chunk, ``in_flight`` at a time; answers are counted in the chunks' order."""
         outcome = BulkOutcome()
         done = 0
-        for chunk in chunks:
-            self.send(chunk, outcome)
-            done += len(chunk)
-            if on_progress:
-                on_progress(done)
+        with ThreadPoolExecutor(self.in_flight, thread_name_prefix="bulk") as pool:
+            running: deque[tuple[int, Future[BulkOutcome]]] = deque()
+            for chunk in chunks:
+                running.append((len(chunk), pool.submit(self.send, chunk)))
+                while len(running) >= self.in_flight:
+                    done += self._merge(outcome, *running.popleft())
+                    if on_progress:
+                        on_progress(done)
+            while running:
+                done += self._merge(outcome, *running.popleft())
+                if on_progress:
+                    on_progress(done)
         return outcome
+
+    @staticmethod
+    def _merge(total: BulkOutcome, size: int, future: Future[BulkOutcome]) -> int:
+        part = future.result()  # raises BulkUnavailable (or an engine error) from the chunk's thread
+        total.indexed += part.indexed
+        total.rejected.extend(part.rejected)
+        total.retries += part.retries
+        total.chunks += part.chunks
+        return size

@@ -1,72 +1,150 @@
-"""Indexing: documents per second into the real search engine node, project indexer vs the plain helper.
+"""Indexing: documents per second into the real search engine node, the project's indexer beside the plain helper.
 
-Project: ``commentscope.index.index_lake`` (reads the lake's ``comments`` view, builds documents,
-bulk with retries and rejection accounting, finishes the build, checks the count). Baseline:
-``elasticsearch.helpers.bulk`` with the same chunk size on the same documents, already in memory,
-into an index made from the same template and build settings. Both go through the tests' shim.
+Two comparisons, each as ``--runs`` pairs in alternating order (baseline first, then project first,
+...), every run into a fresh index made from the same template and build settings:
+
+* ``prebuilt``: the same documents already in memory. Baseline ``elasticsearch.helpers.bulk``;
+  project ``BulkIndexer.send_all`` (encoding, retries, rejection accounting).
+* ``from_lake``: end to end from the enriched lake. Baseline: the lake's ``comments`` view streamed
+  with DuckDB's Arrow reader, rows as they come (``to_pylist``) into ``helpers.bulk``; project:
+  ``commentscope.index.index_lake`` (documents built column-wise, bulk, finish the build, count).
+
+Both go through the tests' compatibility shim to one OpenSearch node (bench/engine.py), which runs
+in its own processes: the CPU seconds reported are the client's. Reports docs/s per run, median
+and range, the ratio project/baseline per pair, CPU-s per 100k documents, and the load average.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import statistics
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 from elasticsearch import Elasticsearch, helpers
 
 from bench.bench_e2e import run as run_pipeline
-from bench.common import figures, measure, write_result
+from bench.common import measure, write_result
 from commentscope.index import index_lake, versions
-from commentscope.index.bulk import to_document
+from commentscope.index.bulk import BulkIndexer, Chunk, to_document
 from commentscope.index.run import DEFAULT_CHUNK
 from commentscope.lake import Lake
 
 
-def _documents(lake: Lake, version: str) -> list[dict[str, Any]]:
-    docs = []
-    for part in lake.enriched_parts(version):
-        for batch in pq.ParquetFile(part).iter_batches(batch_size=10_000):
-            docs.extend(to_document(row) for row in batch.to_pylist())
-    return docs
+def _fresh_index(es: Elasticsearch, name: str, version: str) -> str:
+    es.indices.delete(index=name, ignore_unavailable=True)
+    versions.apply_templates(es, "bench-plain")
+    versions.create_index(es, name, version, building=True)
+    return name
 
 
-def run(size: int, work: Path, es_url: str, chunk: int = DEFAULT_CHUNK, keep: bool = False) -> dict[str, Any]:
+def _lake_rows(lake: Lake, version: str, chunk: int) -> Iterator[dict[str, Any]]:
+    """The lake's comments as plain rows, streamed: what a script would hand to helpers.bulk."""
+    con = lake.connect(version)
+    try:
+        for batch in con.sql("SELECT * FROM comments").to_arrow_reader(chunk):
+            yield from batch.to_pylist()
+    finally:
+        con.close()
+
+
+def _timed(fn: Callable[[], int]) -> dict[str, Any]:
+    with measure() as meter:
+        count = fn()
+    return {"docs": count, "seconds": round(meter.seconds, 3), "cpu_seconds": round(meter.cpu_seconds, 3),
+            "docs_per_second": round(count / meter.seconds, 1) if meter.seconds else 0.0,
+            "load_1min": round(os.getloadavg()[0], 2)}
+
+
+def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    rates = [r["docs_per_second"] for r in runs]
+    cpu_per_100k = [r["cpu_seconds"] * 100_000 / r["docs"] for r in runs if r["docs"]]
+    return {
+        "docs_per_second_median": round(statistics.median(rates), 1),
+        "docs_per_second_range": [min(rates), max(rates)],
+        "client_cpu_seconds_per_100k_median": round(statistics.median(cpu_per_100k), 1),
+        "runs": runs,
+    }
+
+
+def _pairs(baseline: Callable[[], int], project: Callable[[], int], runs: int) -> dict[str, Any]:
+    """``runs`` pairs, alternating which side goes first; the ratio is taken within each pair."""
+    base_runs, project_runs, ratios = [], [], []
+    for number in range(runs):
+        order = [("baseline", baseline), ("project", project)]
+        if number % 2:
+            order.reverse()
+        got = {name: _timed(fn) for name, fn in order}
+        base_runs.append(got["baseline"])
+        project_runs.append(got["project"])
+        ratios.append(round(got["project"]["docs_per_second"] / got["baseline"]["docs_per_second"], 3))
+    return {
+        "baseline": _summary(base_runs),
+        "project": _summary(project_runs),
+        "project_over_baseline_median": round(statistics.median(ratios), 3),
+        "project_over_baseline_range": [min(ratios), max(ratios)],
+        "ratios": ratios,
+    }
+
+
+def run(
+    size: int, work: Path, es_url: str, chunk: int = DEFAULT_CHUNK, runs: int = 5, keep: bool = False,
+    in_flight: int = 1,
+) -> dict[str, Any]:
     pipeline = run_pipeline(size, work, keep=True, progress=False)
     lake = Lake(work / "lake")
     version = lake.current_version()
     assert version is not None
     es = Elasticsearch(es_url, request_timeout=300)
-    results: dict[str, Any] = {"size": size, "chunk": chunk, "lake_from": pipeline["stages"]["enrich"]}
+    results: dict[str, Any] = {"size": size, "chunk": chunk, "runs": runs, "in_flight": in_flight,
+                               "lake_from": pipeline["stages"]["enrich"]}
+    name = "bench-plain-baseline"
     try:
-        docs = _documents(lake, version)
-        name = "bench-plain-baseline"
-        es.indices.delete(index=name, ignore_unavailable=True)
-        versions.apply_templates(es, "bench-plain")
-        versions.create_index(es, name, version, building=True)
-        with measure() as meter:
-            ok, errors = helpers.bulk(
-                es, ({"_index": name, "_id": d["id"], "_source": d} for d in docs), chunk_size=chunk,
-                raise_on_error=False,
-            )
-            versions.finish_build(es, name)
-        count = int(es.count(index=name)["count"])
-        results["baseline helpers.bulk (docs in memory)"] = figures(meter, ok) | {"errors": len(errors),
-                                                                                  "index_count": count}
-        es.indices.delete(index=name, ignore_unavailable=True)
-        del docs
+        docs = [to_document(row) for row in _lake_rows(lake, version, chunk)]
 
-        with measure() as meter:
-            result = index_lake(es, lake, prefix="bench-project", chunk_size=chunk, switch=False)
-        results["project index_lake (from the lake)"] = figures(meter, result.indexed) | {
-            "rejected": len(result.rejected), "index_count": result.index_count}
-        es.indices.delete(index=result.index, ignore_unavailable=True)
+        def finish(index: str, count: int) -> int:
+            versions.finish_build(es, index)
+            indexed = int(es.count(index=index)["count"])
+            es.indices.delete(index=index, ignore_unavailable=True)
+            if indexed != count:
+                raise SystemExit(f"{index} holds {indexed} documents, {count} were sent")
+            return count
+
+        def baseline_prebuilt() -> int:
+            index = _fresh_index(es, name, version)
+            ok, _ = helpers.bulk(es, ({"_index": index, "_id": d["id"], "_source": d} for d in docs),
+                                 chunk_size=chunk, raise_on_error=False)
+            return finish(index, ok)
+
+        def project_prebuilt() -> int:
+            index = _fresh_index(es, name, version)
+            chunks = (Chunk.of(docs[i : i + chunk]) for i in range(0, len(docs), chunk))
+            outcome = BulkIndexer(es, index, in_flight=in_flight).send_all(chunks)
+            return finish(index, outcome.indexed)
+
+        def baseline_lake() -> int:
+            index = _fresh_index(es, name, version)
+            actions = ({"_index": index, "_id": row["id"], "_source": row} for row in _lake_rows(lake, version, chunk))
+            ok, _ = helpers.bulk(es, actions, chunk_size=chunk, raise_on_error=False)
+            return finish(index, ok)
+
+        def project_lake() -> int:
+            result = index_lake(es, lake, prefix="bench-project", chunk_size=chunk, switch=False, full=True,
+                                in_flight=in_flight)
+            es.indices.delete(index=result.index, ignore_unavailable=True)
+            if not result.ok:
+                raise SystemExit(f"project indexer: {result.problem}")
+            return result.indexed
+
+        results["prebuilt"] = _pairs(baseline_prebuilt, project_prebuilt, runs)
+        docs.clear()  # free the memory before the end-to-end runs
+        results["from_lake"] = _pairs(baseline_lake, project_lake, runs)
     finally:
+        es.indices.delete(index=name, ignore_unavailable=True)
         es.close()
-    base = results["baseline helpers.bulk (docs in memory)"]["per_second"]
-    mine = results["project index_lake (from the lake)"]["per_second"]
-    results["project / baseline"] = round(mine / base, 3) if base else None
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return results
@@ -75,20 +153,31 @@ def run(size: int, work: Path, es_url: str, chunk: int = DEFAULT_CHUNK, keep: bo
 def main() -> None:
     from bench.engine import running_engine
 
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK)
+    parser.add_argument("--runs", type=int, default=5, help="pairs per comparison (alternating order)")
+    parser.add_argument("--in-flight", type=int, default=1, help="bulk requests the project keeps in flight")
     parser.add_argument("--work", type=Path, default=Path("/tmp/commentscope-bench/index"))
     parser.add_argument("--es-url", default=None, help="a running node; without it one is started")
     parser.add_argument("--results", type=Path, default=None)
     args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()}", flush=True)
     if args.es_url:
-        payload = run(args.size, args.work, args.es_url, args.chunk)
+        payload = run(args.size, args.work, args.es_url, args.chunk, args.runs, in_flight=args.in_flight)
     else:
         with running_engine(args.work.parent / "engine-home") as url:
-            payload = run(args.size, args.work, url, args.chunk)
+            payload = run(args.size, args.work, url, args.chunk, args.runs, in_flight=args.in_flight)
     path = write_result(f"index-{args.size}", payload, args.results)
-    print(f"{path}: project/baseline = {payload['project / baseline']}")
+    for key in ("prebuilt", "from_lake"):
+        part = payload[key]
+        print(f"{key}: baseline {part['baseline']['docs_per_second_median']:,.0f} docs/s "
+              f"{part['baseline']['docs_per_second_range']}, project {part['project']['docs_per_second_median']:,.0f} "
+              f"docs/s {part['project']['docs_per_second_range']}; project/baseline "
+              f"{part['project_over_baseline_median']} (range {part['project_over_baseline_range']}); client CPU-s "
+              f"per 100k: {part['baseline']['client_cpu_seconds_per_100k_median']} vs "
+              f"{part['project']['client_cpu_seconds_per_100k_median']}")
+    print(f"load average after: {os.getloadavg()}; {path}")
 
 
 if __name__ == "__main__":

@@ -52,7 +52,8 @@ def test_measure_sees_memory_a_block_allocates():
 
 @pytest.mark.engine
 def test_index_bench_against_the_real_node(tmp_path, engine):
-    payload = bench_index.run(600, tmp_path / "index", engine, chunk=200)
-    assert payload["baseline helpers.bulk (docs in memory)"]["index_count"] == 600
-    assert payload["project index_lake (from the lake)"]["index_count"] == 600
-    assert payload["project / baseline"] > 0
+    payload = bench_index.run(600, tmp_path / "index", engine, chunk=200, runs=2)
+    for comparison in ("prebuilt", "from_lake"):
+        part = payload[comparison]
+        assert [r["docs"] for r in part["baseline"]["runs"] + part["project"]["runs"]] == [600] * 4
+        assert len(part["ratios"]) == 2 and part["project_over_baseline_median"] > 0

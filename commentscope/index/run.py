@@ -93,11 +93,13 @@ def index_lake(
     full: bool = False,
     policy: RetryPolicy | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    in_flight: int = 1,
 ) -> IndexResult:
     """Index one tagger version of the lake behind the alias ``prefix``; see the module docstring.
 
     A live index (already behind the alias) only receives the comments of enriched parts it has
     not been sent yet (see ``commentscope.index.ledger``); ``full`` sends every document again.
+    ``in_flight`` bulk requests are sent at once (see ``BulkIndexer``).
     """
     validate_prefix(prefix)
     if chunk_size < 1:
@@ -121,7 +123,7 @@ def index_lake(
     result.parts_sent = len(new_parts)
     if on_progress:
         on_progress(0, total)
-    indexer = BulkIndexer(es, name, policy)
+    indexer = BulkIndexer(es, name, policy, in_flight=in_flight)
     outcome = indexer.send_all(chunks, (lambda done: on_progress(done, total)) if on_progress else None)
     result.indexed, result.rejected, result.retries = outcome.indexed, outcome.rejected, outcome.retries
 

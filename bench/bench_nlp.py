@@ -1,13 +1,17 @@
 """NLP throughput, comments per second on one core, per language and stage, beside the raw tokeniser.
 
-    taskset -c 1 .venv/bin/python bench/bench_nlp.py [--repeat 40] [--distinct 3000] [--json out.json]
+    taskset -c 1 .venv/bin/python -m bench.bench_nlp [--runs 5] [--repeat 40] [--distinct 3000]
+        [--corpora DIR] [--json out.json]
 
-Two corpora, each stage run in batches as the enrich stage calls it:
+Up to three corpora, each stage run in batches as the enrich stage calls it:
 * ``eval``: the held-out eval comments (nlp/eval/eval.jsonl) repeated ``--repeat`` times. Repeated
   texts hit the analyzer's per-text caches (language id, tokeniser), as duplicate comments do.
-* ``distinct``: ``--distinct`` synthetic comments per language (bench/synth.py), all different, timed
-  after a warm-up on *other* texts: per-word caches are warm, per-text caches never hit. This is the
-  honest figure for a stream of new comments.
+* ``distinct``: ``--distinct`` synthetic comments per language (bench/synth.py: Zipf over real word
+  lists), all different, timed after a warm-up on *other* texts: per-text caches never hit.
+* ``corpora``: ``--distinct`` real comments per language from the labelled corpora (``--corpora``,
+  $COMMENTSCOPE_CORPORA or ../shared/corpora, when it exists), warm-up on other real comments.
+Every stage is timed ``--runs`` times, each time beside the bare tokeniser in alternating order
+(baseline first, then stage first, ...): median and range of both, in the same run.
 Also measures language id accuracy on the eval set for py3langid alone, lingua (5 languages) and our
 combined identifier, with the id/ms pair.
 """
@@ -16,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/synth.py
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, when run as a script
 EVAL = Path(__file__).resolve().parents[1] / "nlp" / "eval" / "eval.jsonl"
 LANGS = ("th", "id", "ms", "tl", "en")
 BATCH = 2000  # the enrich stage's batch size (commentscope/enrich.py)
@@ -43,8 +49,11 @@ def _batched(fn: Callable[[list[str]], object]) -> Callable[[list[str]], None]:
     return run
 
 
-def _measure(lang: str, warm: list[str], timed: list[str]) -> dict[str, float]:
-    """Each stage on ``timed`` after a warm-up on ``warm``; later stages get their inputs precomputed."""
+def _measure(lang: str, warm: list[str], timed: list[str], runs: int = 5) -> dict[str, dict[str, float]]:
+    """Each stage on ``timed`` after a warm-up on ``warm``; later stages get their inputs precomputed.
+
+    ``runs`` times per stage, each paired with the bare tokeniser in alternating order.
+    """
     from nlp import default_analyzer
     from nlp.features import features_of
     from nlp.langid import identify_batch
@@ -65,34 +74,57 @@ def _measure(lang: str, warm: list[str], timed: list[str]) -> dict[str, float]:
         "tokenise": ("forms", _batched(lambda part: tokenize_batch(part, [lang] * len(part)))),
         "lexicon": ("tokens", lambda tokens: [lexicon.match(t, [lang]) for t in tokens]),
         "model": ("tokens", _batched(lambda part: models.score_batch(
-            [features_of(t) for t in part], [lang] * len(part)))),
+            list(map(features_of, part)), [lang] * len(part)))),
         "full_analyzer": ("texts", _batched(lambda part: analyzer.analyse_batch(part, [[lang]] * len(part)))),
     }
-    out = {}
+    baseline_name, (baseline_kind, baseline) = next(iter(timed_stages.items()))
+    out: dict[str, dict[str, float]] = {}
     for name, (kind, stage) in timed_stages.items():
-        out[name] = rate(stage, inputs["warm"][kind], inputs["timed"][kind])
+        if name == baseline_name:
+            continue
+        rates, bare = [], []
+        for number in range(runs):
+            pair = [("bare", baseline, baseline_kind), ("stage", stage, kind)]
+            for side, fn, what in (pair if number % 2 == 0 else pair[::-1]):
+                (bare if side == "bare" else rates).append(rate(fn, inputs["warm"][what], inputs["timed"][what]))
+        out[name] = {"median": round(statistics.median(rates)), "min": round(min(rates)), "max": round(max(rates)),
+                     "bare_tokeniser_median": round(statistics.median(bare))}
     return out
 
 
-def throughput(rows: list[dict], repeat: int) -> dict[str, dict[str, float]]:
+def throughput(rows: list[dict], repeat: int, runs: int) -> dict[str, dict]:
     """Eval texts repeated: the warm-up and the timed run see the same texts."""
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict] = {}
     for lang in LANGS:
         texts = [r["text"] for r in rows if r["lang"] == lang] * repeat
-        out[lang] = _measure(lang, texts, texts)
+        out[lang] = _measure(lang, texts, texts, runs)
     return out
 
 
-def throughput_distinct(n: int) -> dict[str, dict[str, float]]:
+def throughput_distinct(n: int, runs: int) -> dict[str, dict]:
     """``n`` distinct synthetic texts per language, after a warm-up on ``n`` other ones."""
-    from synth import texts_in
+    from bench.synth import texts_in
 
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict] = {}
     for lang in LANGS:
-        unique = list(dict.fromkeys(texts_in(lang, 6 * n)))
+        unique = list(dict.fromkeys(texts_in(lang, 3 * n)))
         if len(unique) < 2 * n:
             raise SystemExit(f"only {len(unique)} distinct {lang} texts; use a smaller --distinct")
-        out[lang] = _measure(lang, unique[:n], unique[n : 2 * n])
+        out[lang] = _measure(lang, unique[:n], unique[n : 2 * n], runs)
+    return out
+
+
+def throughput_corpora(folder: Path, n: int, runs: int) -> dict[str, dict]:
+    """Up to ``n`` real comments per language, after a warm-up on up to ``n`` other real ones."""
+    from bench.common import corpus_texts
+
+    out: dict[str, dict] = {}
+    for lang in LANGS:
+        texts = corpus_texts(folder, lang, 2 * n)
+        half = len(texts) // 2
+        if half < 100:
+            continue
+        out[lang] = _measure(lang, texts[:half], texts[half : 2 * half], runs) | {"comments": half}
     return out
 
 
@@ -139,28 +171,42 @@ def language_id(rows: list[dict]) -> dict[str, dict[str, float]]:
 
 
 def main() -> None:
+    from bench.common import corpora_dir, machine
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per stage (median and range)")
     parser.add_argument("--repeat", type=int, default=40)
-    parser.add_argument("--distinct", type=int, default=3000, help="distinct synthetic texts per language")
+    parser.add_argument("--distinct", type=int, default=3000, help="distinct texts per language (synthetic, real)")
+    parser.add_argument("--corpora", type=Path, default=None, help="labelled corpora folder (*/train.jsonl)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()}", flush=True)
     rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    figures = {
-        "throughput_per_core": throughput(rows, args.repeat),
-        "throughput_per_core_distinct": throughput_distinct(args.distinct),
-        "language_id": language_id(rows),
+    figures: dict = {
+        "runs": args.runs,
+        "throughput_per_core": throughput(rows, args.repeat, args.runs),
+        "throughput_per_core_distinct": throughput_distinct(args.distinct, args.runs),
     }
+    folder = corpora_dir(args.corpora)
+    if folder is not None:
+        figures["throughput_per_core_corpora"] = throughput_corpora(folder, args.distinct, args.runs)
+    figures["language_id"] = language_id(rows)
     for key, title in (("throughput_per_core", f"eval texts x{args.repeat}"),
-                       ("throughput_per_core_distinct", f"{args.distinct} distinct synthetic texts")):
-        names = list(next(iter(figures[key].values())))
-        print(f"comments/s on one core, {title}")
-        print("lang".ljust(6) + "".join(s[:14].rjust(15) for s in names))
+                       ("throughput_per_core_distinct", f"{args.distinct} distinct synthetic texts"),
+                       ("throughput_per_core_corpora", f"up to {args.distinct} real comments")):
+        if not figures.get(key):
+            continue
+        names = [n for n in next(iter(figures[key].values())) if n != "comments"]
+        print(f"comments/s on one core, {title}: median [min-max] of {args.runs} runs; bare tokeniser median")
         for lang, row in figures[key].items():
-            print(lang.ljust(6) + "".join(f"{row[s]:15,.0f}" for s in names))
+            cells = [f"{n} {row[n]['median']:,} [{row[n]['min']:,}-{row[n]['max']:,}]" for n in names]
+            print(f"  {lang}: " + "; ".join(cells) + f"; bare {row[names[0]]['bare_tokeniser_median']:,}")
     print("\nlanguage id on nlp/eval/eval.jsonl (no hints)")
     for name, row in figures["language_id"].items():
         print(f"  {name:13} accuracy {row['accuracy']:.3f}  id/ms {row['id_ms_accuracy']:.3f}  "
               f"{row['us_per_comment']:.0f} µs/comment")
+    figures["machine"] = machine()  # CPU model and the load average at the end
+    print(f"load average after: {os.getloadavg()}")
     if args.json:
         from commentscope.atomic import write_text
 

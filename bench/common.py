@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import random
 import resource
 import threading
 import time
@@ -136,6 +137,33 @@ def _cpu_model() -> str:
     except FileNotFoundError:
         pass
     return platform.processor()
+
+
+CORPORA_ENV = "COMMENTSCOPE_CORPORA"
+
+
+def corpora_dir(given: Path | None = None) -> Path | None:
+    """The labelled real corpora to benchmark on: ``given``, ``$COMMENTSCOPE_CORPORA``, else ../shared/corpora
+    beside the repository; None when it does not exist (benchmarks then run on synthetic text only)."""
+    for candidate in (given, os.environ.get(CORPORA_ENV), BENCH_DIR.parent.parent / "shared" / "corpora"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+def corpus_texts(folder: Path, lang: str, limit: int) -> list[str]:
+    """Up to ``limit`` distinct real comment texts of ``lang`` from ``folder/*/train.jsonl``, a fixed sample
+    across its datasets. The texts stay in memory: never write them into the repository or a results file."""
+    found: dict[str, None] = {}
+    for path in sorted(folder.glob("*/train.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                if row.get("lang") == lang and isinstance(row.get("text"), str) and row["text"].strip():
+                    found.setdefault(row["text"])
+    texts = list(found)
+    random.Random(f"corpora-{lang}").shuffle(texts)
+    return texts[:limit]
 
 
 def dir_bytes(path: Path) -> int:

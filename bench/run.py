@@ -1,8 +1,9 @@
 """Run every benchmark, each in its own process, and collect the figures in bench/results/summary.json.
 
-``make bench`` (or ``python -m bench.run``) runs: the NLP per-stage benchmark (bench/bench_nlp.py,
-when present), enrichment per language, the lake at 1M records, indexing against a real node, and
-end to end at 100k, 300k and 1M. ``--quick`` runs small sizes (minutes, for a check, not figures).
+``make bench`` (or ``python -m bench.run``) runs: command start-up, the NLP per-stage benchmark
+(bench/bench_nlp.py), enrichment per language (synthetic text, and the real corpora when
+``--corpora`` or ../shared/corpora exists), the lake at 1M records, indexing against a real node,
+and end to end at 100k, 300k and 1M. ``--quick`` runs small sizes (minutes, for a check, not figures).
 Big runs take a while on 2 cores; the machine's load is recorded with every result.
 """
 
@@ -36,22 +37,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: check that everything runs")
     parser.add_argument("--sizes", type=int, nargs="*", default=None, help="end-to-end sizes")
-    parser.add_argument("--only", nargs="*", default=None, help="nlp enrich lake index e2e")
+    parser.add_argument("--only", nargs="*", default=None, help="startup nlp enrich lake index e2e")
+    parser.add_argument("--corpora", type=Path, default=None,
+                        help="labelled corpora folder for the real-text runs (default: ../shared/corpora if it exists)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/commentscope-bench"))
     parser.add_argument("--results", type=Path, default=RESULTS_DIR)
     args = parser.parse_args()
     sizes = args.sizes or ([5_000, 10_000] if args.quick else [100_000, 300_000, 1_000_000])
     lake_size = 20_000 if args.quick else 1_000_000
     index_size = 5_000 if args.quick else 100_000
-    wanted = set(args.only or ["nlp", "enrich", "lake", "index", "e2e"])
+    wanted = set(args.only or ["startup", "nlp", "enrich", "lake", "index", "e2e"])
     results = ["--results", str(args.results)]
+    corpora = ["--corpora", str(args.corpora)] if args.corpora else []
     ran: dict[str, Any] = {}
 
-    if "nlp" in wanted and (BENCH_DIR / "bench_nlp.py").exists():
+    if "startup" in wanted:
+        ran["startup"] = _run("bench.bench_startup", "--runs", "2" if args.quick else "5",
+                              "--work", str(args.work / "startup"), *results)
+    if "nlp" in wanted:
         ran["nlp"] = _run("bench.bench_nlp", "--repeat", "2" if args.quick else "40",
-                          "--json", str(args.results / "nlp.json"))
+                          "--distinct", "300" if args.quick else "3000", "--runs", "2" if args.quick else "5",
+                          *corpora, "--json", str(args.results / "nlp.json"))
     if "enrich" in wanted:
-        ran["enrich"] = _run("bench.bench_enrich", "--per-language", "1000" if args.quick else "10000", *results)
+        ran["enrich"] = _run("bench.bench_enrich", "--per-language", "1000" if args.quick else "10000",
+                             "--runs", "2" if args.quick else "5", *corpora, *results)
     if "lake" in wanted:
         ran["lake"] = _run("bench.bench_lake", "--size", str(lake_size), "--work", str(args.work / "lake"), *results)
     if {"index", "e2e"} & wanted:
@@ -60,6 +69,7 @@ def main() -> None:
         with running_engine(args.work / "engine-home") as url:
             if "index" in wanted:
                 ran["index"] = _run("bench.bench_index", "--size", str(index_size), "--es-url", url,
+                                    "--runs", "2" if args.quick else "5",
                                     "--work", str(args.work / "index"), *results)
             if "e2e" in wanted:
                 for size in sizes:

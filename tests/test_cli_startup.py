@@ -1,0 +1,100 @@
+"""Start-up: a command imports what it needs when it runs, and `tag` loads only its language's tokeniser.
+
+What is imported is checked in fresh processes (sys.modules after the command); how long it takes is
+measured by bench/bench_startup.py, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from commentscope.cli import COMMANDS, load_commands
+from nlp.tokenize import tokenize_batch, tokenize_fixed
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("scipy", "matplotlib", "pyarrow", "duckdb", "elasticsearch", "spacy", "pythainlp", "nlp.analyzer")
+
+
+def _python(code: str, *args: str, env: dict[str, str] | None = None) -> str:
+    import os
+
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+RUN_AND_LIST_MODULES = """
+import json, sys
+from commentscope.cli import app
+try:
+    app(sys.argv[1:], prog_name="commentscope")
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_help_lists_every_command_without_importing_any_feature():
+    loaded = json.loads(_python(RUN_AND_LIST_MODULES, "--help"))
+    assert [m for m in loaded if m in HEAVY] == []
+    assert [m for m in loaded if m.startswith("commentscope.commands.")] == []
+
+
+def test_the_table_of_commands_matches_what_each_module_registers():
+    for module, listed in COMMANDS.items():
+        real = load_commands(module)
+        assert list(real) == list(listed), module
+        for name, command in real.items():
+            assert command.help is not None  # --help lists the first paragraph of each command's help
+            assert command.help.split("\n\n")[0].strip() == listed[name], (module, name)
+
+
+def test_summary_needs_neither_the_nlp_models_nor_the_plotting_or_search_libraries(tmp_path):
+    loaded = json.loads(_python(RUN_AND_LIST_MODULES, "summary", "--data", str(tmp_path)))
+    unneeded = ("scipy", "matplotlib", "elasticsearch", "spacy", "pythainlp")
+    assert [m for m in loaded if m.split(".")[0] in unneeded] == []
+    assert "duckdb" in loaded  # it did run: the summary reads the lake with DuckDB
+
+
+def test_an_unknown_command_is_refused_with_the_closest_name():
+    done = subprocess.run([sys.executable, "-m", "commentscope.cli", "sumary"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert "Did you mean 'summary'?" in done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_tag_loads_only_the_tokeniser_of_its_comment_and_answers_as_the_batch_analyzer(tmp_path):
+    env = {"COMMENTSCOPE_CACHE": str(tmp_path / "cache")}
+    text = "what a lovely video, thank you"
+    batch = json.loads(_python(
+        "import json, sys; from nlp import default_analyzer; a = default_analyzer().analyse(sys.argv[1]);"
+        "print(json.dumps([a.language, a.tokens, a.labels, a.scores]))", text, env=env))
+    tagged = json.loads(_python(
+        "import json, sys\nfrom typer.testing import CliRunner\nfrom commentscope.cli import app\n"
+        "from nlp.tokenize import spacy_tokenizer\n"
+        "out = CliRunner().invoke(app, ['tag', sys.argv[1]]).stdout\n"
+        "print(json.dumps([json.loads(out), spacy_tokenizer.cache_info().currsize]))", text, env=env))
+    payload, tokenisers = tagged
+    assert tokenisers == 1  # English only: the Indonesian and Malay ones take seconds to build
+    assert [payload["language"], payload["tokens"], payload["labels"], payload["scores"]] == batch
+
+
+def test_fixed_texts_are_tokenised_once_and_kept_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMMENTSCOPE_CACHE", str(tmp_path))
+    terms = ["kill all", "f*ck off", "🐒 monkey", "go back home"]
+    first = tokenize_fixed(terms, "en")
+    assert first == tokenize_batch(terms, ["en"] * len(terms))
+    kept = list((tmp_path / "tokens").glob("en-*.json"))
+    assert len(kept) == 1 and json.loads(kept[0].read_text(encoding="utf-8")) == first
+    kept[0].write_text(json.dumps([["changed"]] * len(terms)), encoding="utf-8")
+    assert tokenize_fixed(terms, "en") == [["changed"]] * len(terms)  # read back, not recomputed
+    assert tokenize_fixed([*terms, "new term"], "en")[-1] == ["new", "term"]  # other texts, other entry
+    kept[0].write_text("{broken", encoding="utf-8")
+    assert tokenize_fixed(terms, "en") == first  # an unreadable entry is recomputed and replaced

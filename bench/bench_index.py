@@ -103,7 +103,8 @@ def run(
     lake = Lake(work / "lake")
     version = lake.current_version()
     assert version is not None
-    es = Elasticsearch(es_url, request_timeout=300)
+    # the test node has a 512 MiB heap: both sides wait out its memory breaker's 429s the same way
+    es = Elasticsearch(es_url, request_timeout=300, retry_on_status=(429, 502, 503, 504), max_retries=8)
     results: dict[str, Any] = {"size": size, "chunk": chunk, "runs": runs, "in_flight": in_flight,
                                "lake_from": pipeline["stages"]["enrich"]}
     name = "bench-plain-baseline"
@@ -121,7 +122,7 @@ def run(
         def baseline_prebuilt() -> int:
             index = _fresh_index(es, name, version)
             ok, _ = helpers.bulk(es, ({"_index": index, "_id": d["id"], "_source": d} for d in docs),
-                                 chunk_size=chunk, raise_on_error=False)
+                                 chunk_size=chunk, raise_on_error=False, max_retries=6)
             return finish(index, ok)
 
         def project_prebuilt() -> int:
@@ -133,7 +134,7 @@ def run(
         def baseline_lake() -> int:
             index = _fresh_index(es, name, version)
             actions = ({"_index": index, "_id": row["id"], "_source": row} for row in _lake_rows(lake, version, chunk))
-            ok, _ = helpers.bulk(es, actions, chunk_size=chunk, raise_on_error=False)
+            ok, _ = helpers.bulk(es, actions, chunk_size=chunk, raise_on_error=False, max_retries=6)
             return finish(index, ok)
 
         def project_lake() -> int:

@@ -45,6 +45,10 @@ COMMANDS: dict[str, dict[str, str]] = {
         "train": "Train every language's tagger and the language model; print validation figures per language "
         "and label.",
     },
+    "commentscope.commands.doctor": {
+        "doctor": "Find partial files, export staging folders, replaced exports and unused locks left by killed "
+        "runs.",
+    },
     "commentscope.commands.index": {
         "index": "Index the enriched lake into Elasticsearch: versioned index per tagger, read alias, retention.",
     },
@@ -53,10 +57,6 @@ COMMANDS: dict[str, dict[str, str]] = {
     },
     "commentscope.commands.dashboards": {
         "dashboards": "Kibana dashboards as config: build the saved objects, provision Kibana.",
-    },
-    "commentscope.commands.doctor": {
-        "doctor": "Find partial files, export staging folders, replaced exports and unused locks left by killed "
-        "runs.",
     },
 }
 COMMAND_MODULES = list(COMMANDS)

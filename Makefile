@@ -27,6 +27,7 @@ demo: $(VENV)/.core
 
 engine:
 	bash tests/engine/resolve.sh
+	bash tests/s3proxy/resolve.sh
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

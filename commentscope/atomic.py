@@ -38,11 +38,18 @@ def pending_file(directory: str | Path, label: str) -> Iterator[Path]:
         os.close(fd)
 
 
-def publish(tmp: Path, target: Path) -> None:
-    """fsync ``tmp``, rename it over ``target`` (same directory) and fsync the directory."""
+def publish(tmp: Path, target: Path, *, exclusive: bool = False) -> None:
+    """fsync ``tmp``, rename it over ``target`` (same directory) and fsync the directory.
+
+    With ``exclusive`` ``target`` is created only if it does not exist yet (a hard link, which the
+    kernel creates or refuses atomically): ``FileExistsError`` says another writer won.
+    """
     with open(tmp, "rb+") as handle:
         os.fsync(handle.fileno())
-    os.replace(tmp, target)
+    if exclusive:
+        os.link(tmp, target)
+    else:
+        os.replace(tmp, target)
     dir_fd = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -51,12 +58,13 @@ def publish(tmp: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success fsync it and rename it over ``target``."""
+def atomic_path(target: str | Path, *, exclusive: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success fsync it and rename it over ``target``
+    (with ``exclusive``: only if ``target`` does not exist, else ``FileExistsError``)."""
     target = Path(target)
     with pending_file(target.parent, target.name) as tmp:
         yield tmp
-        publish(tmp, target)
+        publish(tmp, target, exclusive=exclusive)
 
 
 @contextlib.contextmanager

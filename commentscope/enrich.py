@@ -20,13 +20,12 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import PurePath
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from commentscope.lake import RAW_LAKE_SCHEMA, Lake
+from commentscope.lake import RAW_LAKE_SCHEMA, EnrichedPartWriter, Lake
 from commentscope.lifeline import die_with_parent
 from commentscope.pseudonym import author_key
 from commentscope.registry import Registry
@@ -52,7 +51,7 @@ _FIELD = {f.name: f for f in ENRICHED_ARROW_SCHEMA}
 @dataclass
 class EnrichResult:
     version: str
-    parts: list[Path] = field(default_factory=list)
+    parts: list[PurePath] = field(default_factory=list)
     records: int = 0
     skipped_parts: int = 0
 
@@ -200,18 +199,19 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _batches(parts: list[Path], size: int) -> Iterator[tuple[Path, pa.RecordBatch]]:
+def _batches(lake: Lake, parts: Sequence[PurePath], size: int) -> Iterator[tuple[PurePath, pa.RecordBatch]]:
     for part in parts:
-        for batch in pq.ParquetFile(part).iter_batches(batch_size=size):
+        for batch in lake.store.parquet_file(part).iter_batches(batch_size=size):
             yield part, batch
 
 
 def _enriched_stream(
-    parts: list[Path], analyzer: Analyzer, context: _Context, workers: int, size: int, enriched_at: datetime
-) -> Iterator[tuple[Path, pa.RecordBatch]]:
+    lake: Lake, parts: Sequence[PurePath], analyzer: Analyzer, context: _Context, workers: int, size: int,
+    enriched_at: datetime,
+) -> Iterator[tuple[PurePath, pa.RecordBatch]]:
     """(raw part, enriched batch) in input order; in parallel when ``workers > 1``."""
     if workers <= 1:
-        for part, batch in _batches(parts, size):
+        for part, batch in _batches(lake, parts, size):
             yield part, enrich_batch(batch, analyzer, context, enriched_at=enriched_at)
         return
     global _WORKER
@@ -219,8 +219,8 @@ def _enriched_stream(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=die_with_parent, initargs=(os.getpid(),))
     try:
-        in_flight: deque[tuple[Path, Future[pa.RecordBatch]]] = deque()
-        for part, batch in _batches(parts, size):
+        in_flight: deque[tuple[PurePath, Future[pa.RecordBatch]]] = deque()
+        for part, batch in _batches(lake, parts, size):
             in_flight.append((part, pool.submit(_work, batch, enriched_at)))
             if len(in_flight) >= 2 * workers:
                 done_part, future = in_flight.popleft()
@@ -250,37 +250,69 @@ def enrich_lake(
     part in flight and a re-run picks up where it stopped. ``workers`` defaults to one per core
     (``COMMENTSCOPE_ENRICH_WORKERS``); runs of a few batches stay in this process.
     """
-    bind_salt(lake.root, salt)  # refuses a short salt, or one that differs from the lake's
-    parts = lake.raw_parts() if full else lake.pending_raw_parts(analyzer.version)
-    result = EnrichResult(version=analyzer.version, skipped_parts=len(lake.raw_parts()) - len(parts))
-    total = sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
+    everything = lake.raw_parts()
+    parts = everything if full else lake.pending_raw_parts(analyzer.version)
+    result = enrich_parts(lake, parts, registry, analyzer, salt, on_progress=on_progress, workers=workers,
+                          batch_size=batch_size)
+    result.skipped_parts = len(everything) - len(parts)
+    lake.set_current_version(analyzer.version)
+    return result
+
+
+def enrich_parts(
+    lake: Lake,
+    parts: Sequence[PurePath],
+    registry: Registry,
+    analyzer: Analyzer,
+    salt: str,
+    *,
+    exclusive: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    batch_size: int = BATCH,
+) -> EnrichResult:
+    """Enrich exactly ``parts`` (raw parts) into their enriched twins; ``CURRENT`` is left alone.
+
+    With ``exclusive`` an enriched part another worker already published is kept as it is (its
+    records are not counted here): the distributed path (commentscope/claims.py) uses it.
+    """
+    bind_salt(lake.store, salt)  # refuses a short salt, or one that differs from the lake's
+    result = EnrichResult(version=analyzer.version)
+    total = sum(lake.store.parquet_file(p).metadata.num_rows for p in parts)
     workers = default_workers() if workers is None else max(1, workers)
     if total <= 2 * batch_size:
         workers = 1  # forking costs more than it saves on small runs
-    stream = _enriched_stream(parts, analyzer, _Context(registry, salt), workers, batch_size, utcnow())
+    stream = _enriched_stream(lake, parts, analyzer, _Context(registry, salt), workers, batch_size, utcnow())
     done = 0
     writer = None
+
+    def finish(writer: EnrichedPartWriter) -> None:
+        target = writer.close()
+        if writer.published:
+            result.parts.append(target)
+            result.records += writer.rows
+
     try:
         for part, batch in stream:
             if writer is not None and writer.raw_part != part:
-                result.parts.append(writer.close())
+                finish(writer)
                 writer = None
             if writer is None:
-                writer = lake.enriched_writer(part, analyzer.version)
+                writer = lake.enriched_writer(part, analyzer.version, exclusive=exclusive)
             writer.write(batch)
-            result.records += batch.num_rows
             done += batch.num_rows
             if on_progress:
                 on_progress(done, total)
         if writer is not None:
-            result.parts.append(writer.close())
+            finish(writer)
             writer = None
+        written = set(result.parts)
         for part in parts:  # an empty raw part still gets its (empty) enriched part
             target = lake.enriched_part_for(part, analyzer.version)
-            if target not in result.parts:
-                result.parts.append(lake.write_enriched(part, analyzer.version, []))
+            if target not in written and not lake.store.exists(target):
+                lake.write_enriched(part, analyzer.version, [], exclusive=exclusive)
+                result.parts.append(target)
     finally:
         if writer is not None:
             writer.abort()
-    lake.set_current_version(analyzer.version)
     return result

@@ -1,4 +1,7 @@
-"""The lake: raw (system of record), enriched (per tagger version) and quarantine, on local disk.
+"""The lake: raw (system of record), enriched (per tagger version) and quarantine.
+
+It lives in a local folder (the default) or under an ``s3://bucket/prefix`` (commentscope/storage.py
+says how files are published there).
 
 Layout under the data directory::
 
@@ -23,16 +26,16 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from commentscope.atomic import atomic_path, pending_file, publish, write_bytes, write_text, write_with
 from commentscope.safenames import check_name, inside
 from commentscope.schema import ENRICHED_ARROW_SCHEMA, RAW_ARROW_SCHEMA, RawComment
+from commentscope.storage import LocalStore, Store, open_store
 
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 3}
 RAW_LAKE_SCHEMA = RAW_ARROW_SCHEMA.append(pa.field("fingerprint", pa.string()))
@@ -57,7 +60,7 @@ class AppendResult:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
-    files: list[Path] = field(default_factory=list)
+    files: list[PurePath] = field(default_factory=list)
 
     @property
     def written(self) -> int:
@@ -67,38 +70,54 @@ class AppendResult:
 class Lake:
     """The data directory and the operations on it that keep the data-flow contract."""
 
-    def __init__(self, root: str | Path):
-        self.root = Path(root)
-        self._read_parts: set[Path] = set()
+    def __init__(self, root: str | Path | Store):
+        self.store = open_store(root)
+        self.root: Any = self.store.root  # a Path locally, a PurePosixPath "bucket/prefix" on S3
+        self._read_parts: set[PurePath] = set()
         self._known_ids: set[str] = set()
         self._known_fingerprints: set[str] = set()
 
     # ---------- paths
     @property
-    def raw_comments_dir(self) -> Path:
+    def raw_comments_dir(self) -> PurePath:
         return self.root / "raw" / "comments"
 
     @property
-    def raw_pages_dir(self) -> Path:
+    def raw_pages_dir(self) -> PurePath:
         return self.root / "raw" / "pages"
 
     @property
-    def enriched_dir(self) -> Path:
+    def enriched_dir(self) -> PurePath:
         return self.root / "enriched"
 
     @property
-    def quarantine_dir(self) -> Path:
+    def quarantine_dir(self) -> PurePath:
         return self.root / "quarantine"
 
     @property
+    def local_root(self) -> Path:
+        """Where this machine's own files go (the data folder itself for a local lake)."""
+        return self.store.local_root
+
+    @property
     def state_dir(self) -> Path:
+        """Collector checkpoints and locks: on this machine (``flock`` needs a local file)."""
+        return self.local_root / "state"
+
+    @property
+    def shared_state_dir(self) -> PurePath:
+        """State every worker must see (index ledgers, enrichment claims): in the lake itself."""
         return self.root / "state"
 
-    def enriched_version_dir(self, version: str) -> Path:
+    def _inside(self, target: PurePath) -> PurePath:
+        """Local folders: ``target`` must resolve under the root (symlinks); keys are checked by name."""
+        return inside(self.root, target) if isinstance(self.store, LocalStore) else target
+
+    def enriched_version_dir(self, version: str) -> PurePath:
         return self.enriched_dir / f"tagger={version}"
 
     # ---------- raw pages
-    def write_page(self, platform: str, name: str, payload: bytes | str | dict | list) -> Path:
+    def write_page(self, platform: str, name: str, payload: bytes | str | dict | list) -> PurePath:
         """Keep one fetched page (or imported file) exactly as returned, gzip-compressed."""
         if isinstance(payload, dict | list):
             data = json.dumps(payload, ensure_ascii=False).encode()
@@ -107,45 +126,45 @@ class Lake:
         else:
             data = payload
         target = self.page_path(platform, name)
-        write_bytes(target, gzip.compress(data, compresslevel=PAGE_GZIP_LEVEL, mtime=0))
+        self.store.write_bytes(target, gzip.compress(data, compresslevel=PAGE_GZIP_LEVEL, mtime=0))
         return target
 
-    def keep_file(self, platform: str, label: str, source: Path) -> tuple[Path, str]:
+    def keep_file(self, platform: str, label: str, source: Path) -> tuple[PurePath, str]:
         """Keep an imported file as it is, gzip-compressed, named ``LABEL-<content hash>``: a different
         file of the same name never overwrites it, the same file is kept once. Streams (flat memory).
         Returns (kept copy, sha256 of the content)."""
         digest = hashlib.sha256()
-        with pending_file(self._pages_folder(platform), "page") as tmp:
+        with self.store.pending(self._pages_folder(platform), "page") as tmp:
             with source.open("rb") as src, gzip.GzipFile(tmp, "wb", compresslevel=PAGE_GZIP_LEVEL, mtime=0) as out:
                 while chunk := src.read(COPY_CHUNK):
                     digest.update(chunk)
                     out.write(chunk)
             name = f"{check_name(label, 'page label')}-{digest.hexdigest()[:16]}"
-            kept = sorted(self.raw_pages_dir.glob(f"platform={platform}/date=*/{name}.gz"))
+            kept = self.store.glob(self.raw_pages_dir, f"platform={platform}/date=*/{name}.gz")
             if kept:
                 return kept[0], digest.hexdigest()
             target = self.page_path(platform, name)
-            publish(tmp, target)
+            self.store.publish(tmp, target, exclusive=True)  # content-addressed: a lost race is the same file
         return target, digest.hexdigest()
 
-    def page_path(self, platform: str, name: str) -> Path:
+    def page_path(self, platform: str, name: str) -> PurePath:
         """Where a page goes today; both parts must be safe names (UnsafeNameError otherwise)."""
-        return inside(self.root, self._pages_folder(platform) / f"{check_name(name, 'page name')}.gz")
+        return self._inside(self._pages_folder(platform) / f"{check_name(name, 'page name')}.gz")
 
-    def _pages_folder(self, platform: str) -> Path:
+    def _pages_folder(self, platform: str) -> PurePath:
         day = datetime.now(UTC).date().isoformat()
-        return inside(self.root, self.raw_pages_dir / f"platform={check_name(platform, 'platform')}" / f"date={day}")
+        return self._inside(self.raw_pages_dir / f"platform={check_name(platform, 'platform')}" / f"date={day}")
 
     # ---------- raw comments
-    def raw_parts(self) -> list[Path]:
-        return sorted(self.raw_comments_dir.glob("platform=*/collected_date=*/part-*.parquet"))
+    def raw_parts(self) -> list[PurePath]:
+        return self.store.glob(self.raw_comments_dir, "platform=*/collected_date=*/part-*.parquet")
 
     def _refresh_known(self) -> None:
         """Load ids and fingerprints of raw parts this instance has not read yet (parts are immutable)."""
         for part in self.raw_parts():
             if part in self._read_parts:
                 continue
-            table = pq.ParquetFile(part).read(columns=["id", "fingerprint"])
+            table = self.store.parquet_file(part).read(columns=["id", "fingerprint"])
             self._known_ids.update(table.column("id").to_pylist())
             self._known_fingerprints.update(table.column("fingerprint").to_pylist())
             self._read_parts.add(part)
@@ -166,46 +185,54 @@ class Lake:
         return RawAppender(self)
 
     # ---------- enriched
-    def enriched_part_for(self, raw_part: Path, version: str) -> Path:
+    def enriched_part_for(self, raw_part: PurePath, version: str) -> PurePath:
         relative = raw_part.relative_to(self.raw_comments_dir)
         return self.enriched_version_dir(version) / relative
 
-    def pending_raw_parts(self, version: str) -> list[Path]:
+    def pending_raw_parts(self, version: str) -> list[PurePath]:
         """Raw parts not yet enriched by this tagger version: the incremental work list."""
-        return [p for p in self.raw_parts() if not self.enriched_part_for(p, version).exists()]
+        done = set(self.enriched_parts(version))  # one listing, not one request per part
+        return [p for p in self.raw_parts() if self.enriched_part_for(p, version) not in done]
 
-    def write_enriched(self, raw_part: Path, version: str, rows: list[dict]) -> Path:
+    def write_enriched(
+        self, raw_part: PurePath, version: str, rows: list[dict], *, exclusive: bool = False
+    ) -> PurePath:
         target = self.enriched_part_for(raw_part, version)
         table = pa.Table.from_pylist(rows, schema=ENRICHED_ARROW_SCHEMA)
-        write_with(target, lambda tmp: pq.write_table(table, tmp, **PARQUET_OPTIONS))
+        with self.store.staged(target, exclusive=exclusive) as staging:
+            pq.write_table(table, staging.path, **PARQUET_OPTIONS)
         return target
 
-    def enriched_writer(self, raw_part: Path, version: str) -> EnrichedPartWriter:
-        """Stream Arrow batches into the enriched part of ``raw_part``; published atomically on close."""
-        return EnrichedPartWriter(raw_part, self.enriched_part_for(raw_part, version))
+    def enriched_writer(self, raw_part: PurePath, version: str, *, exclusive: bool = False) -> EnrichedPartWriter:
+        """Stream Arrow batches into the enriched part of ``raw_part``; published atomically on close.
+
+        ``exclusive``: never replace a part another worker published (its ``published`` says so).
+        """
+        return EnrichedPartWriter(raw_part, self.enriched_part_for(raw_part, version), store=self.store,
+                                  exclusive=exclusive)
 
     def enriched_versions(self) -> list[str]:
-        return sorted(p.name.split("=", 1)[1] for p in self.enriched_dir.glob("tagger=*") if p.is_dir())
+        return [name.split("=", 1)[1] for name in self.store.subdirs(self.enriched_dir) if name.startswith("tagger=")]
 
     @property
-    def current_version_file(self) -> Path:
+    def current_version_file(self) -> PurePath:
         return self.enriched_dir / "CURRENT"
 
     def current_version(self) -> str | None:
         """The tagger version readers use by default: the last one whose enrichment run completed."""
-        if self.current_version_file.exists():
-            return self.current_version_file.read_text(encoding="utf-8").strip() or None
+        if self.store.exists(self.current_version_file):
+            return self.store.read_bytes(self.current_version_file).decode("utf-8").strip() or None
         versions = self.enriched_versions()
         return versions[-1] if versions else None
 
     def set_current_version(self, version: str) -> None:
-        write_text(self.current_version_file, version + "\n")
+        self.store.write_bytes(self.current_version_file, (version + "\n").encode())
 
-    def enriched_parts(self, version: str) -> list[Path]:
-        return sorted(self.enriched_version_dir(version).glob("platform=*/collected_date=*/part-*.parquet"))
+    def enriched_parts(self, version: str) -> list[PurePath]:
+        return self.store.glob(self.enriched_version_dir(version), "platform=*/collected_date=*/part-*.parquet")
 
     # ---------- quarantine
-    def quarantine(self, stage: str, items: Iterable[tuple[str, Any]], source: str) -> Path | None:
+    def quarantine(self, stage: str, items: Iterable[tuple[str, Any]], source: str) -> PurePath | None:
         """Keep malformed records with their reason instead of dropping them."""
         with self.quarantine_writer(stage, source) as writer:
             for reason, record in items:
@@ -219,8 +246,8 @@ class Lake:
 
     def quarantined(self, stage: str | None = None) -> Iterator[dict]:
         pattern = f"{stage or '*'}/date=*/part-*.jsonl"
-        for path in sorted(self.quarantine_dir.glob(pattern)):
-            for line in path.read_text(encoding="utf-8").splitlines():
+        for path in self.store.glob(self.quarantine_dir, pattern):
+            for line in self.store.read_bytes(path).decode("utf-8").splitlines():
                 if line.strip():
                     yield json.loads(line)
 
@@ -231,7 +258,8 @@ class Lake:
         ``comments`` reads ``version``, by default the current one (see ``current_version``).
         """
         con = duckdb.connect()
-        raw = [str(p) for p in self.raw_parts()]
+        self.store.register(con)
+        raw = [self.store.sql_path(p) for p in self.raw_parts()]
         if raw:
             con.execute(
                 "CREATE VIEW raw_comments AS SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER "
@@ -240,7 +268,7 @@ class Lake:
                 + ", hive_partitioning=false)) WHERE rn = 1"
             )
         chosen = version or self.current_version()
-        parts = [str(p) for p in self.enriched_parts(chosen)] if chosen else []
+        parts = [self.store.sql_path(p) for p in self.enriched_parts(chosen)] if chosen else []
         if parts:
             con.execute(
                 "CREATE VIEW comments AS SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER "
@@ -259,9 +287,10 @@ class Lake:
 class _Bucket:
     """The part being written for one (platform, collected day)."""
 
-    folder: Path
+    folder: PurePath
     tmp: Path
     writer: pq.ParquetWriter
+    published: bool = False
     keys: list[tuple[str, str]] = field(default_factory=list)  # (id, fingerprint): the part's name
     new_ids: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
@@ -323,7 +352,7 @@ class RawAppender:
         bucket = self._buckets.get((platform, day))
         if bucket is None:
             folder = self.lake.raw_comments_dir / f"platform={platform}" / f"collected_date={day}"
-            tmp = self._stack.enter_context(pending_file(folder, "part"))
+            tmp = self._stack.enter_context(self.lake.store.pending(folder, "part"))
             writer = pq.ParquetWriter(tmp, RAW_LAKE_SCHEMA, **PARQUET_OPTIONS)
             self._stack.callback(writer.close)  # runs before the temporary file is removed
             bucket = self._buckets[(platform, day)] = _Bucket(folder, tmp, writer)
@@ -339,9 +368,11 @@ class RawAppender:
                 bucket.keys.sort()
                 digest = hashlib.blake2b("".join(fp for _, fp in bucket.keys).encode(), digest_size=8)
                 target = bucket.folder / f"part-{digest.hexdigest()}.parquet"
-                if not target.exists():
-                    publish(bucket.tmp, target)
+                store = self.lake.store
+                # content-addressed: a writer that loses the race finds the same records already there
+                if not store.exists(target) and store.publish(bucket.tmp, target, exclusive=True):
                     self.result.files.append(target)
+                bucket.published = True
                 self.lake._read_parts.add(target)
         except BaseException:
             self.abort()
@@ -352,7 +383,7 @@ class RawAppender:
     def abort(self) -> None:
         """Drop unfinished parts and forget their records (the next run will append them)."""
         for bucket in self._buckets.values():
-            if bucket.tmp.exists():  # not published: its records are not in the lake
+            if not bucket.published:  # its records are not in the lake
                 self.lake._known_fingerprints.difference_update(fp for _, fp in bucket.keys)
                 self.lake._known_ids.difference_update(bucket.new_ids)
         with contextlib.suppress(Exception):
@@ -365,10 +396,11 @@ class QuarantineWriter:
     def __init__(self, lake: Lake, stage: str, source: str, key: str | None):
         self.stage, self.source, self.key = stage, source, key
         self.count = 0
-        self.path: Path | None = None
+        self.path: PurePath | None = None
         self.now = datetime.now(UTC)
         self._folder = lake.quarantine_dir / stage / f"date={self.now.date().isoformat()}"
-        existing = sorted(lake.quarantine_dir.glob(f"{stage}/date=*/part-{key}.jsonl")) if key else []
+        self._store = lake.store
+        existing = lake.store.glob(lake.quarantine_dir, f"{stage}/date=*/part-{key}.jsonl") if key else []
         self.already = existing[0] if existing else None  # this file's quarantine is kept already
         self._digest = hashlib.blake2b(digest_size=8)
         self._stack = contextlib.ExitStack()
@@ -389,7 +421,7 @@ class QuarantineWriter:
         if self.already:
             return
         if self._handle is None:
-            tmp = self._stack.enter_context(pending_file(self._folder, "quarantine"))
+            tmp = self._stack.enter_context(self._store.pending(self._folder, "quarantine"))
             self._handle = self._stack.enter_context(tmp.open("wb"))
             self._tmp = tmp
         item = {"stage": self.stage, "source": self.source, "reason": reason, "record": record,
@@ -401,7 +433,7 @@ class QuarantineWriter:
         self._digest.update(line + b"\n")
         self._handle.write(line + b"\n")
 
-    def close(self) -> Path | None:
+    def close(self) -> PurePath | None:
         """Publish the part (if anything was quarantined); return its path (or the earlier one)."""
         if self.already:
             self.path = self.already if self.count else None
@@ -409,7 +441,7 @@ class QuarantineWriter:
             self._handle.close()
             name = self.key or self._digest.hexdigest()
             self.path = self._folder / f"part-{name}.jsonl"
-            publish(self._tmp, self.path)
+            self._store.publish(self._tmp, self.path)
         self._stack.close()
         return self.path
 
@@ -417,7 +449,8 @@ class QuarantineWriter:
 class EnrichedPartWriter:
     """One enriched part written batch by batch (bounded memory), visible only once complete."""
 
-    def __init__(self, raw_part: Path, target: Path, row_group_rows: int = ROW_GROUP_ROWS):
+    def __init__(self, raw_part: PurePath, target: PurePath, row_group_rows: int = ROW_GROUP_ROWS, *,
+                 store: Store | None = None, exclusive: bool = False):
         self.raw_part = raw_part
         self.target = target
         self.rows = 0
@@ -425,8 +458,9 @@ class EnrichedPartWriter:
         self._pending: list[pa.RecordBatch] = []
         self._pending_rows = 0
         self._stack = contextlib.ExitStack()
-        tmp = self._stack.enter_context(atomic_path(target))
-        self._writer = pq.ParquetWriter(tmp, ENRICHED_ARROW_SCHEMA, **PARQUET_OPTIONS)
+        store = store or LocalStore(Path(target).parent)
+        self._staging = self._stack.enter_context(store.staged(target, exclusive=exclusive))
+        self._writer = pq.ParquetWriter(self._staging.path, ENRICHED_ARROW_SCHEMA, **PARQUET_OPTIONS)
 
     def write(self, batch: pa.RecordBatch) -> None:
         if batch.schema != ENRICHED_ARROW_SCHEMA:
@@ -442,8 +476,13 @@ class EnrichedPartWriter:
             self._writer.write_table(pa.Table.from_batches(self._pending, schema=ENRICHED_ARROW_SCHEMA))
             self._pending, self._pending_rows = [], 0
 
-    def close(self) -> Path:
-        """Finish the file and publish it (fsync + rename)."""
+    @property
+    def published(self) -> bool:
+        """False after ``close`` when an exclusive writer found the part already published by another."""
+        return self._staging.published
+
+    def close(self) -> PurePath:
+        """Finish the file and publish it (local: fsync + rename; S3: one PUT)."""
         self._flush()
         self._writer.close()
         self._stack.close()

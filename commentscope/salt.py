@@ -13,8 +13,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from commentscope.atomic import write_text
 from commentscope.settings import MIN_SALT_CHARS, SettingsError, check_salt_length
+from commentscope.storage import LocalStore, Store
 
 FINGERPRINT_MESSAGE = b"commentscope author-salt fingerprint v1"
 
@@ -31,20 +31,25 @@ def salt_file(data_dir: Path) -> Path:
     return Path(data_dir) / "state" / "salt.json"
 
 
-def bind_salt(data_dir: Path, salt: str) -> str:
-    """Check ``salt`` (length, and that it is the lake's salt); record its fingerprint on first use."""
+def bind_salt(data_dir: Path | Store, salt: str) -> str:
+    """Check ``salt`` (length, and that it is the lake's salt); record its fingerprint on first use.
+
+    ``data_dir`` is a lake folder or a lake's store (``lake.store``: the fingerprint of an s3:// lake
+    lives in its bucket, where every worker sees it).
+    """
     check_salt_length(salt)
-    path, mine = salt_file(data_dir), fingerprint(salt)
-    if not path.exists():
-        write_text(path, json.dumps({"fingerprint": mine, "since": datetime.now(UTC).isoformat()}, indent=1))
+    store = data_dir if isinstance(data_dir, Store) else LocalStore(data_dir)
+    path, mine = store.root / "state" / "salt.json", fingerprint(salt)
+    body = json.dumps({"fingerprint": mine, "since": datetime.now(UTC).isoformat()}, indent=1).encode()
+    if store.write_bytes(path, body, exclusive=True):  # the first writer records it; others compare
         return salt
-    stored = json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
+    stored = json.loads(store.read_bytes(path)).get("fingerprint")
     if stored != mine:
         raise SaltMismatchError(
-            f"COMMENTSCOPE_AUTHOR_SALT is not the salt this lake ({data_dir}) was built with (fingerprint {mine}, "
+            f"COMMENTSCOPE_AUTHOR_SALT is not the salt this lake ({store.root}) was built with (fingerprint {mine}, "
             f"the lake's is {stored}): its author keys would no longer match. Fix: set the original salt again; "
             f"to re-key on purpose (e.g. the salt leaked) start a new data folder from the raw lake: copy "
-            f"{Path(data_dir) / 'raw'} to NEW/raw and run `COMMENTSCOPE_DATA=NEW commentscope enrich`"
+            f"{store.root / 'raw'} to NEW/raw and run `COMMENTSCOPE_DATA=NEW commentscope enrich`"
         )
     return salt
 

@@ -39,7 +39,7 @@ def _int_env(name: str, default: int) -> int:
 class Settings:
     """Where data lives and which secrets to use. Build with ``Settings.from_env()``."""
 
-    data_dir: Path = field(default_factory=lambda: Path("data"))
+    data_dir: Path | str = field(default_factory=lambda: Path("data"))  # str: an s3://bucket/prefix lake
     registry_path: Path = field(default_factory=lambda: Path("campaigns.yaml"))
     author_salt: str | None = None
     es_url: str | None = None
@@ -54,7 +54,7 @@ class Settings:
     def from_env(cls, **overrides: object) -> Settings:
         env = os.environ
         values: dict[str, object] = {
-            "data_dir": Path(env.get("COMMENTSCOPE_DATA", "data")),
+            "data_dir": env.get("COMMENTSCOPE_DATA", "data"),
             "registry_path": Path(env.get("COMMENTSCOPE_REGISTRY", "campaigns.yaml")),
             "author_salt": env.get("COMMENTSCOPE_AUTHOR_SALT") or None,
             "es_url": env.get("COMMENTSCOPE_ES_URL") or None,
@@ -66,8 +66,8 @@ class Settings:
             "index_keep": _int_env("COMMENTSCOPE_INDEX_KEEP", 2),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if isinstance(values["data_dir"], str):
-            values["data_dir"] = Path(values["data_dir"])
+        if isinstance(values["data_dir"], str) and not values["data_dir"].startswith("s3://"):
+            values["data_dir"] = Path(values["data_dir"])  # a URI must not lose its "//" to Path
         if isinstance(values["registry_path"], str):
             values["registry_path"] = Path(values["registry_path"])
         return cls(**values)  # type: ignore[arg-type]

@@ -5,5 +5,6 @@ pytest_plugins = [
     "tests.fixtures.demo",
     "tests.fixtures.sandbox",
     "tests.fixtures.engine",
+    "tests.fixtures.s3",
     "tests.fixtures.airflow",
 ]

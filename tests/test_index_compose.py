@@ -16,6 +16,7 @@ ENV_EXAMPLE = ROOT / ".env.example"
 LONG_RUNNING = {"es01", "kibana", "postgres", "airflow-apiserver", "airflow-scheduler",
                 "airflow-dag-processor", "airflow-triggerer"}
 ONE_SHOT = {"preflight", "certs", "es-bootstrap", "setup", "airflow-init"}
+SCALE = {"redis", "s3", "s3-bucket", "airflow-worker"}  # profile `scale` (docs/scaling.md)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def compose() -> dict:
 
 def test_every_service_is_there_with_health_checks(compose):
     services = compose["services"]
-    assert set(services) == LONG_RUNNING | ONE_SHOT
+    assert set(services) == LONG_RUNNING | ONE_SHOT | SCALE
     for name in LONG_RUNNING:
         assert "healthcheck" in services[name], f"{name} has no health check"
     for name in ONE_SHOT:
@@ -66,6 +67,28 @@ def test_secrets_come_from_env_and_the_example_holds_none(compose):
     assert ports and all(str(p).startswith("127.0.0.1:") for p in ports)
 
 
+def test_scale_profile_runs_celery_workers_on_an_s3_lake(compose):
+    services = compose["services"]
+    assert all(services[name].get("profiles") == ["scale"] for name in SCALE)
+    assert not any(s.get("profiles") for n, s in services.items() if n not in SCALE)  # the default stays
+    airflow_env = compose["x-airflow"]["environment"]
+    assert airflow_env["AIRFLOW__CORE__EXECUTOR"] == "${AIRFLOW_EXECUTOR:-LocalExecutor}"
+    assert airflow_env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://") and "@redis:6379" in \
+        airflow_env["AIRFLOW__CELERY__BROKER_URL"]
+    worker = services["airflow-worker"]
+    assert worker["command"] == "celery worker" and worker["deploy"]["replicas"] == "${AIRFLOW_WORKERS:-2}"
+    assert {"redis", "s3-bucket"} <= set(worker["depends_on"])
+    env = compose["x-commentscope-env"]
+    assert env["COMMENTSCOPE_DATA"] == "${COMMENTSCOPE_DATA:-/data}"
+    assert env["COMMENTSCOPE_S3_ENDPOINT"] == "${COMMENTSCOPE_S3_ENDPOINT:-}"
+    assert "[s3]" in compose["x-commentscope-build"]["dockerfile_inline"]  # boto3 in the image
+    assert services["s3"]["image"].startswith("andrewgaul/s3proxy:")  # the server the tests use
+    cluster = yaml.safe_load((ROOT / "docker-compose.es-cluster.yml").read_text())
+    assert set(cluster["services"]) == {"es01", "es02"}
+    assert cluster["services"]["es02"]["environment"]["cluster.initial_master_nodes"] == "es01,es02"
+    assert "name: es02" in " ".join(services["certs"]["command"])  # its certificate exists
+
+
 def test_docker_compose_accepts_the_file():
     docker = shutil.which("docker")
     if not docker or subprocess.run([docker, "compose", "version"], capture_output=True).returncode != 0:
@@ -73,6 +96,10 @@ def test_docker_compose_accepts_the_file():
     done = subprocess.run([docker, "compose", "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), "config", "-q"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+    for extra in (["--profile", "scale"], ["-f", str(ROOT / "docker-compose.es-cluster.yml"), "--profile", "scale"]):
+        scaled = subprocess.run([docker, "compose", "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), *extra,
+                                 "config", "-q"], capture_output=True, text=True, cwd=ROOT)
+        assert scaled.returncode == 0, scaled.stderr
     missing = subprocess.run([docker, "compose", "--env-file", "/dev/null", "-f", str(COMPOSE), "config", "-q"],
                              capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode != 0 and "in .env" in missing.stderr

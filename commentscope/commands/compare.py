@@ -131,5 +131,5 @@ def register(app: typer.Typer) -> None:
         print_comparison(result, groups)
         if fixed is not None:
             print_corrected(fixed, groups)
-        report = write_report(result, out or lake.root / "reports" / f"compare-{chosen.id}", fixed)
+        report = write_report(result, out or lake.local_root / "reports" / f"compare-{chosen.id}", fixed)
         console.print(f"report: {escape(str(report))}")

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from commentscope.commands.common import DataOption, console, settings_from
 from commentscope.doctor import MIN_AGE, find_leftovers, fix
+from commentscope.lake import Lake
 
 
 def _mb(size: int) -> str:
@@ -28,7 +29,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find partial files, export staging folders, replaced exports and unused locks left by killed runs."""
         settings = settings_from(data)
-        roots = [settings.data_dir, *also]
+        roots = [Lake(settings.data_dir).local_root, *also]  # an s3:// lake leaves local files only here
         findings = find_leftovers(roots, min_age=min_age)
         if fix_them:
             fix(findings)

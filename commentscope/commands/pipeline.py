@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
         if not result.total:
             raise fail(f"no enriched comments under {lake.root}: run `commentscope enrich` first")
         _print_summary(result)
-        md, _ = write_report(result, lake.root / "reports")
+        md, _ = write_report(result, lake.local_root / "reports")
         console.print(f"report: {escape(str(md))}")
 
     @app.command()
@@ -112,5 +112,5 @@ def register(app: typer.Typer) -> None:
         run_enrich(lake, reg, salt)
         summary_result = summarise(lake.connect())
         _print_summary(summary_result)
-        md, js = write_report(summary_result, lake.root / "reports", title="commentscope demo (synthetic data)")
+        md, js = write_report(summary_result, lake.local_root / "reports", title="commentscope demo (synthetic data)")
         console.print(f"report: {escape(str(md))}\nfigures: {escape(str(js))}")

@@ -24,7 +24,7 @@ SENDABLE_STATES = {None, "failed"}
 
 
 def digests_dir(lake: Lake) -> Path:
-    return lake.root / "digests"
+    return lake.local_root / "digests"
 
 
 def archive_dir(lake: Lake, campaign_id: str, creator_key: str, week_start: date) -> Path:

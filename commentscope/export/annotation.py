@@ -168,7 +168,7 @@ def import_reviewed(
     now: datetime | None = None,
 ) -> ImportLabelsResult:
     """Import a reviewed annotation file (or a Label Studio JSON export) into the human-labels store."""
-    bind_salt(lake.root, salt)  # annotator keys use the project salt too
+    bind_salt(lake.store, salt)  # annotator keys use the project salt too
     skipped = 0
     try:
         if path.suffix.lower() == ".json":

@@ -180,7 +180,7 @@ def lake_chunks(
     params: list[Any] = []
     if only_parts is not None:
         where = " WHERE id IN (SELECT id FROM read_parquet(?, hive_partitioning=false))"
-        params = [[str(p) for p in only_parts]]
+        params = [[lake.store.sql_path(p) for p in only_parts]]
     # fetchall closes the count's result; a pending one makes DuckDB 2 refuse the streaming reader
     total = int(con.execute("SELECT count(*) FROM comments" + where, params).fetchall()[0][0])
     empty = con.sql("SELECT * FROM comments LIMIT 0")

@@ -1,6 +1,7 @@
 """Which enriched parts an index has been sent, so a live index only receives what is new.
 
-Kept in the lake (``state/index/NAME.json``) with the index's UUID: an index deleted and created
+Kept in the lake itself (``state/index/NAME.json``, in the bucket for an s3:// lake, so any worker
+sees it) with the index's UUID: an index deleted and created
 again under the same name has another UUID, and then every document is sent again. The ledger
 is written only after a run in which every document was accepted and the counts matched.
 """
@@ -8,19 +9,18 @@ is written only after a run in which every document was accepted and the counts 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import PurePath
 
 from elasticsearch import Elasticsearch
 
-from commentscope.atomic import write_text
 from commentscope.lake import Lake
 
 
-def _path(lake: Lake, index: str) -> Path:
-    return lake.state_dir / "index" / f"{index}.json"
+def _path(lake: Lake, index: str) -> PurePath:
+    return lake.shared_state_dir / "index" / f"{index}.json"
 
 
-def part_key(lake: Lake, version: str, part: Path) -> str:
+def part_key(lake: Lake, version: str, part: PurePath) -> str:
     return part.relative_to(lake.enriched_version_dir(version)).as_posix()
 
 
@@ -31,11 +31,12 @@ def index_uuid(es: Elasticsearch, index: str) -> str:
 
 def sent_parts(lake: Lake, index: str, uuid: str) -> set[str]:
     path = _path(lake, index)
-    if not path.exists():
+    if not lake.store.exists(path):
         return set()
-    state = json.loads(path.read_text(encoding="utf-8"))
+    state = json.loads(lake.store.read_bytes(path))
     return set(state.get("parts", [])) if state.get("index_uuid") == uuid else set()
 
 
 def record_sent(lake: Lake, index: str, uuid: str, parts: list[str]) -> None:
-    write_text(_path(lake, index), json.dumps({"index_uuid": uuid, "parts": sorted(parts)}, indent=1))
+    body = json.dumps({"index_uuid": uuid, "parts": sorted(parts)}, indent=1).encode()
+    lake.store.write_bytes(_path(lake, index), body)

@@ -99,7 +99,7 @@ def run_export(valid: dict[str, Any], *, rt: Runtime | None = None) -> dict[str,
     from commentscope.export.selection import ExportFilter
 
     rt = rt or runtime()
-    root = Path(os.environ.get(EXPORT_DIR_ENV) or rt.settings.data_dir / "exports")
+    root = Path(os.environ.get(EXPORT_DIR_ENV) or rt.lake.local_root / "exports")
     flt = ExportFilter(
         campaign=valid["campaign"],
         since=_day(valid["since"], "since"), until=_day(valid["until"], "until"),

@@ -51,7 +51,7 @@ def annotator_key(salt: str, name: str) -> str:
 
 
 def human_labels_dir(lake: Lake) -> Path:
-    return lake.root / "labels" / "human"
+    return lake.local_root / "labels" / "human"
 
 
 def label_parts(lake: Lake) -> list[Path]:

@@ -113,7 +113,7 @@ def stratified_sample(rows: list[dict], size: int, seed: int, overlap: int = 0) 
 
 
 def samples_dir(lake: Lake) -> Path:
-    return lake.root / "labels" / "samples"
+    return lake.local_root / "labels" / "samples"
 
 
 def record_sample(lake: Lake, rows: list[dict], design: Design, filters: dict, drawn_at: datetime) -> Path:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from commentscope.errors import CollectStageError
 
-class CollectError(RuntimeError):
+
+class CollectError(CollectStageError, RuntimeError):
     """Base class for collector failures."""
 
 

@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from commentscope.errors import CollectStageError
 
-class VideoBusy(RuntimeError):
+
+class VideoBusy(CollectStageError, RuntimeError):
     """Another process is collecting this video right now."""
 
 

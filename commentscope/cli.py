@@ -15,6 +15,8 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from commentscope.errors import reported
+
 # module -> {command name: its help as --help lists it}, in --help's order
 COMMANDS: dict[str, dict[str, str]] = {
     "commentscope.commands.pipeline": {
@@ -70,7 +72,11 @@ def load_commands(module: str) -> dict[str, Any]:
 
 
 class LazyGroup(TyperGroup):
-    """Lists commands from ``COMMANDS``; imports a command's module when the command is asked for."""
+    """Lists commands from ``COMMANDS``; imports a command's module when the command is asked for.
+
+    It is also the CLI's one error edge: every command runs inside ``invoke``, so one ``except``
+    turns a ``CommentscopeError`` (or an nlp/ error) into its one-line message and exit code;
+    anything else is a bug and keeps its traceback."""
 
     _listing = False
 
@@ -95,6 +101,16 @@ class LazyGroup(TyperGroup):
             if close:  # typer suggests only from loaded commands, and none are loaded yet
                 ctx.fail(f"No such command {args[0]!r}. Did you mean {', '.join(map(repr, close))}?")
         return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if not reported(exc):
+                raise
+            from commentscope.commands.common import fail
+
+            raise fail(str(exc), getattr(exc, "exit_code", 1)) from None
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True

@@ -25,6 +25,7 @@ from pathlib import PurePath
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from commentscope.errors import EnrichStageError
 from commentscope.lake import RAW_LAKE_SCHEMA, EnrichedPartWriter, Lake
 from commentscope.lifeline import die_with_parent
 from commentscope.pseudonym import author_key
@@ -56,7 +57,7 @@ class EnrichResult:
     skipped_parts: int = 0
 
 
-class EnrichError(ValueError):
+class EnrichError(EnrichStageError, ValueError):
     """The analyzer returned something outside the record contract; the message says what."""
 
 

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from commentscope.email_address import checked_address
+from commentscope.errors import ConfigurationError
 from commentscope.platforms import PlatformName
 from commentscope.safe_yaml import YamlLimitError, line_of, load_limited
 from commentscope.safenames import check_name
@@ -24,7 +25,7 @@ from commentscope.schema import LANGUAGES
 DIGEST_LANGUAGES = ("th", "id", "ms", "fil", "en")
 
 
-class RegistryError(ValueError):
+class RegistryError(ConfigurationError, ValueError):
     """A campaigns.yaml problem, with where it is and how to fix it."""
 
 

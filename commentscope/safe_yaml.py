@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from commentscope.errors import ConfigurationError
+
 # A registry of 20,000 videos is about 1.7 MB; YAML parses at only a few MB per second, so a larger
 # file is far more likely a mistake (or an attack) than a campaign.
 MAX_BYTES = 2 * 1024 * 1024
@@ -23,7 +25,7 @@ MAX_DEPTH = 64
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: about 10x faster on large files
 
 
-class YamlLimitError(ValueError):
+class YamlLimitError(ConfigurationError, ValueError):
     """The file is not readable YAML or is over a limit; the message is one line with the fix."""
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from commentscope.errors import ConfigurationError
+
 MAX_NAME = 200
 # letters, digits and . _ - ; must start with a letter or digit, so never "." or ".."
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*")
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9._\-]+")
 
 
-class UnsafeNameError(ValueError):
+class UnsafeNameError(ConfigurationError, ValueError):
     """A value that would become part of a file path is not a plain name."""
 
 

@@ -6,12 +6,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from commentscope.errors import ConfigurationError
+
 DEMO_SALT = "commentscope-demo-salt-not-secret"
 MIN_SALT_CHARS = 16
 _NEW_SALT = "export COMMENTSCOPE_AUTHOR_SALT=$(python -c 'import secrets;print(secrets.token_hex(32))')"
 
 
-class SettingsError(RuntimeError):
+class SettingsError(ConfigurationError, RuntimeError):
     """A missing or wrong setting, with the variable to set."""
 
 

@@ -38,6 +38,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from commentscope.atomic import atomic_path, pending_file, publish
+from commentscope.errors import ConfigurationError
 
 S3_SCHEME = "s3://"
 DUCKDB_PROTOCOL = "cslake"  # the name DuckDB routes to our registered filesystem
@@ -45,7 +46,7 @@ ENDPOINT_ENV = "COMMENTSCOPE_S3_ENDPOINT"
 LOCAL_DATA_ENV = "COMMENTSCOPE_LOCAL_DATA"
 
 
-class StorageError(RuntimeError):
+class StorageError(ConfigurationError, RuntimeError):
     """The lake's storage is misconfigured or unreachable; the message says what to set."""
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from commentscope.errors import CollectStageError
+
 MAX_FIELD = 16 * 1024 * 1024  # characters in one CSV cell / one JSON line; longer ones are quarantined
 KEEP_RAW = 2000  # characters of an unreadable line kept in its quarantine record
 _SNIFF = 64 * 1024
@@ -24,7 +26,7 @@ _MAGIC = {b"PK\x03\x04": "a zip archive (e.g. .xlsx)", b"\x1f\x8b": "gzip-compre
 _UTF8_FIX = "re-save it as UTF-8 (in Excel: Save As > CSV UTF-8; or iconv -f {enc} -t UTF-8 FILE > NEW) and import that"
 
 
-class ImportFormatError(ValueError):
+class ImportFormatError(CollectStageError, ValueError):
     """The file is not in the format it was imported as; the message says what was expected."""
 
 

@@ -13,7 +13,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from collectors.collect import CollectOptions, CollectReport, VideoOutcome, campaign_videos, collect_campaign
-from collectors.errors import ConfigError
 from collectors.platform import all_platforms
 from collectors.sandbox import Corpus, FaultPlan, Sandbox
 from collectors.state import StateStore
@@ -30,7 +29,7 @@ from commentscope.commands.common import (
 from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
 from commentscope.lake import Lake
 from commentscope.platforms import NAMES as PLATFORMS
-from commentscope.registry import Registry, RegistryError, load_registry
+from commentscope.registry import Registry, load_registry
 from commentscope.settings import Settings
 
 
@@ -108,11 +107,8 @@ def register(app: typer.Typer) -> None:
         if unknown:
             raise typer.BadParameter(f"unknown platform {unknown[0]!r}: use one of {', '.join(PLATFORMS)}")
         settings = settings_from(data, registry)
-        try:
-            reg = _registry_for(settings, sandbox, registry)
-            campaigns = [reg.campaign(c).id for c in campaign] if campaign else [c.id for c in reg.campaigns]
-        except RegistryError as exc:
-            raise fail(str(exc)) from None
+        reg = _registry_for(settings, sandbox, registry)
+        campaigns = [reg.campaign(c).id for c in campaign] if campaign else [c.id for c in reg.campaigns]
         lake = open_lake(settings)
         options = CollectOptions(full=full, discover=discover)
         plan = _faults(faults)
@@ -128,11 +124,8 @@ def register(app: typer.Typer) -> None:
                         done.append(outcome)
                         update(len(done), max(total, len(done)))
 
-                    try:
-                        report = collect_campaign(lake, reg, campaign_id, platforms=platforms, clients=given,
-                                                  options=options, on_video=on_video)
-                    except ConfigError as exc:
-                        raise fail(str(exc)) from None
+                    report = collect_campaign(lake, reg, campaign_id, platforms=platforms, clients=given,
+                                              options=options, on_video=on_video)
                 _print_report(report)
         checkpoints = escape(str(lake.state_dir / "collect"))
         console.print(f"done in {time.monotonic() - started:.1f}s; checkpoints in {checkpoints}")

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from commentscope.redact import redact
-from commentscope.settings import Settings, SettingsError
+from commentscope.settings import Settings
 
 if TYPE_CHECKING:  # imported where used: a command that needs neither starts faster
     from commentscope.lake import Lake
@@ -44,19 +44,13 @@ def settings_from(data: Path | None = None, registry: Path | None = None) -> Set
 
 
 def open_registry(settings: Settings) -> Registry:
-    from commentscope.registry import RegistryError, load_registry
+    from commentscope.registry import load_registry
 
-    try:
-        return load_registry(settings.registry_path)
-    except RegistryError as exc:
-        raise fail(str(exc)) from None
+    return load_registry(settings.registry_path)
 
 
 def require_salt(settings: Settings) -> str:
-    try:
-        return settings.require_salt()
-    except SettingsError as exc:
-        raise fail(str(exc)) from None
+    return settings.require_salt()
 
 
 def open_lake(settings: Settings) -> Lake:

@@ -12,18 +12,16 @@ from commentscope.commands.common import (
     DataOption,
     RegistryOption,
     console,
-    fail,
     open_lake,
     open_registry,
     settings_from,
 )
-from commentscope.compare import DEFAULT_METRICS, CompareError, Comparison, compare_campaign, write_report
+from commentscope.compare import DEFAULT_METRICS, Comparison, compare_campaign, write_report
 from commentscope.compare.compute import compare_corrected
 from commentscope.compare.corrected import MIN_REVIEWED
-from commentscope.compare.corrected_campaign import CORRECTED_METRICS, CorrectedComparison, NotEnoughReviews
+from commentscope.compare.corrected_campaign import CORRECTED_METRICS, CorrectedComparison
 from commentscope.compare.explain import _pct, _pp
 from commentscope.compare.format import change_text, did_text, metric_title, p_text, rate_text
-from commentscope.registry import RegistryError
 
 
 def print_comparison(comparison: Comparison, groups: list[str]) -> None:
@@ -105,23 +103,17 @@ def register(app: typer.Typer) -> None:
         """Compare toxicity, hate, counter-speech and volume before vs after the campaign launch."""
         settings = settings_from(data, registry)
         reg = open_registry(settings)
-        try:
-            chosen = reg.campaign(campaign)
-        except RegistryError as exc:
-            raise fail(str(exc)) from None
+        chosen = reg.campaign(campaign)
         lake = open_lake(settings)
-        try:
-            con = lake.connect()
-            result = compare_campaign(
-                con, chosen, metric, platform=platform, language=language, cluster=None if independent else cluster
-            )
-            fixed = None
-            if corrected:
-                chosen_metrics = [] if list(metric) == list(DEFAULT_METRICS) else metric  # default: the three
-                wanted = [m for m in chosen_metrics if m in CORRECTED_METRICS or m.startswith("hate_")]
-                fixed = compare_corrected(con, lake, chosen, result, wanted or list(CORRECTED_METRICS), min_reviewed)
-        except (CompareError, NotEnoughReviews) as exc:
-            raise fail(str(exc)) from None
+        con = lake.connect()
+        result = compare_campaign(
+            con, chosen, metric, platform=platform, language=language, cluster=None if independent else cluster
+        )
+        fixed = None
+        if corrected:
+            chosen_metrics = [] if list(metric) == list(DEFAULT_METRICS) else metric  # default: the three
+            wanted = [m for m in chosen_metrics if m in CORRECTED_METRICS or m.startswith("hate_")]
+            fixed = compare_corrected(con, lake, chosen, result, wanted or list(CORRECTED_METRICS), min_reviewed)
         if result.stale_periods:
             console.print(
                 f"[yellow]warning:[/] {result.stale_periods} comments have a period that no longer matches "

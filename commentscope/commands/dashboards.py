@@ -11,9 +11,9 @@ from rich.markup import escape
 from commentscope.commands.common import console, err_console, fail
 from commentscope.dashboards.check import check_objects, parse_ndjson
 from commentscope.dashboards.compile import build_path, compile_spec, to_ndjson
-from commentscope.dashboards.provision import KibanaClient, ProvisionError
-from commentscope.dashboards.spec import Panel, SpecError, load_spec
-from commentscope.registry import Registry, RegistryError, load_registry
+from commentscope.dashboards.provision import KibanaClient
+from commentscope.dashboards.spec import Panel, load_spec
+from commentscope.registry import Registry, load_registry
 from commentscope.settings import Settings
 
 SpecOption = typer.Option(
@@ -27,20 +27,14 @@ RegistryOpt = typer.Option(
 def _registry(path: Path | None) -> Registry | None:
     if path is None:
         return None
-    try:
-        return load_registry(path)
-    except RegistryError as exc:
-        raise fail(str(exc)) from None
+    return load_registry(path)
 
 
 def _compiled(spec_dir: Path | None, registry: Path | None, alias: str | None) -> str:
     """Compile and check; a spec that names an unknown field never reaches Kibana."""
     from commentscope.index.mapping import field_paths
 
-    try:
-        spec = load_spec(spec_dir)
-    except SpecError as exc:
-        raise fail(str(exc)) from None
+    spec = load_spec(spec_dir)
     types = field_paths()
     objects = compile_spec(spec, types, alias or Settings.from_env().index_prefix, _registry(registry))
     problems = check_objects(objects, types)
@@ -105,17 +99,14 @@ def provision(
             default = Settings.from_env().registry_path
             registry = default if os.environ.get("COMMENTSCOPE_REGISTRY") and default.exists() else None
         text = _compiled(spec_dir, registry, alias)
-    try:
-        with KibanaClient(kibana) as client:
-            with err_console.status(f"waiting for Kibana at {client.url} ...") as status:
-                client.wait_until_available(
-                    timeout=wait, on_wait=lambda level: status.update(f"waiting for Kibana at {client.url} ({level})")
-                )
-            if create_space and client.ensure_space(space):
-                console.print(f"created Kibana space {space!r}")
-            report = client.import_objects(text, space)
-    except ProvisionError as exc:
-        raise fail(str(exc)) from None
+    with KibanaClient(kibana) as client:
+        with err_console.status(f"waiting for Kibana at {client.url} ...") as status:
+            client.wait_until_available(
+                timeout=wait, on_wait=lambda level: status.update(f"waiting for Kibana at {client.url} ({level})")
+            )
+        if create_space and client.ensure_space(space):
+            console.print(f"created Kibana space {space!r}")
+        report = client.import_objects(text, space)
     console.print(
         f"[green]imported {report.imported}/{report.sent} saved objects into Kibana space {report.space!r}[/]"
     )
@@ -129,12 +120,8 @@ def preview(
     """Render a before/after panel as PNG from the search engine (COMMENTSCOPE_ES_URL), without Kibana."""
     from commentscope.dashboards.preview import grouped_rows, render_before_after
     from commentscope.index.client import connect
-    from commentscope.settings import SettingsError
 
-    try:
-        spec = load_spec(spec_dir)
-    except SpecError as exc:
-        raise fail(str(exc)) from None
+    spec = load_spec(spec_dir)
     panels = {p.id: p for _, p in spec.panels()}
     panel = panels.get(panel_id)
     def before_after(p: Panel) -> bool:
@@ -144,10 +131,7 @@ def preview(
         choices = [p.id for p in panels.values() if before_after(p)]
         raise fail(f"{panel_id!r} is not a before/after panel; choose one of {', '.join(choices)}")
     settings = Settings.from_env()
-    try:
-        es = connect(settings)
-    except SettingsError as exc:
-        raise fail(str(exc)) from None
+    es = connect(settings)
     rows = grouped_rows(panel, spec, es, settings.index_prefix)
     if not rows:
         raise fail(f"the alias {settings.index_prefix!r} has no comments: index the lake first")

@@ -19,10 +19,8 @@ from commentscope.commands.common import (
     progress_bar,
     settings_from,
 )
-from commentscope.digest import SmtpSettings, SmtpSettingsError, send_digests
-from commentscope.digest.i18n import CatalogueError
+from commentscope.digest import SmtpSettings, send_digests
 from commentscope.digest.run import DigestReport
-from commentscope.registry import RegistryError
 
 _STYLE = {"sent": "green", "dry-run": "cyan", "failed": "bold red", "unconfirmed": "bold yellow",
           "skipped-unconfirmed": "yellow"}
@@ -67,10 +65,7 @@ def register(app: typer.Typer) -> None:
             raise fail(f"no enriched comments under {lake.root}: run `commentscope enrich` first")
         smtp = None
         if not dry_run:
-            try:
-                smtp = SmtpSettings.from_env()
-            except SmtpSettingsError as exc:
-                raise fail(str(exc)) from None
+            smtp = SmtpSettings.from_env()
         try:
             with progress_bar("digests") as update:
                 report = send_digests(
@@ -78,8 +73,6 @@ def register(app: typer.Typer) -> None:
                     creator_key=creator, resend_unconfirmed=resend_unconfirmed, reveal=reveal,
                     on_progress=update,
                 )
-        except (RegistryError, CatalogueError) as exc:
-            raise fail(str(exc)) from None
         except KeyError as exc:
             raise fail(f"{exc.args[0]}: check the key in campaigns.yaml") from None
         _print_report(report)

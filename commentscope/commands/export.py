@@ -22,19 +22,15 @@ from commentscope.commands.common import (
 )
 from commentscope.export.agreement import agreement
 from commentscope.export.annotation import (
-    AnnotationError,
     annotation_rows,
     import_reviewed,
     write_annotation_file,
 )
-from commentscope.export.corpus import DEFAULT_LICENCE, DEFAULT_USE, ExportError, ExportOptions, export_corpus
+from commentscope.export.corpus import DEFAULT_LICENCE, DEFAULT_USE, ExportOptions, export_corpus
 from commentscope.export.formats import FORMATS
-from commentscope.export.manifest import ManifestError, verify
-from commentscope.export.sampling import SampleError
-from commentscope.export.selection import SELECTABLE_LABELS, ExportFilter, SelectionError
-from commentscope.export.splits import SplitError, parse_ratios
-from commentscope.registry import RegistryError
-from commentscope.settings import SettingsError
+from commentscope.export.manifest import verify
+from commentscope.export.selection import SELECTABLE_LABELS, ExportFilter
+from commentscope.export.splits import parse_ratios
 
 export_app = typer.Typer(help="Researcher exports of labelled corpora, and human labels.", no_args_is_help=True)
 
@@ -62,10 +58,7 @@ def _day(value: str | None, option: str) -> date | None:
 
 def _filter(campaign, since, until, period, language, label, creator, platform, tagger, settings) -> ExportFilter:
     reg = open_registry(settings)
-    try:
-        reg.campaign(campaign)
-    except RegistryError as exc:
-        raise fail(str(exc)) from None
+    reg.campaign(campaign)
     flt = ExportFilter(
         campaign=campaign,
         since=_day(since, "--since"),
@@ -77,10 +70,7 @@ def _filter(campaign, since, until, period, language, label, creator, platform, 
         platforms=tuple(platform),
         tagger_version=tagger,
     )
-    try:
-        flt.validate()
-    except SelectionError as exc:
-        raise fail(str(exc)) from None
+    flt.validate()
     return flt
 
 
@@ -119,20 +109,14 @@ def corpus(
     """Export a labelled corpus: scrubbed text, pseudonymous authors, leak-free splits, card, manifest."""
     settings = settings_from(data, registry)
     flt = _filter(campaign, since, until, period, language, label, creator, platform, tagger_version, settings)
-    try:
-        ratios = parse_ratios(splits)
-    except SplitError as exc:
-        raise fail(str(exc)) from None
+    ratios = parse_ratios(splits)
     lake = open_lake(settings)
     options = ExportOptions(
         filters=flt, formats=tuple(fmt), include_text=not no_text, seed=seed, ratios=ratios,
         licence=licence, intended_use=intended_use, title=title, overwrite=overwrite,
     )  # fmt: skip
-    try:
-        with progress_bar("export") as update:
-            result = export_corpus(lake, _connect(lake, tagger_version), out, options, on_progress=update)
-    except (ExportError, SelectionError) as exc:
-        raise fail(str(exc)) from None
+    with progress_bar("export") as update:
+        result = export_corpus(lake, _connect(lake, tagger_version), out, options, on_progress=update)
     counts = result.manifest["counts"]
     versions = ", ".join(result.manifest["tagger_versions"])
     table = Table(title=f"export {escape(str(result.out_dir))} (tagger {versions})")
@@ -152,10 +136,7 @@ def corpus(
 @export_app.command("verify")
 def verify_command(folder: Path = typer.Argument(..., help="An export folder.")) -> None:
     """Check every file of an export against the sha256 in its manifest."""
-    try:
-        result = verify(folder)
-    except ManifestError as exc:
-        raise fail(str(exc)) from None
+    result = verify(folder)
     for kind, names in (("changed", result.changed), ("missing", result.missing), ("not in manifest", result.unlisted)):
         for name in names:
             console.print(f"[red]{kind}:[/] {escape(name)}")
@@ -194,13 +175,10 @@ def annotation(
     lake = open_lake(settings)
     if fmt not in ("auto", "label-studio"):
         raise fail(f"--format {fmt!r}: use auto or label-studio")
-    try:
-        rows = annotation_rows(_connect(lake, tagger_version), lake, flt, sample, seed, include_reviewed, overlap)
-        if not rows:
-            raise fail("no comments to review match the filters (already reviewed ones are left out)")
-        written = write_annotation_file(out, rows, fmt)
-    except (AnnotationError, SelectionError, SampleError) as exc:
-        raise fail(str(exc)) from None
+    rows = annotation_rows(_connect(lake, tagger_version), lake, flt, sample, seed, include_reviewed, overlap)
+    if not rows:
+        raise fail("no comments to review match the filters (already reviewed ones are left out)")
+    written = write_annotation_file(out, rows, fmt)
     if rows[0].get("sample_id"):
         console.print(f"sample {rows[0]['sample_id']}: each row's stratum and inclusion probability are in the lake")
     if fmt == "label-studio":
@@ -231,10 +209,7 @@ def import_labels(
     if not path.is_file():
         raise fail(f"{path} not found: pass the reviewed file written by `commentscope export annotation`")
     salt = require_salt(settings)
-    try:
-        result = import_reviewed(open_lake(settings), path, salt, annotator=annotator)
-    except (AnnotationError, SettingsError) as exc:
-        raise fail(str(exc)) from None
+    result = import_reviewed(open_lake(settings), path, salt, annotator=annotator)
     skipped = f", {result.skipped} skipped in Label Studio" if result.skipped else ""
     console.print(
         f"read {result.read} rows: {result.imported} reviews imported, {result.not_reviewed} not reviewed"

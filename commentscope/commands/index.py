@@ -16,11 +16,10 @@ from rich.table import Table
 
 from commentscope.commands.common import DataOption, console, fail, open_lake, progress_bar, settings_from
 from commentscope.index import versions
-from commentscope.index.bulk import BulkUnavailable
 from commentscope.index.client import connect
 from commentscope.index.naming import validate_prefix
-from commentscope.index.run import DEFAULT_CHUNK, IndexingError, IndexResult, index_lake
-from commentscope.settings import Settings, SettingsError
+from commentscope.index.run import DEFAULT_CHUNK, IndexResult, index_lake
+from commentscope.settings import Settings
 
 SHOWN_REJECTIONS = 10
 
@@ -28,11 +27,8 @@ SHOWN_REJECTIONS = 10
 @contextmanager
 def _engine(settings: Settings) -> Iterator[Elasticsearch]:
     """A client, with every engine or setting problem turned into a one-line error that says the fix."""
-    try:
-        validate_prefix(settings.index_prefix)
-        es = connect(settings)
-    except (SettingsError, ValueError) as exc:
-        raise fail(str(exc)) from None
+    validate_prefix(settings.index_prefix)
+    es = connect(settings)
     try:
         yield es
     except (AuthenticationException, AuthorizationException) as exc:
@@ -45,8 +41,6 @@ def _engine(settings: Settings) -> Iterator[Elasticsearch]:
             f"cannot reach the search engine at {settings.es_url} ({type(exc).__name__}): is it running? "
             "check COMMENTSCOPE_ES_URL (and COMMENTSCOPE_ES_CA_CERTS for https)"
         ) from None
-    except (IndexingError, BulkUnavailable, versions.IndexLayoutError) as exc:
-        raise fail(str(exc)) from None
     except ApiError as exc:
         raise fail(f"the search engine answered {exc.meta.status}: {exc.message} ({exc.body})") from None
     finally:
@@ -102,10 +96,7 @@ def register(app: typer.Typer) -> None:
         """Index the enriched lake; exits 1 unless every document was indexed."""
         if ctx.invoked_subcommand is not None:
             return
-        try:
-            settings = settings_from(data)
-        except SettingsError as exc:
-            raise fail(str(exc)) from None
+        settings = settings_from(data)
         lake = open_lake(settings)
         with _engine(settings) as es, progress_bar("index") as update:
             result = index_lake(

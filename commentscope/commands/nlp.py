@@ -37,15 +37,12 @@ def eval_command(
     """P/R/F1 and macro-F1 per language and label, per dataset and functional category, calibration,
     the counter-speech vs hate confusion and language-id accuracy."""
     from nlp import default_analyzer
-    from nlp.evaluate import EvalFileError, evaluate, read_labelled
+    from nlp.evaluate import evaluate, read_labelled
 
     path = file or Path(__file__).resolve().parents[2] / "nlp" / "eval" / "eval.jsonl"
     if not path.exists():
         raise fail(f"{path} does not exist: give a JSONL file with one labelled comment per line, or a folder")
-    try:
-        rows = read_labelled(path, include=include, exclude=exclude, split=split)
-    except EvalFileError as exc:
-        raise fail(str(exc)) from None
+    rows = read_labelled(path, include=include, exclude=exclude, split=split)
     analyzer = default_analyzer()
     if err_console.is_terminal:
         with progress_bar(f"tagging {len(rows):,} comments") as update:

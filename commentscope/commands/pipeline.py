@@ -22,7 +22,7 @@ from commentscope.commands.common import (
     require_salt,
     settings_from,
 )
-from commentscope.settings import DEMO_SALT, SettingsError
+from commentscope.settings import DEMO_SALT
 
 if TYPE_CHECKING:  # the NLP models, importers and DuckDB load in the commands that use them
     from commentscope.lake import Lake
@@ -48,11 +48,8 @@ def run_enrich(lake: Lake, reg: Registry, salt: str, full: bool = False) -> int:
     from nlp import default_analyzer
 
     analyzer = default_analyzer()
-    try:
-        with progress_bar(f"enrich ({analyzer.version})") as update:
-            result = enrich_lake(lake, reg, analyzer, salt, full=full, on_progress=update)
-    except SettingsError as exc:  # a short or changed author salt
-        raise fail(str(exc)) from None
+    with progress_bar(f"enrich ({analyzer.version})") as update:
+        result = enrich_lake(lake, reg, analyzer, salt, full=full, on_progress=update)
     console.print(
         f"enriched {result.records} comments in {len(result.parts)} parts "
         f"({result.skipped_parts} parts already enriched by {result.version})"

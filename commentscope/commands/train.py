@@ -58,23 +58,20 @@ def train_command(
 
     corpora = corpora or (Path(os.environ[CORPORA_ENV]) if os.environ.get(CORPORA_ENV) else None)
     examples, sources = [], []
-    try:
-        if corpora is not None:
-            examples, sources = read_corpora(corpora, include, exclude, licence or SHIPPABLE)
-        if data is not None:
-            from commentscope.export.human_labels import reviewed_rows
+    if corpora is not None:
+        examples, sources = read_corpora(corpora, include, exclude, licence or SHIPPABLE)
+    if data is not None:
+        from commentscope.export.human_labels import reviewed_rows
 
-            reviewed = reviewed_rows(open_lake(settings_from(data)))
-            examples += [example_from_row(r, f"human label {r['id']}") for r in reviewed if r["lang"] != "und"]
-            sources.append(Source("campaign-human-labels", "permissive", "the campaign's own labels", len(reviewed)))
-        if not examples:
-            raise TrainError("nothing to train on: give --corpora DIR and/or --data DIR with human labels")
-        if functional:
-            generated, source = functional_examples(seed)
-            examples += generated
-            sources.append(source)
-    except TrainError as exc:
-        raise fail(str(exc)) from None
+        reviewed = reviewed_rows(open_lake(settings_from(data)))
+        examples += [example_from_row(r, f"human label {r['id']}") for r in reviewed if r["lang"] != "und"]
+        sources.append(Source("campaign-human-labels", "permissive", "the campaign's own labels", len(reviewed)))
+    if not examples:
+        raise TrainError("nothing to train on: give --corpora DIR and/or --data DIR with human labels")
+    if functional:
+        generated, source = functional_examples(seed)
+        examples += generated
+        sources.append(source)
     target = out or MODEL_DIR
     with console.status("training") as status:
         figures = train_all(examples, sources, target, seed=seed, progress=lambda m: status.update(f"training {m}"))

@@ -18,6 +18,7 @@ import numpy as np
 
 from commentscope.compare import cluster as clustered
 from commentscope.compare import lake_data, regression, stats
+from commentscope.errors import CompareStageError
 from commentscope.metrics import FLAG_SQL, group_counts
 from commentscope.registry import Campaign, Window
 from commentscope.schema import TARGETS
@@ -35,7 +36,7 @@ OVERALL = "overall"
 CONTROL = "control"
 
 
-class CompareError(ValueError):
+class CompareError(CompareStageError, ValueError):
     """A comparison that cannot be made, with what to do about it."""
 
 

@@ -12,13 +12,14 @@ from commentscope.compare import cluster as clustered
 from commentscope.compare import lake_data
 from commentscope.compare.corrected import MIN_REVIEWED, Corrector, Shortfall
 from commentscope.compare.stats import Interval
+from commentscope.errors import CompareStageError
 from commentscope.lake import Lake
 from commentscope.registry import Campaign
 
 CORRECTED_METRICS: tuple[str, ...] = ("toxic", "hate", "counter_speech")
 
 
-class NotEnoughReviews(ValueError):
+class NotEnoughReviews(CompareStageError, ValueError):
     """Too few reviewed comments for a corrected figure; the message names what to review."""
 
 

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from commentscope.errors import DashboardStageError
+
 RANGE_OPS = {">=": "gte", "<=": "lte", ">": "gt", "<": "lt"}
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -30,7 +32,7 @@ _TOKEN = re.compile(
 _NAMES = {"rpar": "')'", "lpar": "'('", "op": "':' or a comparison"}
 
 
-class KqlError(ValueError):
+class KqlError(DashboardStageError, ValueError):
     """KQL outside the supported subset, with where and what to write instead."""
 
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import httpx
 
+from commentscope.errors import DashboardStageError
+
 USERNAME_ENV = "COMMENTSCOPE_KIBANA_USERNAME"
 PASSWORD_ENV = "COMMENTSCOPE_KIBANA_PASSWORD"
 API_KEY_ENV = "COMMENTSCOPE_KIBANA_API_KEY"
@@ -26,7 +28,7 @@ CA_CERTS_ENV = "COMMENTSCOPE_KIBANA_CA_CERTS"
 IMPORT_ATTEMPTS = 3
 
 
-class ProvisionError(RuntimeError):
+class ProvisionError(DashboardStageError, RuntimeError):
     """Kibana did not take the dashboards; the message says what failed and what to do."""
 
 

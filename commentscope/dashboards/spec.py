@@ -15,13 +15,15 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from commentscope.errors import DashboardStageError
+
 SPEC_ENV = "COMMENTSCOPE_DASHBOARDS"
 XY_CHARTS = ("line", "area", "bar", "bar_stacked", "bar_horizontal", "bar_horizontal_stacked")
 Chart = Literal["line", "area", "bar", "bar_stacked", "bar_horizontal", "bar_horizontal_stacked",
                 "table", "metric", "search"]
 
 
-class SpecError(ValueError):
+class SpecError(DashboardStageError, ValueError):
     """A problem in dashboards/spec/, naming the file and what to change."""
 
 

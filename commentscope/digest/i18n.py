@@ -15,11 +15,13 @@ import yaml
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
+from commentscope.errors import DigestStageError
+
 LOCALES_DIR = Path(__file__).parent / "locales"
 BABEL_LOCALES = {"th": "th_TH", "id": "id_ID", "ms": "ms_MY", "fil": "fil_PH", "en": "en"}
 
 
-class CatalogueError(ValueError):
+class CatalogueError(DigestStageError, ValueError):
     """A catalogue that is missing, unreadable or out of step with en.yaml."""
 
 

@@ -15,15 +15,17 @@ from dataclasses import dataclass
 
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
+from commentscope.errors import ConfigurationError, DigestStageError
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-class SmtpSettingsError(ValueError):
+class SmtpSettingsError(ConfigurationError, ValueError):
     """A missing or contradictory COMMENTSCOPE_SMTP_* variable, with the fix."""
 
 
-class AmbiguousDelivery(RuntimeError):
+class AmbiguousDelivery(DigestStageError, RuntimeError):
     """The connection broke while the message was being handed over: it may have been delivered."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from collectors.importers.base import parse_time
+from commentscope.errors import ExportStageError
 from commentscope.export.formats import read_rows, write_rows
 from commentscope.export.human_labels import annotator_key, latest_labels, write_labels
 from commentscope.export.labelstudio import review_rows, write_tasks
@@ -36,7 +37,7 @@ _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 
 
-class AnnotationError(ValueError):
+class AnnotationError(ExportStageError, ValueError):
     """A reviewed file that cannot be imported at all (wrong columns, unknown type)."""
 
 

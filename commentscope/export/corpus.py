@@ -24,6 +24,7 @@ import duckdb
 
 import commentscope
 from commentscope.atomic import OLD_MARK, staging_dir, write_text
+from commentscope.errors import ExportStageError
 from commentscope.export.card import render_card
 from commentscope.export.formats import FORMATS, write_rows
 from commentscope.export.human_labels import HUMAN_EXPORT_COLUMNS, empty_human_columns, latest_labels
@@ -43,7 +44,7 @@ TEXT_ONLY_COLUMNS = ("text", "evidence_terms")  # dropped by --no-text: both rep
 COUNT_LABELS: tuple[str, ...] = (*LABELS, "counter_speech", "supportive", "none")
 
 
-class ExportError(ValueError):
+class ExportError(ExportStageError, ValueError):
     """An export that cannot be written, with what to do."""
 
 

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from commentscope.errors import ExportStageError
+
 MANIFEST = "manifest.json"
 
 
@@ -38,7 +40,7 @@ class Verification:
         return not (self.changed or self.missing or self.unlisted)
 
 
-class ManifestError(ValueError):
+class ManifestError(ExportStageError, ValueError):
     """No readable manifest where one was expected."""
 
 

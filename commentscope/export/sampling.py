@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from commentscope.atomic import write_text, write_with
+from commentscope.errors import ExportStageError
 from commentscope.export.selection import primary_label
 from commentscope.lake import PARQUET_OPTIONS, Lake
 
@@ -37,7 +38,7 @@ SAMPLE_SCHEMA = pa.schema(
 )
 
 
-class SampleError(ValueError):
+class SampleError(ExportStageError, ValueError):
     """A sample that cannot be drawn as asked, with what would work."""
 
 

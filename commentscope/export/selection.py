@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import duckdb
 
+from commentscope.errors import ExportStageError
 from commentscope.metrics import FLAG_SQL
 from commentscope.schema import LABELS, PERIODS
 
@@ -29,7 +30,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-class SelectionError(ValueError):
+class SelectionError(ExportStageError, ValueError):
     """A filter that cannot work, with the values that would."""
 
 

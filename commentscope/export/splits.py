@@ -13,11 +13,13 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
+from commentscope.errors import ExportStageError
+
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 DEFAULT_RATIOS: tuple[float, float, float] = (0.8, 0.1, 0.1)
 
 
-class SplitError(ValueError):
+class SplitError(ExportStageError, ValueError):
     """Split ratios that cannot work."""
 
 

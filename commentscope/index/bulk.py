@@ -25,6 +25,7 @@ from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, Elasticsearch
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random
 
+from commentscope.errors import IndexStageError
 from commentscope.lake import Lake
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -33,7 +34,7 @@ REASON_LIMIT = 500
 _ITEM_FIELDS = ["items.*.status", "items.*.error"]
 
 
-class BulkUnavailable(RuntimeError):
+class BulkUnavailable(IndexStageError, RuntimeError):
     """The engine kept refusing whole requests (429/5xx/connection) after every retry."""
 
 

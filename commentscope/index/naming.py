@@ -5,7 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 
+from commentscope.errors import ConfigurationError
+
 _INVALID = re.compile(r"[^a-z0-9_.-]+")
+
+
+class IndexNameError(ConfigurationError, ValueError):
+    """An index prefix or name the search engine would refuse."""
 
 
 def version_slug(tagger_version: str) -> str:
@@ -15,7 +21,7 @@ def version_slug(tagger_version: str) -> str:
     versions that differ only in case or punctuation never share an index.
     """
     if not tagger_version.strip():
-        raise ValueError("empty tagger version: the enriched lake has no version to index")
+        raise IndexNameError("empty tagger version: the enriched lake has no version to index")
     slug = _INVALID.sub("-", tagger_version.lower()).strip("-_.") or "v"
     if slug != tagger_version:
         slug = f"{slug}-{hashlib.blake2b(tagger_version.encode(), digest_size=3).hexdigest()}"
@@ -25,14 +31,14 @@ def version_slug(tagger_version: str) -> str:
 def index_name(prefix: str, tagger_version: str) -> str:
     name = f"{prefix}-{version_slug(tagger_version)}"
     if len(name.encode()) > 255:
-        raise ValueError(f"index name {name[:40]}... is longer than 255 bytes: shorten the tagger version")
+        raise IndexNameError(f"index name {name[:40]}... is longer than 255 bytes: shorten the tagger version")
     return name
 
 
 def validate_prefix(prefix: str) -> str:
     """The prefix is also the alias users query: it must itself be a valid, lowercase index name."""
     if not prefix or prefix != prefix.lower() or _INVALID.search(prefix) or prefix[0] in "-_.+":
-        raise ValueError(
+        raise IndexNameError(
             f"index prefix {prefix!r} is not a valid index name: use lowercase letters, digits, '-' or '_' "
             "(set COMMENTSCOPE_INDEX_PREFIX)"
         )

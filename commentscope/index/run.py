@@ -14,6 +14,7 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
+from commentscope.errors import IndexStageError
 from commentscope.index import ledger, versions
 from commentscope.index.bulk import BulkIndexer, Rejection, RetryPolicy, lake_chunks, lake_count
 from commentscope.index.client import connect
@@ -25,11 +26,11 @@ DEFAULT_CHUNK = 1000
 QUARANTINE_STAGE = "index"
 
 
-class IndexingError(RuntimeError):
+class IndexingError(IndexStageError, RuntimeError):
     """Nothing to index or a setting in the way; the message says what to do."""
 
 
-class IndexingFailed(RuntimeError):
+class IndexingFailed(IndexStageError, RuntimeError):
     """Some documents were not indexed; ``result`` says which and where they were quarantined."""
 
     def __init__(self, result: IndexResult):

@@ -12,13 +12,14 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
 
+from commentscope.errors import IndexStageError
 from commentscope.index.mapping import MANAGED_BY, settings_component, templates_for
 
 # while a new index is built: no refresh, no replicas (the template's values come back after)
 BUILD_SETTINGS: dict[str, Any] = {"refresh_interval": "-1", "auto_expand_replicas": "false", "number_of_replicas": 0}
 
 
-class IndexLayoutError(RuntimeError):
+class IndexLayoutError(IndexStageError, RuntimeError):
     """The cluster holds something in the way (e.g. a concrete index named like the alias)."""
 
 

@@ -18,13 +18,14 @@ from collectors.context import VideoContext
 from collectors.errors import BudgetExhausted, ConfigError
 from collectors.platform import get
 from collectors.progress import CollectOptions
+from commentscope.errors import CollectStageError
 from commentscope.lake import Lake
 from commentscope.orchestrate.constants import POOLS
 from commentscope.orchestrate.runtime import Runtime, runtime
 from commentscope.registry import Registry, RegistryError
 
 
-class RetryLater(RuntimeError):
+class RetryLater(CollectStageError, RuntimeError):
     """The video's run was interrupted (network, 5xx after retries); its checkpoint is saved."""
 
 

@@ -13,13 +13,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from commentscope.errors import DigestStageError
 from commentscope.orchestrate.runtime import Runtime, runtime
 from commentscope.registry import Registry
 
 DIGEST_HOUR = 8
 
 
-class DigestNotSent(RuntimeError):
+class DigestNotSent(DigestStageError, RuntimeError):
     """A digest was not delivered; ``retryable`` says whether another attempt can help."""
 
     def __init__(self, message: str, *, retryable: bool):

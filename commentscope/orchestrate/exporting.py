@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from commentscope.errors import ExportStageError
 from commentscope.orchestrate import constants as P
 from commentscope.orchestrate.runtime import Runtime, runtime
 
@@ -23,7 +24,7 @@ KNOWN = {"campaign", "since", "until", "languages", "periods", "labels", "creato
          "include_text", "seed", "tagger_version"}
 
 
-class ExportParamsError(ValueError):
+class ExportParamsError(ExportStageError, ValueError):
     """Export parameters that cannot work, with the values that would."""
 
 

@@ -4,7 +4,7 @@ Two shapes of the same comment:
 
 * ``RawComment`` is what a collector or importer produces. It still holds the author's handle,
   which never leaves the raw lake.
-* ``EnrichedComment`` is what ``nlp.enrich`` produces. It drops the handle, keeps a pseudonymous
+* ``EnrichedComment`` is what ``commentscope.enrich`` produces. It drops the handle, keeps a pseudonymous
   ``author_key`` and adds language, tokens, labels, targets and the evidence for each label.
 
 Field names for the search index live in ``es_mappings/``; ``tests/test_schema_mapping.py``

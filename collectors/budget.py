@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from collectors.errors import BudgetExhausted
 from commentscope.atomic import write_text
+from commentscope.settings import Environment
 
 
 def quota_day(tz: tzinfo, now: datetime) -> date:
@@ -48,7 +48,7 @@ class Budget:
 
 
 def int_env(name: str) -> int | None:
-    value = os.environ.get(name, "").strip()
+    value = Environment.read().text(name).strip()
     if not value:
         return None
     if not value.isdigit() or int(value) <= 0:

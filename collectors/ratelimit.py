@@ -36,9 +36,9 @@ class RateLimiter:
 
 def rate_env(name: str, default: float) -> float:
     """A requests-per-second setting from the environment (0 turns the limiter off)."""
-    import os
+    from commentscope.settings import Environment
 
-    value = os.environ.get(name, "").strip()
+    value = Environment.read().text(name).strip()
     if not value:
         return default
     try:

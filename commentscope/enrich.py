@@ -40,6 +40,7 @@ from commentscope.schema import (
     RawComment,
     utcnow,
 )
+from commentscope.settings import Environment
 from nlp.analysis import Analysis, Analyzer
 
 BATCH = 2000
@@ -191,7 +192,7 @@ def _work(batch: pa.RecordBatch, enriched_at: datetime) -> pa.RecordBatch:
 
 def default_workers() -> int:
     """Worker processes for enrichment: ``COMMENTSCOPE_ENRICH_WORKERS``, else one per core."""
-    raw = os.environ.get(WORKERS_ENV)
+    raw = Environment.read().get(WORKERS_ENV)
     if raw:
         try:
             return max(1, int(raw))

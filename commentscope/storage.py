@@ -33,17 +33,26 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
 
 from commentscope.atomic import atomic_path, pending_file, publish
 from commentscope.errors import ConfigurationError
 
+if TYPE_CHECKING:
+    from commentscope.settings import Environment
+
 S3_SCHEME = "s3://"
 DUCKDB_PROTOCOL = "cslake"  # the name DuckDB routes to our registered filesystem
 ENDPOINT_ENV = "COMMENTSCOPE_S3_ENDPOINT"
 LOCAL_DATA_ENV = "COMMENTSCOPE_LOCAL_DATA"
+
+
+def _environment() -> Environment:
+    from commentscope.settings import Environment  # settings imports pydantic: only when a value is needed
+
+    return Environment.read()
 
 
 class StorageError(ConfigurationError, RuntimeError):
@@ -182,7 +191,7 @@ class S3Options:
 
     @classmethod
     def from_env(cls) -> S3Options:
-        env = os.environ
+        env = _environment()
         endpoint = env.get(ENDPOINT_ENV) or None
         if endpoint and not endpoint.startswith(("http://", "https://")):
             raise StorageError(f"{ENDPOINT_ENV}={endpoint!r} needs a scheme: set it like http://127.0.0.1:9000")
@@ -276,7 +285,7 @@ class S3Store(Store):
 
     @contextlib.contextmanager
     def pending(self, folder: PurePath, label: str) -> Iterator[Path]:
-        spool = os.environ.get("COMMENTSCOPE_SPOOL") or None  # a local disk with room for one part
+        spool = _environment().get("COMMENTSCOPE_SPOOL") or None  # a local disk with room for one part
         fd, name = tempfile.mkstemp(prefix=f".{label}-", suffix=".spool", dir=spool)
         os.close(fd)
         try:
@@ -314,7 +323,7 @@ class S3Store(Store):
 
     @property
     def local_root(self) -> Path:
-        return Path(os.environ.get(LOCAL_DATA_ENV) or "data")
+        return Path(_environment().get(LOCAL_DATA_ENV) or "data")
 
 
 class _PositionalFile:
@@ -421,4 +430,4 @@ def ensure_bucket(root: str) -> str:
 
 
 if __name__ == "__main__":
-    print(ensure_bucket(os.environ.get("COMMENTSCOPE_DATA", "data")))
+    print(ensure_bucket(_environment().text("COMMENTSCOPE_DATA", "data")))

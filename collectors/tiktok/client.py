@@ -21,7 +21,6 @@ How each error is read (sources in docs/collectors.md):
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from collectors.errors import BudgetExhausted, ConfigError, TransientError, Vide
 from collectors.ratelimit import RateLimiter, rate_env
 from collectors.retry import RetryPolicy, call_with_retries, retry_after_seconds
 from collectors.tiktok.budget import budget_from_env
+from commentscope.settings import Environment
 
 DEFAULT_BASE_URL = "https://open.tiktokapis.com"
 COMMENT_FIELDS = "id,video_id,text,like_count,reply_count,parent_comment_id,create_time"
@@ -57,14 +57,15 @@ class TikTokCredentials:
 
     @classmethod
     def from_env(cls) -> TikTokCredentials:
-        key = os.environ.get("TIKTOK_CLIENT_KEY", "").strip()
-        secret = os.environ.get("TIKTOK_CLIENT_SECRET", "").strip()
+        env = Environment.read()
+        key = env.text("TIKTOK_CLIENT_KEY").strip()
+        secret = env.text("TIKTOK_CLIENT_SECRET").strip()
         if not key or not secret:
             raise ConfigError(
                 "TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET are not set (fix: export them from your "
                 "TikTok Research API app, or try `commentscope collect --sandbox`)"
             )
-        return cls(key, secret, os.environ.get("TIKTOK_BASE_URL", DEFAULT_BASE_URL).rstrip("/"))
+        return cls(key, secret, env.text("TIKTOK_BASE_URL", DEFAULT_BASE_URL).rstrip("/"))
 
 
 class TikTokClient:

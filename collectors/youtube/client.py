@@ -17,7 +17,6 @@ project's 10,000 a day. Errors come as ``{"error": {"code", "message", "errors":
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from collectors.errors import BudgetExhausted, ConfigError, CursorExpired, Trans
 from collectors.ratelimit import RateLimiter, rate_env
 from collectors.retry import RetryPolicy, call_with_retries, retry_after_seconds
 from collectors.youtube.budget import UNITS_PER_CALL, budget_from_env
+from commentscope.settings import Environment
 
 DEFAULT_BASE_URL = "https://www.googleapis.com"
 PAGE_SIZE = 100
@@ -64,13 +64,14 @@ class YouTubeCredentials:
 
     @classmethod
     def from_env(cls) -> YouTubeCredentials:
-        projects = parse_keys(os.environ.get("YOUTUBE_API_KEYS", ""))
+        env = Environment.read()
+        projects = parse_keys(env.text("YOUTUBE_API_KEYS"))
         if not projects:
             raise ConfigError(
                 f"YOUTUBE_API_KEYS is not set (fix: export {EXAMPLE} with YouTube Data API v3 keys named by "
                 "their Google Cloud project, or try `commentscope collect --sandbox`)"
             )
-        return cls(projects, os.environ.get("YOUTUBE_BASE_URL", DEFAULT_BASE_URL).rstrip("/"))
+        return cls(projects, env.text("YOUTUBE_BASE_URL", DEFAULT_BASE_URL).rstrip("/"))
 
 
 def project_account(project: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -14,7 +13,7 @@ from commentscope.dashboards.compile import build_path, compile_spec, to_ndjson
 from commentscope.dashboards.provision import KibanaClient
 from commentscope.dashboards.spec import Panel, load_spec
 from commentscope.registry import Registry, load_registry
-from commentscope.settings import Settings
+from commentscope.settings import Environment, Settings
 
 SpecOption = typer.Option(
     None, "--spec", help="Spec directory (default: dashboards/spec/ or $COMMENTSCOPE_DASHBOARDS)."
@@ -97,7 +96,7 @@ def provision(
         if registry is None:
             # compose sets COMMENTSCOPE_REGISTRY: draw its launch dates unless it is absent
             default = Settings.from_env().registry_path
-            registry = default if os.environ.get("COMMENTSCOPE_REGISTRY") and default.exists() else None
+            registry = default if Environment.read().commentscope_registry and default.exists() else None
         text = _compiled(spec_dir, registry, alias)
     with KibanaClient(kibana) as client:
         with err_console.status(f"waiting for Kibana at {client.url} ...") as status:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,7 @@ from commentscope.commands.common import (
     require_salt,
     settings_from,
 )
-from commentscope.settings import DEMO_SALT
+from commentscope.settings import DEMO_SALT, Environment
 
 if TYPE_CHECKING:  # the NLP models, importers and DuckDB load in the commands that use them
     from commentscope.lake import Lake
@@ -97,7 +96,7 @@ def register(app: typer.Typer) -> None:
         from commentscope.registry import load_registry
         from commentscope.summary import summarise, write_report
 
-        salt = os.environ.get("COMMENTSCOPE_AUTHOR_SALT") or DEMO_SALT
+        salt = Environment.read().commentscope_author_salt or DEMO_SALT
         reg = load_registry(DEMO_REGISTRY)
         lake = Lake(data)
         console.print("[bold]commentscope demo[/] — synthetic sample data, not real comments")

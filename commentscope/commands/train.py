@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
 from commentscope.commands.common import console, fail, open_lake, settings_from
+from commentscope.settings import Environment
 
 CORPORA_ENV = "COMMENTSCOPE_CORPORA"
 
@@ -56,7 +56,8 @@ def train_command(
         train_langid,
     )
 
-    corpora = corpora or (Path(os.environ[CORPORA_ENV]) if os.environ.get(CORPORA_ENV) else None)
+    configured = Environment.read().get(CORPORA_ENV)
+    corpora = corpora or (Path(configured) if configured else None)
     examples, sources = [], []
     if corpora is not None:
         examples, sources = read_corpora(corpora, include, exclude, licence or SHIPPABLE)

@@ -11,7 +11,6 @@ the environment and never appear in messages.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 import httpx
 
 from commentscope.errors import DashboardStageError
+from commentscope.settings import Environment
 
 USERNAME_ENV = "COMMENTSCOPE_KIBANA_USERNAME"
 PASSWORD_ENV = "COMMENTSCOPE_KIBANA_PASSWORD"
@@ -50,7 +50,7 @@ class KibanaAuth:
 
     @classmethod
     def from_env(cls) -> KibanaAuth:
-        env = os.environ
+        env = Environment.read()
         auth = cls(env.get(API_KEY_ENV) or None, env.get(USERNAME_ENV) or None, env.get(PASSWORD_ENV) or None)
         if not auth.api_key and bool(auth.username) != bool(auth.password):
             raise ProvisionError(f"set both {USERNAME_ENV} and {PASSWORD_ENV} (or {API_KEY_ENV})")
@@ -71,7 +71,7 @@ class KibanaClient:
     def __init__(self, url: str, auth: KibanaAuth | None = None, timeout: float = 60.0,
                  sleep: Callable[[float], None] = time.sleep):
         auth = auth or KibanaAuth.from_env()
-        verify: str | bool = os.environ.get(CA_CERTS_ENV) or True
+        verify: str | bool = Environment.read().get(CA_CERTS_ENV) or True
         self.url = url.rstrip("/")
         self.sleep = sleep
         self.http = httpx.Client(

@@ -8,7 +8,6 @@ search engine node and compare with the lake.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from commentscope.errors import DashboardStageError
+from commentscope.settings import Environment
 
 SPEC_ENV = "COMMENTSCOPE_DASHBOARDS"
 XY_CHARTS = ("line", "area", "bar", "bar_stacked", "bar_horizontal", "bar_horizontal_stacked")
@@ -204,7 +204,7 @@ class Spec(_Strict):
 
 def spec_dir() -> Path:
     """dashboards/spec/ of the checkout, or where $COMMENTSCOPE_DASHBOARDS points."""
-    override = os.environ.get(SPEC_ENV)
+    override = Environment.read().get(SPEC_ENV)
     if override:
         return Path(override)
     return Path(__file__).resolve().parents[2] / "dashboards" / "spec"

@@ -8,14 +8,15 @@ have accepted it; that is reported as ``AmbiguousDelivery`` and never retried au
 from __future__ import annotations
 
 import ipaddress
-import os
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from commentscope.errors import ConfigurationError, DigestStageError
+from commentscope.settings import Environment
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -29,7 +30,7 @@ class AmbiguousDelivery(DigestStageError, RuntimeError):
     """The connection broke while the message was being handed over: it may have been delivered."""
 
 
-def _flag(env: dict, name: str, default: bool) -> bool:
+def _flag(env: Environment, name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None:
         return default
@@ -81,10 +82,10 @@ class SmtpSettings:
             raise SmtpSettingsError("COMMENTSCOPE_SMTP_ATTEMPTS must be at least 1")
 
     @classmethod
-    def from_env(cls, env: dict | None = None) -> SmtpSettings:
-        env = dict(os.environ if env is None else env)
-        host = env.get("COMMENTSCOPE_SMTP_HOST", "").strip()
-        sender = env.get("COMMENTSCOPE_SMTP_FROM", "").strip()
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings:
+        env = Environment.read(environ)
+        host = env.text("COMMENTSCOPE_SMTP_HOST").strip()
+        sender = env.text("COMMENTSCOPE_SMTP_FROM").strip()
         if not host:
             raise SmtpSettingsError(
                 "COMMENTSCOPE_SMTP_HOST is not set: export it (and COMMENTSCOPE_SMTP_FROM), "

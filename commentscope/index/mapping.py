@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from commentscope.settings import Environment
 
 MAPPINGS_ENV = "COMMENTSCOPE_ES_MAPPINGS"
 SETTINGS_COMPONENT = "comments-settings"
@@ -22,7 +23,7 @@ MANAGED_BY = "commentscope"
 
 def mappings_dir() -> Path:
     """es_mappings/ at the repository root, or where $COMMENTSCOPE_ES_MAPPINGS points."""
-    override = os.environ.get(MAPPINGS_ENV)
+    override = Environment.read().get(MAPPINGS_ENV)
     if override:
         return Path(override)
     return Path(__file__).resolve().parents[2] / "es_mappings"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from commentscope.errors import ExportStageError
 from commentscope.orchestrate import constants as P
 from commentscope.orchestrate.runtime import Runtime, runtime
+from commentscope.settings import Environment
 
 EXPORT_DIR_ENV = "COMMENTSCOPE_EXPORT_DIR"
 KNOWN = {"campaign", "since", "until", "languages", "periods", "labels", "creators", "platforms", "formats",
@@ -100,7 +100,7 @@ def run_export(valid: dict[str, Any], *, rt: Runtime | None = None) -> dict[str,
     from commentscope.export.selection import ExportFilter
 
     rt = rt or runtime()
-    root = Path(os.environ.get(EXPORT_DIR_ENV) or rt.lake.local_root / "exports")
+    root = Path(Environment.read().get(EXPORT_DIR_ENV) or rt.lake.local_root / "exports")
     flt = ExportFilter(
         campaign=valid["campaign"],
         since=_day(valid["since"], "since"), until=_day(valid["until"], "until"),

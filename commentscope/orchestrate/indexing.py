@@ -8,12 +8,12 @@ built with refresh off, checked against the lake and only then put behind the re
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from commentscope import claims
 from commentscope.enrich import enrich_parts
 from commentscope.orchestrate.runtime import Runtime, analyzer_from_env, runtime
+from commentscope.settings import Environment
 
 BATCH_PARTS_ENV = "COMMENTSCOPE_ENRICH_BATCH_PARTS"
 
@@ -25,7 +25,7 @@ def plan_enrichment(*, rt: Runtime | None = None, batch_parts: int | None = None
     """
     rt = rt or runtime()
     version = analyzer_from_env().version
-    size = batch_parts or int(os.environ.get(BATCH_PARTS_ENV) or 8)
+    size = batch_parts or int(Environment.read().get(BATCH_PARTS_ENV) or 8)
     pending = [p.relative_to(rt.lake.raw_comments_dir).as_posix() for p in rt.lake.pending_raw_parts(version)]
     return {"tagger_version": version, "rebuild": version not in rt.lake.enriched_versions(),
             "batches": claims.batches(pending, size)}

@@ -8,12 +8,11 @@ search-engine variables itself, so the metadata database never stores them.
 from __future__ import annotations
 
 import importlib
-import os
 from dataclasses import dataclass
 
 from commentscope.lake import Lake
 from commentscope.registry import Registry, load_registry
-from commentscope.settings import Settings, SettingsError
+from commentscope.settings import Environment, Settings, SettingsError
 from nlp import Analyzer, default_analyzer
 
 ANALYZER_ENV = "COMMENTSCOPE_ANALYZER"
@@ -40,7 +39,7 @@ def analyzer_from_env() -> Analyzer:
     Lets a deployment pin or trial another tagger version without editing a DAG; a change of the
     analyzer's ``version`` is what triggers a full re-enrichment and a new index.
     """
-    spec = os.environ.get(ANALYZER_ENV, "").strip()
+    spec = Environment.read().text(ANALYZER_ENV).strip()
     if not spec:
         return default_analyzer()
     module_name, _, attribute = spec.partition(":")

@@ -16,16 +16,13 @@ from commentscope.commands.common import (
     err_console,
     fail,
     open_lake,
-    open_registry,
     progress_bar,
-    require_salt,
     settings_from,
 )
-from commentscope.settings import DEMO_SALT, Environment
+from commentscope.settings import DEMO_SALT, Environment, Settings
 
 if TYPE_CHECKING:  # the NLP models, importers and DuckDB load in the commands that use them
-    from commentscope.lake import Lake
-    from commentscope.registry import Registry
+    from commentscope.orchestrate.runtime import Runtime
     from commentscope.summary import Summary
 
 
@@ -42,13 +39,12 @@ def _print_summary(summary: Summary) -> None:
     console.print(f"total comments: {summary.total}; code-mixed: {summary.code_mixed}; labels: {summary.labels}")
 
 
-def run_enrich(lake: Lake, reg: Registry, salt: str, full: bool = False) -> int:
-    from commentscope.enrich import enrich_lake
-    from nlp import default_analyzer
+def run_enrich(rt: Runtime, full: bool = False) -> int:
+    """The enrich stage the DAG runs (analyzer from COMMENTSCOPE_ANALYZER, same settings), with a progress bar."""
+    from commentscope.orchestrate.enriching import enrich_stage
 
-    analyzer = default_analyzer()
-    with progress_bar(f"enrich ({analyzer.version})") as update:
-        result = enrich_lake(lake, reg, analyzer, salt, full=full, on_progress=update)
+    with progress_bar("enrich") as update:
+        result = enrich_stage(rt, full=full, on_progress=update)
     console.print(
         f"enriched {result.records} comments in {len(result.parts)} parts "
         f"({result.skipped_parts} parts already enriched by {result.version})"
@@ -64,8 +60,9 @@ def register(app: typer.Typer) -> None:
         full: bool = typer.Option(False, help="Re-enrich every raw part, not only new ones."),
     ) -> None:
         """Enrich new raw comments (language, tokens, labels) into the enriched lake."""
-        settings = settings_from(data, registry)
-        run_enrich(open_lake(settings), open_registry(settings), require_salt(settings), full)
+        from commentscope.orchestrate.runtime import runtime
+
+        run_enrich(runtime(settings_from(data, registry)), full)
 
     @app.command()
     def summary(data: Path | None = DataOption) -> None:
@@ -93,19 +90,21 @@ def register(app: typer.Typer) -> None:
         from collectors.importers.generic import import_file
         from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
         from commentscope.lake import Lake
+        from commentscope.orchestrate.runtime import Runtime
         from commentscope.registry import load_registry
         from commentscope.summary import summarise, write_report
 
         salt = Environment.read().commentscope_author_salt or DEMO_SALT
         reg = load_registry(DEMO_REGISTRY)
         lake = Lake(data)
+        settings = Settings(data_dir=data, registry_path=DEMO_REGISTRY, author_salt=salt)
         console.print("[bold]commentscope demo[/] — synthetic sample data, not real comments")
         result = import_file(lake, DEMO_COMMENTS, reg)
         console.print(
             f"imported {escape(DEMO_COMMENTS.name)}: read {result.read}, new {result.appended.new}, "
             f"already in lake {result.appended.unchanged}, quarantined {result.quarantined}"
         )
-        run_enrich(lake, reg, salt)
+        run_enrich(Runtime(settings, reg, lake))
         summary_result = summarise(lake.connect())
         _print_summary(summary_result)
         md, js = write_report(summary_result, lake.local_root / "reports", title="commentscope demo (synthetic data)")

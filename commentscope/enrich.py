@@ -21,6 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -34,9 +35,11 @@ from commentscope.salt import bind_salt
 from commentscope.schema import (
     ENRICHED_ARROW_SCHEMA,
     LABELS,
+    NLP_FIELDS,
     PERIODS,
     PLATFORMS,
     EnrichedComment,
+    Evidence,
     RawComment,
     utcnow,
 )
@@ -99,12 +102,24 @@ def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
     return column if column.type == target else column.cast(target)
 
 
-def _evidence(analysis: Analysis) -> list[dict]:
+def _evidence(evidence: list[Evidence]) -> list[dict]:
     return [
         {"label": e.label, "source": e.source, "terms": list(e.terms), "model": e.model,
          "score": None if e.score is None else float(e.score), "target": e.target}
-        for e in analysis.evidence
+        for e in evidence
     ]
+
+
+def _scores(scores: dict[str, float]) -> dict[str, float]:
+    return {label: float(scores.get(label, 0.0)) for label in LABELS}
+
+
+# how an Analysis value becomes a column value (plain Python types, every label scored); the field
+# names themselves come from the schema (NLP_FIELDS)
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "language_confidence": float, "code_mixed": bool, "counter_speech": bool, "supportive": bool,
+    "scores": _scores, "evidence": _evidence,
+}
 
 
 def _check(analyses: Sequence[Analysis], periods: list[str], platforms: list[str]) -> None:
@@ -154,20 +169,10 @@ def enrich_batch(
     def build(name: str, values: list) -> None:
         arrays[name] = pa.array(values, type=_FIELD[name].type)
 
-    build("text_normalized", [a.text_normalized for a in analyses])
-    build("language", [a.language for a in analyses])
-    build("language_confidence", [float(a.language_confidence) for a in analyses])
-    build("code_mixed", [bool(a.code_mixed) for a in analyses])
-    build("languages", [a.languages for a in analyses])
-    build("tokens", [a.tokens for a in analyses])
-    build("labels", [a.labels for a in analyses])
-    build("scores", [{label: float(a.scores.get(label, 0.0)) for label in LABELS} for a in analyses])
-    build("targets", [a.targets for a in analyses])
-    build("severity", [a.severity for a in analyses])
-    build("counter_speech", [bool(a.counter_speech) for a in analyses])
-    build("supportive", [bool(a.supportive) for a in analyses])
-    build("evidence", [_evidence(a) for a in analyses])
-    build("evidence_terms", [a.evidence_terms for a in analyses])
+    for name in NLP_FIELDS:
+        values = [getattr(a, name) for a in analyses]
+        convert = _CONVERT.get(name)
+        build(name, [convert(v) for v in values] if convert else values)
     arrays["tagger_version"] = pa.array([analyzer.version] * n, pa.string())
     arrays["enriched_at"] = pa.array([enriched_at or utcnow()] * n, _FIELD["enriched_at"].type)
     return pa.RecordBatch.from_arrays([arrays[f.name] for f in ENRICHED_ARROW_SCHEMA], schema=ENRICHED_ARROW_SCHEMA)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from types import UnionType
-from typing import Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -101,6 +101,17 @@ class Evidence(BaseModel):
     target: str | None = None
 
 
+# The NLP result fields are named once, here, by marking them on EnrichedComment: LANGUAGE ones come
+# from language identification and tokenising, TAGGING ones from the tagger (nlp/tagger.py's
+# Tagging), DERIVED ones are computed from the others (Analysis.evidence_terms). nlp/analysis.py's
+# Analysis carries them all; commentscope/enrich.py and nlp/analyzer.py copy them by these names.
+LANGUAGE, TAGGING, DERIVED = "language", "tagging", "derived"
+
+
+def _nlp(kind: str, **field: Any) -> Any:
+    return Field(**field, json_schema_extra={"nlp": kind})
+
+
 class EnrichedComment(_CommentIdentity):
     """A comment after the NLP stage. No author handle: only the pseudonymous key."""
 
@@ -109,27 +120,38 @@ class EnrichedComment(_CommentIdentity):
     collected_at: datetime
     period: Literal["before", "after", "outside"]
     text: str
-    text_normalized: str
+    text_normalized: str = _nlp(LANGUAGE)
     like_count: int = 0
     reply_count: int = 0
     author_key: str | None = None
     source: str
-    language: str
-    language_confidence: float
-    code_mixed: bool = False
-    languages: list[str] = Field(default_factory=list)
-    tokens: list[str] = Field(default_factory=list)
-    labels: list[str] = Field(default_factory=list)
-    scores: dict[str, float] = Field(default_factory=dict)
-    targets: list[str] = Field(default_factory=list)
-    severity: int = Field(default=0, ge=0, le=3)
-    counter_speech: bool = False
-    supportive: bool = False
-    evidence: list[Evidence] = Field(default_factory=list)
-    evidence_terms: list[str] = Field(default_factory=list)
+    language: str = _nlp(LANGUAGE)
+    language_confidence: float = _nlp(LANGUAGE)
+    code_mixed: bool = _nlp(LANGUAGE, default=False)
+    languages: list[str] = _nlp(LANGUAGE, default_factory=list)
+    tokens: list[str] = _nlp(LANGUAGE, default_factory=list)
+    labels: list[str] = _nlp(TAGGING, default_factory=list)
+    scores: dict[str, float] = _nlp(TAGGING, default_factory=dict)
+    targets: list[str] = _nlp(TAGGING, default_factory=list)
+    severity: int = _nlp(TAGGING, default=0, ge=0, le=3)
+    counter_speech: bool = _nlp(TAGGING, default=False)
+    supportive: bool = _nlp(TAGGING, default=False)
+    evidence: list[Evidence] = _nlp(TAGGING, default_factory=list)
+    evidence_terms: list[str] = _nlp(DERIVED, default_factory=list)
     tagger_version: str
     enriched_at: datetime
 
+
+def _nlp_fields(*kinds: str) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, info in EnrichedComment.model_fields.items()
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("nlp") in kinds
+    )
+
+
+NLP_FIELDS = _nlp_fields(LANGUAGE, TAGGING, DERIVED)  # every field an Analysis carries, in record order
+TAGGING_FIELDS = _nlp_fields(TAGGING)  # the fields the tagger decides
 
 _TS = pa.timestamp("us", tz="UTC")
 SCORES_ARROW_TYPE = pa.struct([(label, pa.float64()) for label in LABELS])

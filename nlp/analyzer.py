@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from commentscope.schema import TAGGING_FIELDS
 from nlp.analysis import Analysis
 from nlp.features import features_of, lexicon_tags
 from nlp.langid import LanguageGuess, identify_batch
@@ -133,13 +134,7 @@ class CommentAnalyzer:
                     code_mixed=p.guess.code_mixed,
                     languages=p.guess.languages,
                     tokens=content_tokens(p.tokens, p.lang),
-                    labels=tagging.labels,
-                    scores=tagging.scores,
-                    targets=tagging.targets,
-                    severity=tagging.severity,
-                    counter_speech=tagging.counter_speech,
-                    supportive=tagging.supportive,
-                    evidence=tagging.evidence,
+                    **{name: getattr(tagging, name) for name in TAGGING_FIELDS},  # named once, in the schema
                 )
             )
         return out

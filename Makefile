@@ -31,6 +31,7 @@ engine:
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: $(VENV)/.dev engine lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -140,7 +140,7 @@ def discover_videos(lake: Lake, campaigns: Iterable[Campaign], clients: dict[str
 
 def discovery_platforms(campaigns: Iterable[Campaign]) -> set[str]:
     """Platforms that can discover videos and have a creator with a handle on them."""
-    wanted = set()
+    wanted: set[str] = set()
     for campaign in campaigns:
         for creator in campaign.creators:
             wanted.update(p for p in creator.handles if p in PLATFORM_NAMES and get(p).discover is not None)

@@ -48,7 +48,7 @@ class VideoContext:
         parent = parent_id if parent_id and parent_id not in {"0", comment_id, self.video_id} else None
         return RawComment(
             id=comment_key(self.platform, comment_id),
-            platform=self.platform,  # type: ignore[arg-type]
+            platform=self.platform,
             comment_id=comment_id,
             campaign=self.campaign,
             creator=self.creator,

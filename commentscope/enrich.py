@@ -86,7 +86,7 @@ class _Context:
             if len(self._authors) > 200_000:  # bounded: a long run must not grow without limit
                 self._authors.clear()
             found = self._authors[key] = author_key(self.salt, platform, handle)
-        return found  # type: ignore[return-value]
+        return found
 
     def period(self, campaign_id: str, created_at: datetime) -> str:
         campaign = self.campaigns.get(campaign_id)

@@ -111,7 +111,7 @@ class Lake:
 
     def _inside(self, target: PurePath) -> PurePath:
         """Local folders: ``target`` must resolve under the root (symlinks); keys are checked by name."""
-        return inside(self.root, target) if isinstance(self.store, LocalStore) else target
+        return inside(Path(self.root), Path(target)) if isinstance(self.store, LocalStore) else target
 
     def enriched_version_dir(self, version: str) -> PurePath:
         return self.enriched_dir / f"tagger={version}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 MASK = "***"
@@ -22,11 +24,11 @@ _USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<userinfo>[^/\
 _QUERY = re.compile(r"(?P<name>[?&;](?:" + "|".join(SECRET_QUERY_KEYS) + r"))=(?P<value>[^&#\s'\"]+)", re.IGNORECASE)
 
 
-def secret_values(env: dict[str, str] | None = None) -> list[str]:
+def secret_values(env: Mapping[str, str] | None = None) -> list[str]:
     """Values of secret-looking environment variables (longest first), passwords inside URLs included."""
-    env = os.environ if env is None else env
+    source: Mapping[str, str] = os.environ if env is None else env
     found: set[str] = set()
-    for name, value in env.items():
+    for name, value in source.items():
         if not value or not _SECRET_ENV.search(name):
             continue
         if name.endswith("_URL"):
@@ -48,8 +50,8 @@ def redact(text: str, env: dict[str, str] | None = None) -> str:
     return text
 
 
-def _redacting_factory(factory):  # type: ignore[no-untyped-def]
-    def make(*args, **kwargs):  # type: ignore[no-untyped-def]
+def _redacting_factory(factory: Any) -> Any:
+    def make(*args: Any, **kwargs: Any) -> Any:
         record = factory(*args, **kwargs)
         try:
             message = record.getMessage()

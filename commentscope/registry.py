@@ -7,6 +7,7 @@ edit this file are campaign managers, not developers.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ class Window(BaseModel):
 
 class Video(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    platform: PlatformName  # type: ignore[valid-type]
+    platform: PlatformName
     id: str
     url: str | None = None
     campaign_video: bool = False
@@ -206,7 +207,7 @@ class Registry(BaseModel):
         return None
 
 
-def _fix_for(error: dict) -> str:
+def _fix_for(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     if error["loc"] and error["loc"][-1] == "digest_email":
         return "write one plain address such as name@example.org, nothing else"

@@ -55,7 +55,7 @@ class _CommentIdentity(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    platform: Platform
+    platform: PlatformName
     comment_id: str = Field(min_length=1)
     campaign: str
     creator: str

@@ -14,6 +14,7 @@ import duckdb
 
 from commentscope import import_ledger
 from commentscope.atomic import write_text
+from commentscope.duck import one_row
 from commentscope.lake import Lake
 from commentscope.metrics import group_counts, label_counts
 from commentscope.schema import LABELS
@@ -52,8 +53,8 @@ def _rows(con: duckdb.DuckDBPyConnection, by: list[str]) -> list[Row]:
 
 
 def summarise(con: duckdb.DuckDBPyConnection) -> Summary:
-    total = con.execute("SELECT count(*) FROM comments").fetchone()[0]
-    version = con.execute("SELECT any_value(tagger_version) FROM comments").fetchone()[0]
+    total = one_row(con.execute("SELECT count(*) FROM comments"))[0]
+    version = one_row(con.execute("SELECT any_value(tagger_version) FROM comments"))[0]
     return Summary(
         tagger_version=version,
         total=total,
@@ -62,7 +63,7 @@ def summarise(con: duckdb.DuckDBPyConnection) -> Summary:
         by_language=_rows(con, ["language"]),
         labels=dict(label_counts(con, "labels")),
         targets=dict(label_counts(con, "targets")),
-        code_mixed=con.execute("SELECT count(*) FROM comments WHERE code_mixed").fetchone()[0],
+        code_mixed=one_row(con.execute("SELECT count(*) FROM comments WHERE code_mixed"))[0],
     )
 
 
@@ -74,8 +75,8 @@ def completeness_notes(lake: Lake, con: duckdb.DuckDBPyConnection) -> list[str]:
         for entry in import_ledger.unfinished(lake)
     ]
     if lake.raw_parts():
-        (raw,) = con.execute("SELECT count(*) FROM raw_comments").fetchone()
-        (enriched,) = con.execute("SELECT count(*) FROM comments").fetchone()
+        (raw,) = one_row(con.execute("SELECT count(*) FROM raw_comments"))
+        (enriched,) = one_row(con.execute("SELECT count(*) FROM comments"))
         if raw > enriched:
             notes.append(f"{raw - enriched} of {raw} comments in the raw lake are not enriched by this tagger "
                          "version yet: run `commentscope enrich`")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import ValidationError
@@ -47,11 +47,11 @@ class ImportResult:
     read: int = 0
     appended: AppendResult = field(default_factory=AppendResult)
     quarantined: int = 0
-    quarantine_file: Path | None = None
+    quarantine_file: PurePath | None = None
     skipped: int = 0  # items that are valid but not comments (e.g. video items in a Zeeschuimer file)
     layout: str = ""  # which export layout of the format was read, e.g. "YTDT v2 CSV"
     warnings: list[str] = field(default_factory=list)  # imported, but the user should know (e.g. orphan replies)
-    raw_copy: Path | None = None  # the file as imported, kept in the raw lake under its content hash
+    raw_copy: PurePath | None = None  # the file as imported, kept in the raw lake under its content hash
 
 
 def parse_time(value: Any) -> datetime:
@@ -162,7 +162,7 @@ def to_raw(
     author = _text_field(row, "author")
     return RawComment(
         id=comment_key(platform, comment_id),
-        platform=platform,  # type: ignore[arg-type]
+        platform=platform,
         comment_id=comment_id,
         campaign=campaign.id,
         creator=creator.key,

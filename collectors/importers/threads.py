@@ -107,7 +107,7 @@ def store_checked(lake: Lake, path: Path, platform: str | None, rows: RowSource 
     ``rows`` is best a function returning a fresh stream of the file's rows (``None`` for an item that
     is not a comment): it is read twice, once for the thread index and once to store, so memory does
     not grow with the file."""
-    fresh: RowSource = rows if callable(rows) else (lambda: rows)  # type: ignore[assignment,return-value]
+    fresh: RowSource = rows if callable(rows) else (lambda: rows)
     check_text_file(path)
     check_utf8(path)
     known = lake.known_ids()

@@ -39,7 +39,8 @@ def _value(row: dict[str, Any], key: str) -> str | None:
 def comment_to_generic(data: dict[str, Any]) -> dict[str, Any]:
     """A generic row from TikTok's web comment object (shape 1)."""
     reply_id = str(data.get("reply_id") if data.get("reply_id") is not None else "0").strip()
-    user = data.get("user") if isinstance(data.get("user"), dict) else {}
+    found = data.get("user")
+    user: dict = found if isinstance(found, dict) else {}
     return {
         "platform": "tiktok",
         "video_id": data.get("aweme_id"),

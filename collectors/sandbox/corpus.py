@@ -60,23 +60,23 @@ class Corpus:
                             created or datetime(2024, 1, 1, tzinfo=UTC))
         for row in rows:
             platform, video_id = str(row["platform"]), str(row["video_id"])
-            video = corpus.videos.get((platform, video_id))
-            if video is None:
-                video = corpus.videos[(platform, video_id)] = SandboxVideo(
+            found = corpus.videos.get((platform, video_id))
+            if found is None:
+                found = corpus.videos[(platform, video_id)] = SandboxVideo(
                     platform, video_id, row.get("username"), parse_time(row["created_at"]))
             parent = str(row.get("parent_comment_id") or "") or None
-            video.comments.append(SandboxComment(
+            found.comments.append(SandboxComment(
                 str(row["comment_id"]), video_id, parent, parse_time(row["created_at"]), str(row.get("text") or ""),
                 int(row.get("like_count") or 0), int(row.get("reply_count") or 0), row.get("author")))
-        for video in corpus.videos.values():
+        for sandbox_video in corpus.videos.values():
             counts: dict[str, int] = {}
-            for c in video.comments:
+            for c in sandbox_video.comments:
                 if c.parent_id:
                     counts[c.parent_id] = counts.get(c.parent_id, 0) + 1
-            for c in video.comments:
+            for c in sandbox_video.comments:
                 if c.parent_id is None:
                     c.reply_count = counts.get(c.comment_id, 0)
-            video.comments.sort(key=lambda c: (c.created_at, c.comment_id))
+            sandbox_video.comments.sort(key=lambda c: (c.created_at, c.comment_id))
         return corpus
 
     @classmethod

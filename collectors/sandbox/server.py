@@ -71,7 +71,7 @@ class Sandbox:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def env(self) -> dict[str, str]:
         """Environment that points every platform's client at this sandbox (``commentscope sandbox``)."""

@@ -60,7 +60,7 @@ class Limits:
 @dataclass
 class SandboxAPI:
     box: Any
-    limits: Limits | None = None
+    limits: Limits = field(default_factory=Limits)  # None from the server: the documented defaults too
     requests: int = 0
     records: int = 0
     day: str = ""

@@ -47,7 +47,7 @@ class Limits:
 @dataclass
 class SandboxAPI:
     box: Any
-    limits: Limits | None = None
+    limits: Limits = field(default_factory=Limits)  # None from the server: the documented defaults too
     units: dict[str, int] = field(default_factory=dict)  # project -> units used today
     keys_used: list[str] = field(default_factory=list)  # the key of every call, in order
     day: str = ""

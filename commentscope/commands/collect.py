@@ -112,7 +112,9 @@ def register(app: typer.Typer) -> None:
         lake = open_lake(settings)
         options = CollectOptions(full=full, discover=discover)
         plan = _faults(faults)
-        clients = _sandbox_clients(lake, reg, corpus, plan) if sandbox else contextlib.nullcontext({})
+        clients: contextlib.AbstractContextManager[dict[str, Any]] = (
+            _sandbox_clients(lake, reg, corpus, plan) if sandbox else contextlib.nullcontext({})
+        )
         started = time.monotonic()
         with clients as given:
             for campaign_id in campaigns:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from commentscope.commands.common import console, err_console, fail, progress_bar
+
+if TYPE_CHECKING:
+    from nlp.evaluate import Counts
 
 _EVAL_DEFAULT = "the shipped held-out set nlp/eval/eval.jsonl"
 
@@ -59,7 +63,7 @@ def _fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def _metrics_table(title: str, first: str, rows: list[tuple[str, str, object]]) -> Table:
+def _metrics_table(title: str, first: str, rows: list[tuple[str, str, Counts]]) -> Table:
     from nlp.evaluate import BINARY_LABELS
 
     table = Table(title=title)

@@ -47,6 +47,7 @@ def train_command(
     from nlp.train import (
         MODEL_DIR,
         SHIPPABLE,
+        Example,
         Source,
         TrainError,
         example_from_row,
@@ -58,7 +59,8 @@ def train_command(
 
     configured = Environment.read().get(CORPORA_ENV)
     corpora = corpora or (Path(configured) if configured else None)
-    examples, sources = [], []
+    examples: list[Example] = []
+    sources: list[Source] = []
     if corpora is not None:
         examples, sources = read_corpora(corpora, include, exclude, licence or SHIPPABLE)
     if data is not None:

@@ -18,6 +18,7 @@ import numpy as np
 
 from commentscope.compare import cluster as clustered
 from commentscope.compare import lake_data, regression, stats
+from commentscope.duck import one_row
 from commentscope.errors import CompareStageError
 from commentscope.metrics import FLAG_SQL, group_counts
 from commentscope.registry import Campaign, Window
@@ -135,7 +136,7 @@ def stale_period_count(con: duckdb.DuckDBPyConnection, campaign: Campaign) -> in
         campaign.after.start_dt,
         campaign.after.start_dt + timedelta(days=window_days(campaign.after)),
     ]
-    return int(con.execute(sql, params).fetchone()[0])
+    return int(one_row(con.execute(sql, params))[0])
 
 
 def compare_campaign(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -87,7 +88,7 @@ def units(
     )
     rows = con.execute(sql, params).fetchall()
     con.unregister("_reviews")
-    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in range(9)]
+    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in range(9)]
     return Units(
         cluster=_codes(list(cols[0]), order),
         creator=np.array(cols[1], dtype=object), period=np.array(cols[2], dtype=object),
@@ -113,7 +114,7 @@ def cells(
         f"count(*) FILTER (WHERE {FLAG_SQL[metric]}) AS y FROM comments WHERE {where} GROUP BY ALL ORDER BY ALL"
     )
     rows = con.cursor().execute(sql, ([launch] if launch else []) + params).fetchall()
-    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in range(5)]
+    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in range(5)]
     creator = np.array(cols[0], dtype=object)
     return Cells(
         creator=creator, cluster=np.array(cols[1], dtype=object), time=np.array(cols[2], dtype=int),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from commentscope.digest.i18n import Translator  # noqa: E402
 from commentscope.digest.model import DayCount  # noqa: E402
@@ -32,7 +34,7 @@ def week_chart_png(days: list[DayCount], tr: Translator) -> bytes:
                         fontweight="bold")
         ax.set_xticks(list(xs), [tr.day_short(d.day) for d in days])
         ax.set_ylim(0, top * 1.18)
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        cast(MaxNLocator, ax.yaxis.get_major_locator()).set_params(integer=True)  # the default AutoLocator is one
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(labelsize=8)

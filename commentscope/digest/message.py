@@ -42,7 +42,7 @@ def build_message(
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text, subtype="plain", charset="utf-8")
     message.add_alternative(html, subtype="html", charset="utf-8")
-    html_part = message.get_payload()[1]
+    html_part = list(message.iter_parts())[1]  # the part add_alternative just made
     html_part.add_related(
         chart_png, maintype="image", subtype="png", cid=f"<{CHART_CID}>", filename="week.png",
         disposition="inline",

@@ -121,7 +121,7 @@ def run_creator_digest(
         if not locked:
             outcome.status, outcome.detail = BUSY, "another run is sending this digest"
             return outcome
-        entry = ledger.read(campaign.id, creator.key, week)
+        entry = ledger.read(campaign.id, creator.key, week) or {}
         state = entry["state"] if entry else None
         if not dry_run and state == "sent":
             outcome.status, outcome.message_id = ALREADY_SENT, entry.get("message_id")

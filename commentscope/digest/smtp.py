@@ -12,6 +12,7 @@ import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
+from ssl import SSLContext
 
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
@@ -115,7 +116,7 @@ class SmtpSettings:
             timeout=timeout, attempts=attempts, retry_wait=retry_wait,
         )
 
-    def tls_context(self) -> ssl.SSLContext:
+    def tls_context(self) -> SSLContext:  # not ssl.SSLContext: the field `ssl` shadows the module here
         """Verifying context: system CAs, or only ``ca_file`` for a private mail relay."""
         return ssl.create_default_context(cafile=self.ca_file) if self.ca_file else ssl.create_default_context()
 

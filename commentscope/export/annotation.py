@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import duckdb
 
@@ -48,8 +48,8 @@ class ImportLabelsResult:
     not_reviewed: int = 0
     skipped: int = 0  # Label Studio annotations the reviewer skipped (was_cancelled)
     quarantined: int = 0
-    part: Path | None = None
-    quarantine_file: Path | None = None
+    part: PurePath | None = None
+    quarantine_file: PurePath | None = None
     reasons: list[str] = field(default_factory=list)
 
 

@@ -105,7 +105,7 @@ def _nik_repl(match: re.Match) -> str:
 
 def _sub(pattern: re.Pattern, repl: object, text: str, placeholder: str) -> tuple[str, int]:
     """``pattern.sub`` counting only matches that were really replaced (validators may keep one)."""
-    out = pattern.sub(repl, text)  # type: ignore[call-overload]
+    out = pattern.sub(repl, text)
     return out, out.count(placeholder) - text.count(placeholder)
 
 

@@ -65,7 +65,8 @@ class ExportFilter:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
 
     def where(self) -> tuple[str, list]:
-        clauses, params = ["campaign = ?"], [self.campaign]
+        clauses: list[str] = ["campaign = ?"]
+        params: list[object] = [self.campaign]
         if self.since:
             clauses.append("created_at >= ?")
             params.append(datetime.combine(self.since, time.min, tzinfo=UTC))

@@ -53,7 +53,7 @@ def assign_splits(
     for strata in threads.values():
         totals.update(strata)
     all_comments = sum(totals.values()) or 1
-    current = {name: Counter() for name in SPLITS}
+    current: dict[str, Counter[str]] = {name: Counter() for name in SPLITS}
     sizes = dict.fromkeys(SPLITS, 0)
     order = sorted(threads, key=lambda t: _tiebreak(seed, t))
     assignment: dict[str, str] = {}

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 import pyarrow as pa
@@ -163,7 +163,7 @@ def document_sql(schema: pa.Schema, source: str = "comments") -> str:
 
 
 def lake_chunks(
-    lake: Lake, version: str, chunk_size: int, only_parts: list[Path] | None = None
+    lake: Lake, version: str, chunk_size: int, only_parts: list[PurePath] | None = None
 ) -> tuple[int, Iterator[Chunk]]:
     """How many documents to send for ``version``, and an iterator of them in chunks.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePath
 
 from elasticsearch import Elasticsearch
 
@@ -53,7 +53,7 @@ class IndexResult:
     switched: bool = False
     left: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
-    quarantine: Path | None = None
+    quarantine: PurePath | None = None
 
     @property
     def problem(self) -> str | None:

@@ -153,12 +153,12 @@ def tag(
         if _passes(model, probs, label) and not (label == "hate" and vetoed):
             add(label, explainer.evidence(label), 2 if label == "hate" else 1)
         for name, scores in user_scores.items():
-            score = scores.get(label)
-            if score is None:
+            given = scores.get(label)
+            if given is None:
                 continue
-            result.scores[label] = max(result.scores.get(label, 0.0), round(score, 4))
-            if score >= USER_SCORER_THRESHOLD and not (label == "hate" and vetoed):
-                add(label, Evidence(label=label, source="model", model=name, score=round(score, 4)),
+            result.scores[label] = max(result.scores.get(label, 0.0), round(given, 4))
+            if given >= USER_SCORER_THRESHOLD and not (label == "hate" and vetoed):
+                add(label, Evidence(label=label, source="model", model=name, score=round(given, 4)),
                     2 if label == "hate" else 1)
 
     # hate is always toxic; the lexicon's insults and profanity make a comment toxic only in languages
@@ -178,6 +178,7 @@ def tag(
         if not targets:  # the lexicon's slurs and hateful phrases name their group, else the group words do
             named = [h for h in hits if h.entry.category in ("slur", "hate_phrase") and h.entry.target]
             for hit in named or [g for g in by_cat.get("identity", []) if g.entry.target]:
+                assert hit.entry.target  # both lists keep only entries that name a target
                 targets.add(hit.entry.target)
                 found["hate"].append(Evidence(label="hate", source="lexicon", terms=[hit.matched],
                                               target=hit.entry.target))

@@ -116,8 +116,9 @@ def _kept_of_doc(doc) -> list[str]:  # noqa: ANN001 - spaCy's Doc
 
     memo, out = _KEPT_BY_ORTH, []
     for orth in doc.to_array(ORTH).tolist():
-        kept = memo.get(orth, _UNSEEN)
-        if kept is _UNSEEN:
+        if orth in memo:
+            kept = memo[orth]
+        else:
             if len(memo) >= 200_000:  # a bound on memory, not an eviction policy
                 memo.clear()
             text = doc.vocab.strings[orth]
@@ -125,9 +126,6 @@ def _kept_of_doc(doc) -> list[str]:  # noqa: ANN001 - spaCy's Doc
         if kept is not None:
             out.append(kept)
     return out
-
-
-_UNSEEN = object()
 
 
 def raw_tokens(text: str, lang: str) -> list[str]:
@@ -176,7 +174,7 @@ def cache_dir() -> Path:
 def _tokeniser_identity() -> str:
     """What the tokens depend on besides the texts: this code, the libraries, Python's Unicode tables."""
     here = Path(__file__).resolve().parent
-    parts = [sys.version, *(here / name for name in ("tokenize.py", "normalize.py"))]
+    parts: list[str | Path] = [sys.version, *(here / name for name in ("tokenize.py", "normalize.py"))]
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.read_bytes() if isinstance(part, Path) else part.encode())

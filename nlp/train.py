@@ -257,6 +257,7 @@ def fit_label(
         quality = best_threshold(y_val[is_real_val], model.decision_function(x_val[is_real_val]))[1] if real_val else 0
         if best is None or quality > best[0]:
             best = (quality, model)
+    assert best is not None  # the grid has at least one value
     model = best[1]
     coef, intercept = model.coef_[0], float(model.intercept_[0])
     if len(y_val) == 0 or y_val.sum() == 0:
@@ -265,7 +266,7 @@ def fit_label(
         # only generated cases to validate on: they separate too easily for a fitted calibration or cut
         # to mean anything on real comments, so the head keeps its own probabilities and the cut 0.5
         pred = (np.asarray(x_val @ coef).ravel() + intercept) >= 0
-        figures = prf(y_val.astype(bool), pred)
+        figures: dict[str, object] = dict(prf(y_val.astype(bool), pred))
         figures["f1_interval"] = bootstrap_f1(y_val.astype(bool), pred, seed)
         figures["on"] = "generated validation rows"
         return LabelFit(coef, intercept, (1.0, 0.0), 0.5, figures, model.C)
@@ -276,7 +277,7 @@ def fit_label(
     a, b = platt(z[use], y_val[use])
     prob = 1.0 / (1.0 + np.exp(-(a * z + b)))
     threshold, _ = best_threshold(y_val[use], prob[use])
-    figures = prf(y_val[use].astype(bool), prob[use] >= threshold)
+    figures = dict(prf(y_val[use].astype(bool), prob[use] >= threshold))
     figures["f1_interval"] = bootstrap_f1(y_val[use].astype(bool), prob[use] >= threshold, seed)
     figures["on"] = "real validation rows"
     return LabelFit(coef, intercept, (a, b), threshold, figures, model.C)

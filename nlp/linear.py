@@ -45,13 +45,7 @@ class HashedLinear:
 
     def _add(self, tokens: list[str]) -> None:
         """Rows for new tokens, all in one sparse product."""
-        cols = [token_columns(t) for t in tokens]
-        lengths = np.fromiter(map(len, cols), dtype=np.int64, count=len(cols))
-        indptr = np.zeros(len(cols) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        indices = np.fromiter((c for cs in cols for c in cs), dtype=np.int64, count=int(indptr[-1]))
-        ones = np.ones(len(indices), dtype=np.float32)
-        members = csr_matrix((ones, indices, indptr), shape=(len(cols), N_COLUMNS))
+        members = _membership([token_columns(t) for t in tokens], N_COLUMNS)
         start = len(self._index)
         self._rows = np.concatenate([self._rows[:start], np.asarray(members @ self.contrib)])
         self._row_squares = np.concatenate([self._row_squares[:start], members @ self.squares])
@@ -86,7 +80,8 @@ class HashedLinear:
         return np.concatenate([self._rows[token_rows][:, outputs], self.contrib[singles][:, outputs]])
 
 
-def _membership(lists: list[list[int]], width: int) -> csr_matrix:
+def _membership(lists: Sequence[Sequence[int]], width: int) -> csr_matrix:
+    """Rows of ones at the given columns: which table rows or columns each comment (or token) sums."""
     lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     indptr = np.zeros(len(lists) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])

@@ -45,7 +45,7 @@ bench-quick: $(VENV)/.dev engine
 # refresh constraints.txt after changing dependencies in pyproject.toml
 lock: $(VENV)/.dev
 	{ echo "# Exact versions tested together (pip constraints; regenerate with: make lock)."; \
-	  $(BIN)/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.txt
+	  $(BIN)/pip freeze --all --exclude-editable | grep -v -e '^-e' -e '^pip=='; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) data/demo

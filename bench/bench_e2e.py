@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.common import figures, measure, write_result
 from bench.synth import ROWS_PER_FILE, write_files
-from collectors.importers.generic import import_file
+from commentscope.collectors.importers.generic import import_file
 from commentscope.demo import DEMO_REGISTRY
 from commentscope.enrich import BATCH, default_workers, enrich_lake
 from commentscope.lake import Lake
@@ -35,7 +35,7 @@ def run(
     progress: bool = True,
 ) -> dict[str, Any]:
     """Run the pipeline on ``size`` comments under ``work``; returns the figures per stage."""
-    from nlp import default_analyzer
+    from commentscope.nlp import default_analyzer
 
     shutil.rmtree(work, ignore_errors=True)
     registry = load_registry(DEMO_REGISTRY)

@@ -92,7 +92,7 @@ def _spread(values: list[float]) -> dict[str, float]:
 
 
 def run(per_language: int = 10_000, runs: int = 5, corpora: Path | None = None) -> dict[str, Any]:
-    from nlp import default_analyzer
+    from commentscope.nlp import default_analyzer
 
     analyzer = default_analyzer()
     registry = load_registry(DEMO_REGISTRY)

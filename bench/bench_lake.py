@@ -21,8 +21,8 @@ import pyarrow.parquet as pq
 
 from bench.common import figures, measure, write_result
 from bench.synth import Synth
-from collectors.importers.base import to_raw
 from commentscope.atomic import write_with
+from commentscope.collectors.importers.base import to_raw
 from commentscope.demo import DEMO_REGISTRY
 from commentscope.lake import PARQUET_OPTIONS, RAW_LAKE_SCHEMA, Lake, fingerprint
 from commentscope.registry import load_registry

@@ -4,7 +4,7 @@
         [--corpora DIR] [--json out.json]
 
 Up to three corpora, each stage run in batches as the enrich stage calls it:
-* ``eval``: the held-out eval comments (nlp/eval/eval.jsonl) repeated ``--repeat`` times. Repeated
+* ``eval``: the held-out eval comments (commentscope/nlp/eval/eval.jsonl) repeated ``--repeat`` times. Repeated
   texts hit the analyzer's per-text caches (language id, tokeniser), as duplicate comments do.
 * ``distinct``: ``--distinct`` synthetic comments per language (bench/synth.py: Zipf over real word
   lists), all different, timed after a warm-up on *other* texts: per-text caches never hit.
@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, when run as a script
-EVAL = Path(__file__).resolve().parents[1] / "nlp" / "eval" / "eval.jsonl"
+EVAL = Path(__file__).resolve().parents[1] / "commentscope" / "nlp" / "eval" / "eval.jsonl"
 LANGS = ("th", "id", "ms", "tl", "en")
 BATCH = 2000  # the enrich stage's batch size (commentscope/enrich.py)
 
@@ -54,11 +54,11 @@ def _measure(lang: str, warm: list[str], timed: list[str], runs: int = 5) -> dic
 
     ``runs`` times per stage, each paired with the bare tokeniser in alternating order.
     """
-    from nlp import default_analyzer
-    from nlp.features import features_of
-    from nlp.langid import identify_batch
-    from nlp.normalize import match_form
-    from nlp.tokenize import raw_tokens, tokenize_batch
+    from commentscope.nlp import default_analyzer
+    from commentscope.nlp.features import features_of
+    from commentscope.nlp.langid import identify_batch
+    from commentscope.nlp.normalize import match_form
+    from commentscope.nlp.tokenize import raw_tokens, tokenize_batch
 
     analyzer = default_analyzer()
     lexicon = analyzer.lexicon
@@ -136,8 +136,8 @@ def language_id(rows: list[dict]) -> dict[str, dict[str, float]]:
     from lingua import Language, LanguageDetectorBuilder
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    from nlp.langid import identify_batch
-    from nlp.normalize import match_form
+    from commentscope.nlp.langid import identify_batch
+    from commentscope.nlp.normalize import match_form
 
     plain = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
     plain.set_languages(["th", "id", "ms", "tl", "en"])
@@ -201,7 +201,7 @@ def main() -> None:
         for lang, row in figures[key].items():
             cells = [f"{n} {row[n]['median']:,} [{row[n]['min']:,}-{row[n]['max']:,}]" for n in names]
             print(f"  {lang}: " + "; ".join(cells) + f"; bare {row[names[0]]['bare_tokeniser_median']:,}")
-    print("\nlanguage id on nlp/eval/eval.jsonl (no hints)")
+    print("\nlanguage id on commentscope/nlp/eval/eval.jsonl (no hints)")
     for name, row in figures["language_id"].items():
         print(f"  {name:13} accuracy {row['accuracy']:.3f}  id/ms {row['id_ms_accuracy']:.3f}  "
               f"{row['us_per_comment']:.0f} µs/comment")

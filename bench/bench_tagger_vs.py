@@ -24,7 +24,7 @@ _MEASURE = """
 import json, sys, time
 sys.path.insert(0, {bench!r})
 from synth import texts_in
-from nlp import default_analyzer
+from commentscope.nlp import default_analyzer
 analyzer = default_analyzer()
 out = {{}}
 for lang in {langs!r}:

@@ -15,7 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from commentscope.errors import reported
+from commentscope.errors import CommentscopeError
 
 # module -> {command name: its help as --help lists it}, in --help's order
 COMMANDS: dict[str, dict[str, str]] = {
@@ -75,7 +75,7 @@ class LazyGroup(TyperGroup):
     """Lists commands from ``COMMANDS``; imports a command's module when the command is asked for.
 
     It is also the CLI's one error edge: every command runs inside ``invoke``, so one ``except``
-    turns a ``CommentscopeError`` (or an nlp/ error) into its one-line message and exit code;
+    turns a ``CommentscopeError`` (or an commentscope/nlp/ error) into its one-line message and exit code;
     anything else is a bug and keeps its traceback."""
 
     _listing = False
@@ -106,7 +106,7 @@ class LazyGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except Exception as exc:
-            if not reported(exc):
+            if not isinstance(exc, CommentscopeError):
                 raise
             from commentscope.commands.common import fail
 

@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 from commentscope.errors import EnrichStageError
 from commentscope.lake import RAW_LAKE_SCHEMA, EnrichedPartWriter, Lake
 from commentscope.lifeline import die_with_parent
+from commentscope.nlp.analysis import Analysis, Analyzer
 from commentscope.pseudonym import author_key
 from commentscope.registry import Registry
 from commentscope.salt import bind_salt
@@ -44,7 +45,6 @@ from commentscope.schema import (
     utcnow,
 )
 from commentscope.settings import Environment
-from nlp.analysis import Analysis, Analyzer
 
 BATCH = 2000
 WORKERS_ENV = "COMMENTSCOPE_ENRICH_WORKERS"

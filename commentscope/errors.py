@@ -8,8 +8,6 @@ most specific class it has; existing classes keep their names and their old base
 
 from __future__ import annotations
 
-import sys
-
 
 class CommentscopeError(Exception):
     """A failure a person can fix; the message names the fix. ``exit_code`` is what the CLI returns."""
@@ -49,20 +47,5 @@ class DashboardStageError(CommentscopeError):
     """Dashboard specs and their provisioning."""
 
 
-# nlp/ does not derive its errors from this root yet (its owner's call): the CLI edge reports these like
-# the root's. Looked up in sys.modules, so the edge never imports the NLP stack itself.
-NLP_ERRORS = {
-    "nlp.evaluate": "EvalFileError",
-    "nlp.langid": "LanguageModelError",
-    "nlp.lexicon": "LexiconError",
-    "nlp.model": "ModelError",
-    "nlp.scorer": "ScorerError",
-    "nlp.train": "TrainError",
-}
-
-
-def reported(exc: BaseException) -> bool:
-    """Is this an error for people (message with the fix), not a bug (traceback)?"""
-    if isinstance(exc, CommentscopeError):
-        return True
-    return any(isinstance(exc, getattr(sys.modules[m], n)) for m, n in NLP_ERRORS.items() if m in sys.modules)
+class NlpStageError(CommentscopeError):
+    """Language models, lexicons, taggers, scorers, training and evaluation (commentscope.nlp)."""

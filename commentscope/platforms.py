@@ -1,5 +1,5 @@
-"""The platform registry: one line per platform, naming the package under ``collectors/`` that
-implements it (client, walk, payload mapping, budget, sandbox routes; see ``collectors/platform.py``).
+"""The platform registry: one line per platform, naming the package under ``commentscope/collectors/`` that
+implements it (client, walk, payload mapping, budget, sandbox routes; see ``commentscope/collectors/platform.py``).
 
 Everything that lists platforms reads this module: the comment schema's and the campaign
 registry's pydantic literals, the CLI's ``--platform`` choices, the Airflow pools and mapped
@@ -15,8 +15,8 @@ import re
 from typing import Any, Literal
 
 BUILTIN: dict[str, str] = {
-    "tiktok": "collectors.tiktok",
-    "youtube": "collectors.youtube",
+    "tiktok": "commentscope.collectors.tiktok",
+    "youtube": "commentscope.collectors.youtube",
 }
 EXTRA_ENV = "COMMENTSCOPE_EXTRA_PLATFORMS"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")

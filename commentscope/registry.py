@@ -77,7 +77,7 @@ class Video(BaseModel):
     def link(self) -> str:
         if self.url:
             return self.url
-        from collectors.platform import get  # the collectors import this module: import late
+        from commentscope.collectors.platform import get  # the collectors import this module: import late
 
         return get(self.platform).video_url(self.id)
 

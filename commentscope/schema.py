@@ -102,9 +102,9 @@ class Evidence(BaseModel):
 
 
 # The NLP result fields are named once, here, by marking them on EnrichedComment: LANGUAGE ones come
-# from language identification and tokenising, TAGGING ones from the tagger (nlp/tagger.py's
-# Tagging), DERIVED ones are computed from the others (Analysis.evidence_terms). nlp/analysis.py's
-# Analysis carries them all; commentscope/enrich.py and nlp/analyzer.py copy them by these names.
+# from language identification and tokenising, TAGGING ones from the tagger (commentscope/nlp/tagger.py's
+# Tagging), DERIVED ones are computed from the others (Analysis.evidence_terms). commentscope/nlp/analysis.py's
+# Analysis carries them all; commentscope/enrich.py and commentscope/nlp/analyzer.py copy them by these names.
 LANGUAGE, TAGGING, DERIVED = "language", "tagging", "derived"
 
 

@@ -124,7 +124,7 @@ class Environment(BaseModel):
     commentscope_analyzer: str | None = _var(
         "COMMENTSCOPE_ANALYZER",
         "the tagger, as `module:callable` (CLI `enrich` and the DAGs alike)",
-        "`nlp.default_analyzer`",
+        "`commentscope.nlp.default_analyzer`",
     )
     commentscope_nlp_scorer: str | None = _var(
         "COMMENTSCOPE_NLP_SCORER",

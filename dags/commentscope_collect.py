@@ -63,7 +63,7 @@ def commentscope_collect():
 
     @task(max_active_tis_per_dagrun=4)
     def collect_video(video: dict) -> dict:
-        from collectors.errors import ConfigError
+        from commentscope.collectors.errors import ConfigError
         from commentscope.orchestrate.collecting import collect_one
 
         try:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from commentscope.cli import COMMANDS, load_commands
-from nlp.tokenize import tokenize_batch, tokenize_fixed
+from commentscope.nlp.tokenize import tokenize_batch, tokenize_fixed
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("scipy", "matplotlib", "pyarrow", "duckdb", "elasticsearch", "spacy", "pythainlp", "nlp.analyzer")
+HEAVY = ("scipy", "matplotlib", "pyarrow", "duckdb", "elasticsearch", "spacy", "pythainlp", "commentscope.nlp.analyzer")
 
 
 def _python(code: str, *args: str, env: dict[str, str] | None = None) -> str:
@@ -74,11 +74,11 @@ def test_tag_loads_only_the_tokeniser_of_its_comment_and_answers_as_the_batch_an
     env = {"COMMENTSCOPE_CACHE": str(tmp_path / "cache")}
     text = "what a lovely video, thank you"
     batch = json.loads(_python(
-        "import json, sys; from nlp import default_analyzer; a = default_analyzer().analyse(sys.argv[1]);"
+        "import json, sys; from commentscope.nlp import default_analyzer; a = default_analyzer().analyse(sys.argv[1]);"
         "print(json.dumps([a.language, a.tokens, a.labels, a.scores]))", text, env=env))
     tagged = json.loads(_python(
         "import json, sys\nfrom typer.testing import CliRunner\nfrom commentscope.cli import app\n"
-        "from nlp.tokenize import spacy_tokenizer\n"
+        "from commentscope.nlp.tokenize import spacy_tokenizer\n"
         "out = CliRunner().invoke(app, ['tag', sys.argv[1]]).stdout\n"
         "print(json.dumps([json.loads(out), spacy_tokenizer.cache_info().currsize]))", text, env=env))
     payload, tokenisers = tagged

@@ -10,17 +10,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from collectors import state as st
-from collectors.collect import collect_campaign, collect_video, discover_videos
-from collectors.errors import BudgetExhausted, ConfigError
-from collectors.ratelimit import RateLimiter
-from collectors.sandbox import FaultPlan, FaultRule
-from collectors.sandbox.corpus import SandboxVideo
-from collectors.tiktok.sandbox_routes import COMMENTS
-from collectors.tiktok.sandbox_routes import Limits as TikTokLimits
-from collectors.tiktok.walk import query_windows
-from collectors.youtube.client import YouTubeClient, parse_keys
-from collectors.youtube.sandbox_routes import Limits as YouTubeLimits
+from commentscope.collectors import state as st
+from commentscope.collectors.collect import collect_campaign, collect_video, discover_videos
+from commentscope.collectors.errors import BudgetExhausted, ConfigError
+from commentscope.collectors.ratelimit import RateLimiter
+from commentscope.collectors.sandbox import FaultPlan, FaultRule
+from commentscope.collectors.sandbox.corpus import SandboxVideo
+from commentscope.collectors.tiktok.sandbox_routes import COMMENTS
+from commentscope.collectors.tiktok.sandbox_routes import Limits as TikTokLimits
+from commentscope.collectors.tiktok.walk import query_windows
+from commentscope.collectors.youtube.client import YouTubeClient, parse_keys
+from commentscope.collectors.youtube.sandbox_routes import Limits as YouTubeLimits
 from tests.fixtures.sandbox import TT_SMALL, TT_UNLISTED, YT_MAIN, lake_snapshot
 
 

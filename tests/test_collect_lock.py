@@ -12,16 +12,16 @@ import textwrap
 import time
 from pathlib import Path
 
-from collectors import state as st
-from collectors.collect import lock_path
-from collectors.sandbox import FaultPlan, FaultRule
-from collectors.tiktok.sandbox_routes import COMMENTS
+from commentscope.collectors import state as st
+from commentscope.collectors.collect import lock_path
+from commentscope.collectors.sandbox import FaultPlan, FaultRule
+from commentscope.collectors.tiktok.sandbox_routes import COMMENTS
 from tests.fixtures.sandbox import TT_SMALL, lake_snapshot, raw_row_count
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = textwrap.dedent("""
     import sys
-    from collectors.collect import collect_video
+    from commentscope.collectors.collect import collect_video
     from commentscope.lake import Lake
     from commentscope.registry import load_registry
     outcome = collect_video(Lake(sys.argv[1]), load_registry(sys.argv[2]), "tiktok", sys.argv[3])

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from collectors import state as st
-from collectors.collect import CollectOptions, collect_campaign
-from collectors.sandbox import FaultPlan, FaultRule
+from commentscope.collectors import state as st
+from commentscope.collectors.collect import CollectOptions, collect_campaign
+from commentscope.collectors.sandbox import FaultPlan, FaultRule
 from commentscope.lake import Lake
 from tests.fixtures.sandbox import lake_snapshot, raw_row_count
 
@@ -66,7 +66,7 @@ def test_exception_at_a_random_page_then_resume(sandbox_world, seed):
 
 COLLECT_SCRIPT = textwrap.dedent("""
     import sys
-    from collectors.collect import collect_campaign
+    from commentscope.collectors.collect import collect_campaign
     from commentscope.lake import Lake
     from commentscope.registry import load_registry
     collect_campaign(Lake(sys.argv[1]), load_registry(sys.argv[2]), "cf-test")

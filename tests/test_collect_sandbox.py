@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from collectors import state as st
-from collectors.collect import CollectOptions, collect_campaign, collect_video
-from collectors.sandbox import FaultPlan, FaultRule
-from collectors.tiktok.budget import budget as tiktok_budget
-from collectors.tiktok.sandbox_routes import Limits as TikTokLimits
-from collectors.youtube.budget import budget as youtube_budget
-from collectors.youtube.sandbox_routes import Limits as YouTubeLimits
+from commentscope.collectors import state as st
+from commentscope.collectors.collect import CollectOptions, collect_campaign, collect_video
+from commentscope.collectors.sandbox import FaultPlan, FaultRule
+from commentscope.collectors.tiktok.budget import budget as tiktok_budget
+from commentscope.collectors.tiktok.sandbox_routes import Limits as TikTokLimits
+from commentscope.collectors.youtube.budget import budget as youtube_budget
+from commentscope.collectors.youtube.sandbox_routes import Limits as YouTubeLimits
 from tests.fixtures.sandbox import (
     TT_CAPPED,
     TT_SMALL,
@@ -98,7 +98,7 @@ def test_invalid_params_fails_that_video_and_goes_on(sandbox_world):
 def test_tiktok_budget_is_never_exceeded_and_resumes_next_day(sandbox_world, requests_budget):
     from datetime import UTC, datetime, timedelta
 
-    from collectors.budget import QuotaLedger
+    from commentscope.collectors.budget import QuotaLedger
     from commentscope.lake import Lake
 
     with sandbox_world.sandbox() as sandbox:  # what an uninterrupted walk costs
@@ -168,7 +168,7 @@ def test_youtube_local_budget_is_respected_per_project(sandbox_world):
 def test_second_run_is_incremental(sandbox_world):
     from datetime import UTC, datetime, timedelta
 
-    from collectors.sandbox.corpus import SandboxComment
+    from commentscope.collectors.sandbox.corpus import SandboxComment
 
     with sandbox_world.sandbox() as sandbox:
         run(sandbox_world, sandbox)

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from collectors import state as st
-from collectors.sandbox import FaultPlan
-from collectors.sandbox.faults import FaultRule
-from collectors.tiktok.budget import budget as tiktok_budget
+from commentscope.collectors import state as st
+from commentscope.collectors.sandbox import FaultPlan
+from commentscope.collectors.sandbox.faults import FaultRule
+from commentscope.collectors.tiktok.budget import budget as tiktok_budget
 from commentscope.export.formats import FORMATS
 from commentscope.export.selection import SELECTABLE_LABELS
 from commentscope.orchestrate import constants as C

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from collectors.sandbox import Corpus, Sandbox
+from commentscope.collectors.sandbox import Corpus, Sandbox
 from commentscope.lake import Lake
 from commentscope.orchestrate.constants import RAW_COMMENTS_URI
 from commentscope.registry import Registry, load_registry
@@ -111,7 +111,7 @@ def corpus_rows(seed: int = 11) -> list[dict]:
 
 def renamed_analyzer() -> Any:
     """The default analyzer under a new version string: a tagger upgrade, for the rebuild test."""
-    from nlp import default_analyzer
+    from commentscope.nlp import default_analyzer
 
     class Renamed:
         def __init__(self) -> None:

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 # nlp.enrich, ``commentscope.errors.CommentscopeError``: a dotted name under one of our packages (not a file name)
-DOTTED = re.compile(r"(?<![\w./-])((?:commentscope|collectors|nlp)(?:\.[A-Za-z_]\w*)+)(?![\w/-])")
+DOTTED = re.compile(r"(?<![\w./-])(commentscope(?:\.[A-Za-z_]\w*)+)(?![\w/-])")
 FILE_SUFFIXES = {"md", "py", "yaml", "yml", "json", "jsonl", "csv", "txt", "npy", "tsv", "html"}
 
 

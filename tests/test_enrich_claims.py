@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from collectors.importers.generic import import_file
 from commentscope import claims
+from commentscope.collectors.importers.generic import import_file
 from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
 from commentscope.enrich import enrich_lake, enrich_parts
 from commentscope.lake import Lake
+from commentscope.nlp import default_analyzer
 from commentscope.orchestrate.indexing import enrich_claimed, finish_enrichment, plan_enrichment
 from commentscope.orchestrate.runtime import runtime
 from commentscope.registry import load_registry
 from commentscope.settings import Settings
-from nlp import default_analyzer
 from tests.fixtures.demo import TEST_SALT
 
 

@@ -8,12 +8,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from collectors.importers.generic import import_file
+from commentscope.collectors.importers.generic import import_file
 from commentscope.enrich import EnrichError, enrich_lake, enrich_rows, thread_of
 from commentscope.lake import EnrichedPartWriter, Lake
+from commentscope.nlp import default_analyzer
 from commentscope.pseudonym import author_key
 from commentscope.schema import ENRICHED_ARROW_SCHEMA, EnrichedComment, enriched_to_row
-from nlp import default_analyzer
 from tests.fixtures.demo import TEST_SALT
 
 

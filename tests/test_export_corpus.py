@@ -25,9 +25,9 @@ from commentscope.export.human_labels import annotator_key
 from commentscope.export.manifest import verify
 from commentscope.export.selection import ExportFilter
 from commentscope.lake import Lake
+from commentscope.nlp import default_analyzer
 from commentscope.registry import load_registry
 from commentscope.schema import RawComment
-from nlp import default_analyzer
 
 SALT = "test-salt-export"
 REGISTRY = """

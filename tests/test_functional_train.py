@@ -1,4 +1,5 @@
-"""The generated functional training cases (nlp.data.functional_train): deterministic, complete, consistent."""
+"""The generated functional training cases (commentscope.nlp.data.functional_train): deterministic, complete,
+consistent."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from nlp.data.functional_train import (
+from commentscope.nlp.data.functional_train import (
     CATEGORIES,
     COUNTER_CATEGORIES,
     HATE_CATEGORIES,

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from collectors.importers.base import ImportFormatError
-from collectors.importers.detect import detect_format, import_any
-from collectors.importers.ytdt import video_id_from_name
+from commentscope.collectors.importers.base import ImportFormatError
+from commentscope.collectors.importers.detect import detect_format, import_any
+from commentscope.collectors.importers.ytdt import video_id_from_name
 from tests.fixtures.sandbox import TT_SMALL, YT_MAIN, lake_snapshot
 
 FILES = Path(__file__).parent / "fixtures" / "imports"

@@ -14,7 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from collectors.importers.generic import import_file
+from commentscope.collectors.importers.generic import import_file
 from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
 from commentscope.lake import Lake
 from commentscope.registry import load_registry
@@ -80,7 +80,7 @@ CRASHING_IMPORT = textwrap.dedent(
     """
     import os, signal, sys
     import pyarrow.parquet as pq
-    from collectors.importers.generic import import_file
+    from commentscope.collectors.importers.generic import import_file
     from commentscope.lake import Lake
     from commentscope.registry import load_registry
 
@@ -127,7 +127,7 @@ def test_a_crash_mid_write_leaves_the_previous_state_readable(lake_root, tmp_pat
 CONCURRENT_IMPORT = textwrap.dedent(
     """
     import sys
-    from collectors.importers.generic import import_file
+    from commentscope.collectors.importers.generic import import_file
     from commentscope.lake import Lake
     from commentscope.registry import load_registry
 

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from commentscope.cli import app
-from nlp.analysis import Analysis
-from nlp.evaluate import (
+from commentscope.nlp.analysis import Analysis
+from commentscope.nlp.evaluate import (
     EVAL_LABELS,
     Counts,
     EvalFileError,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from commentscope.nlp.analysis import Analysis
+from commentscope.nlp.tagger import Tagging
 from commentscope.schema import NLP_FIELDS, TAGGING_FIELDS, EnrichedComment
-from nlp.analysis import Analysis
-from nlp.tagger import Tagging
 
 
 def test_the_schema_names_the_nlp_fields_in_record_order():

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from nlp import default_analyzer
-from nlp.features import column, feature_matrix, features_of, part_columns, token_feature_names
-from nlp.langid import identify, identify_batch, latin_model, latin_probabilities
-from nlp.lexicon import _SUFFIXES, LEXICON_DIR, Hit, Lexicon
-from nlp.model import shipped_models
-from nlp.normalize import _CONTROL, _LATIN_LAUGH, _LEET_WORD, _deleet, clean, match_form, squeeze
-from nlp.tokenize import tokenize_batch
+from commentscope.nlp import default_analyzer
+from commentscope.nlp.features import column, feature_matrix, features_of, part_columns, token_feature_names
+from commentscope.nlp.langid import identify, identify_batch, latin_model, latin_probabilities
+from commentscope.nlp.lexicon import _SUFFIXES, LEXICON_DIR, Hit, Lexicon
+from commentscope.nlp.model import shipped_models
+from commentscope.nlp.normalize import _CONTROL, _LATIN_LAUGH, _LEET_WORD, _deleet, clean, match_form, squeeze
+from commentscope.nlp.tokenize import tokenize_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("th", "id", "ms", "tl", "en")
@@ -35,7 +35,7 @@ TRICKY = [
 
 
 def _eval_rows() -> list[dict]:
-    return [json.loads(line) for line in (ROOT / "nlp" / "eval" / "eval.jsonl").open(encoding="utf-8")]
+    return [json.loads(line) for line in (ROOT / "commentscope" / "nlp" / "eval" / "eval.jsonl").open(encoding="utf-8")]
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +212,7 @@ def test_analyses_do_not_depend_on_the_batch() -> None:
 def _reference_evidence(model, features, heads: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
     """Evidence written out plainly: each shown token's, shown pair's and tag's weight x IDF, scaled like the
     comment's row; the three largest positive per head, ties in the order token, pair, tag."""
-    from nlp.model import EVIDENCE_FEATURES, _shown
+    from commentscope.nlp.model import EVIDENCE_FEATURES, _shown
 
     tokens = features.tokens
     parts = [(t, sorted({column(f) for f in token_feature_names(t)})) for t in tokens]
@@ -236,7 +236,7 @@ def test_batched_evidence_equals_the_plain_ranking(corpus, monkeypatch, table_li
     """Evidence from the vectorised pass names what the plain per-comment ranking names, also after the token
     table starts over (a tiny table limit forces that between batches)."""
     if table_limit:
-        monkeypatch.setattr("nlp.linear._TABLE_LIMIT", table_limit)
+        monkeypatch.setattr("commentscope.nlp.linear._TABLE_LIMIT", table_limit)
     models = shipped_models()
     heads = ["toxic", "hate", "counter_speech"]
     pairs = corpus[:600]

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from commentscope.nlp import default_analyzer
+from commentscope.nlp.analyzer import CommentAnalyzer, prepare_batch
+from commentscope.nlp.lexicon import LEXICON_DIR, Lexicon, LexiconError
+from commentscope.nlp.scorer import HttpScorer, ScorerError
 from commentscope.schema import LABELS
-from nlp import default_analyzer
-from nlp.analyzer import CommentAnalyzer, prepare_batch
-from nlp.lexicon import LEXICON_DIR, Lexicon, LexiconError
-from nlp.scorer import HttpScorer, ScorerError
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.langid import identify
-from nlp.normalize import clean, match_form
-from nlp.tokenize import content_tokens, thai_engine, tokenize_batch
+from commentscope.nlp.langid import identify
+from commentscope.nlp.normalize import clean, match_form
+from commentscope.nlp.tokenize import content_tokens, thai_engine, tokenize_batch
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from commentscope.cli import app
-from nlp.analyzer import CommentAnalyzer
-from nlp.train import Example, TrainError, group_key, is_validation, read_corpora
+from commentscope.nlp.analyzer import CommentAnalyzer
+from commentscope.nlp.train import Example, TrainError, group_key, is_validation, read_corpora
 
 CORPORA = Path(__file__).parent / "fixtures" / "corpora"
 runner = CliRunner()
@@ -141,8 +141,8 @@ def test_campaign_human_labels_train_the_models(demo_lake, tmp_path: Path) -> No
 def test_counter_cues_that_hateful_comments_use_are_found_on_training_rows_only() -> None:
     """A cue mostly found inside real hateful comments gives no counter-speech; validation rows never decide it,
     and neither do the generated functional rows."""
-    from nlp.data.functional_train import SOURCE as FUNCTIONAL_SOURCE
-    from nlp.train import ambiguous_counter_cues
+    from commentscope.nlp.data.functional_train import SOURCE as FUNCTIONAL_SOURCE
+    from commentscope.nlp.train import ambiguous_counter_cues
 
     def rows(n: int, hate: int, cue: str, source: str = "toy-id") -> list[tuple[Example, list[str]]]:
         out = []
@@ -165,7 +165,7 @@ def test_counter_cues_that_hateful_comments_use_are_found_on_training_rows_only(
 
 
 def test_an_ambiguous_cue_gives_no_counter_speech() -> None:
-    from nlp.model import shipped_models
+    from commentscope.nlp.model import shipped_models
 
     analyzer = CommentAnalyzer(scorers=[])
     model = shipped_models().model_for("id")

@@ -11,15 +11,15 @@ from commentscope.settings import ENV_FIELDS, Environment, Settings, settings_ta
 
 ROOT = Path(__file__).resolve().parents[1]
 # Reads the environment itself, on purpose: redact scans every secret-looking variable, platforms stays
-# stdlib-only for DAG files (its variable is declared in Environment all the same), and nlp/ is its
+# stdlib-only for DAG files (its variable is declared in Environment all the same), and commentscope/nlp/ is its
 # owner's to move (its COMMENTSCOPE_ variables are declared too).
 READS_ENV_ITSELF = {"commentscope/settings.py", "commentscope/redact.py", "commentscope/platforms.py",
-                    "nlp/scorer.py", "nlp/tokenize.py"}
+                    "commentscope/nlp/scorer.py", "commentscope/nlp/tokenize.py"}
 NAMED = re.compile(r"[\"'`$]((?:COMMENTSCOPE|TIKTOK|YOUTUBE|AWS)_[A-Z0-9_]*[A-Z0-9])\b")
 
 
 def _sources() -> list[Path]:
-    return [p for d in ("commentscope", "collectors", "nlp", "dags") for p in (ROOT / d).rglob("*.py")]
+    return [p for d in ("commentscope", "dags") for p in (ROOT / d).rglob("*.py")]
 
 
 def test_only_the_settings_module_reads_the_environment():

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from collectors.importers.generic import import_file
 from commentscope.cli import app
+from commentscope.collectors.importers.generic import import_file
 from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
 from commentscope.lake import Lake
 from commentscope.registry import load_registry
@@ -19,7 +19,7 @@ SALT = "stage-parity-salt-0123456789abcdef"
 
 def renamed_analyzer() -> Any:
     """The default analyzer under another version string, so the test sees which analyzer ran."""
-    from nlp import default_analyzer
+    from commentscope.nlp import default_analyzer
 
     class Renamed:
         def __init__(self) -> None:

@@ -12,10 +12,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from collectors.collect import CollectOptions, CollectReport, VideoOutcome, campaign_videos, collect_campaign
-from collectors.platform import all_platforms
-from collectors.sandbox import Corpus, FaultPlan, Sandbox
-from collectors.state import StateStore
+from commentscope.collectors.collect import (
+    CollectOptions,
+    CollectReport,
+    VideoOutcome,
+    campaign_videos,
+    collect_campaign,
+)
+from commentscope.collectors.platform import all_platforms
+from commentscope.collectors.sandbox import Corpus, FaultPlan, Sandbox
+from commentscope.collectors.state import StateStore
 from commentscope.commands.common import (
     DataOption,
     RegistryOption,

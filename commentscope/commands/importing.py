@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from collectors.importers.base import ImportFormatError
-from collectors.importers.detect import FORMATS, import_any
+from commentscope.collectors.importers.base import ImportFormatError
+from commentscope.collectors.importers.detect import FORMATS, import_any
 from commentscope.commands.common import (
     DataOption,
     RegistryOption,

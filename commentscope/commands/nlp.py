@@ -12,9 +12,9 @@ from rich.table import Table
 from commentscope.commands.common import console, err_console, fail, progress_bar
 
 if TYPE_CHECKING:
-    from nlp.evaluate import Counts
+    from commentscope.nlp.evaluate import Counts
 
-_EVAL_DEFAULT = "the shipped held-out set nlp/eval/eval.jsonl"
+_EVAL_DEFAULT = "the shipped held-out set commentscope/nlp/eval/eval.jsonl"
 
 
 def eval_command(
@@ -40,10 +40,10 @@ def eval_command(
 ) -> None:
     """P/R/F1 and macro-F1 per language and label, per dataset and functional category, calibration,
     the counter-speech vs hate confusion and language-id accuracy."""
-    from nlp import default_analyzer
-    from nlp.evaluate import evaluate, read_labelled
+    from commentscope.nlp import default_analyzer
+    from commentscope.nlp.evaluate import evaluate, read_labelled
 
-    path = file or Path(__file__).resolve().parents[2] / "nlp" / "eval" / "eval.jsonl"
+    path = file or Path(__file__).resolve().parents[1] / "nlp" / "eval" / "eval.jsonl"
     if not path.exists():
         raise fail(f"{path} does not exist: give a JSONL file with one labelled comment per line, or a folder")
     rows = read_labelled(path, include=include, exclude=exclude, split=split)
@@ -64,7 +64,7 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 
 def _metrics_table(title: str, first: str, rows: list[tuple[str, str, Counts]]) -> Table:
-    from nlp.evaluate import BINARY_LABELS
+    from commentscope.nlp.evaluate import BINARY_LABELS
 
     table = Table(title=title)
     for column in (first, "label", "precision", "recall", "F1", "macro-F1", "support", "n"):
@@ -88,8 +88,8 @@ def _metrics_table(title: str, first: str, rows: list[tuple[str, str, Counts]]) 
     return table
 
 
-def _print_report(report, title: str, *, by_source: bool) -> None:  # noqa: ANN001 - nlp.evaluate.Report
-    from nlp.evaluate import EVAL_LABELS, KINDS, N_BINS
+def _print_report(report, title: str, *, by_source: bool) -> None:  # noqa: ANN001 - commentscope.nlp.evaluate.Report
+    from commentscope.nlp.evaluate import EVAL_LABELS, KINDS, N_BINS
 
     langs = report.languages()
     console.print(
@@ -185,8 +185,8 @@ def tag_command(
     lang: list[str] = typer.Option([], "--lang", help="Language hint(s), as the creator's languages."),
 ) -> None:
     """Tag one comment and show every label with its evidence."""
+    from commentscope.nlp.analyzer import CommentAnalyzer
     from commentscope.schema import LANGUAGES
-    from nlp.analyzer import CommentAnalyzer
 
     bad = [x for x in lang if x not in (*LANGUAGES, "fil")]
     if bad:

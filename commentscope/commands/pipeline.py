@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
         data: Path = typer.Option(Path("data/demo"), "--data", help="Where the demo lake is written."),
     ) -> None:
         """Run the bundled SYNTHETIC demo campaign end to end: import -> enrich -> summary + report."""
-        from collectors.importers.generic import import_file
+        from commentscope.collectors.importers.generic import import_file
         from commentscope.demo import DEMO_COMMENTS, DEMO_REGISTRY
         from commentscope.lake import Lake
         from commentscope.orchestrate.runtime import Runtime

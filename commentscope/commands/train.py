@@ -31,7 +31,11 @@ def train_command(
         True, "--functional/--no-functional", help="Add the generated counter-speech / negation / mention cases."
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the validation split and the generated cases."),
-    out: Path | None = typer.Option(None, "--out", help="Where to write the models (default: the shipped nlp/models)."),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="Where to write the models (default: the shipped commentscope/nlp/models).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the validation figures as JSON."),
 ) -> None:
     """Train every language's tagger and the language model; print validation figures per language and label.
@@ -43,8 +47,8 @@ def train_command(
         import sklearn  # noqa: F401
     except ImportError:
         raise fail("training needs scikit-learn: pip install -e '.[dev]'") from None
-    from nlp.model_card import write_model_card
-    from nlp.train import (
+    from commentscope.nlp.model_card import write_model_card
+    from commentscope.nlp.train import (
         MODEL_DIR,
         SHIPPABLE,
         Example,

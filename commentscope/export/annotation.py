@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 
 import duckdb
 
-from collectors.importers.base import parse_time
+from commentscope.collectors.importers.base import parse_time
 from commentscope.errors import ExportStageError
 from commentscope.export.formats import read_rows, write_rows
 from commentscope.export.human_labels import annotator_key, latest_labels, write_labels

@@ -12,12 +12,12 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from collectors import state as st
-from collectors.collect import campaign_videos, collect_video, discover_videos, discovery_platforms
-from collectors.context import VideoContext
-from collectors.errors import BudgetExhausted, ConfigError
-from collectors.platform import get
-from collectors.progress import CollectOptions
+from commentscope.collectors import state as st
+from commentscope.collectors.collect import campaign_videos, collect_video, discover_videos, discovery_platforms
+from commentscope.collectors.context import VideoContext
+from commentscope.collectors.errors import BudgetExhausted, ConfigError
+from commentscope.collectors.platform import get
+from commentscope.collectors.progress import CollectOptions
 from commentscope.errors import CollectStageError
 from commentscope.lake import Lake
 from commentscope.orchestrate.constants import POOLS

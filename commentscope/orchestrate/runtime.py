@@ -11,9 +11,9 @@ import importlib
 from dataclasses import dataclass
 
 from commentscope.lake import Lake
+from commentscope.nlp import Analyzer, default_analyzer
 from commentscope.registry import Registry, load_registry
 from commentscope.settings import Environment, Settings, SettingsError
-from nlp import Analyzer, default_analyzer
 
 ANALYZER_ENV = "COMMENTSCOPE_ANALYZER"
 
@@ -34,7 +34,7 @@ def runtime(settings: Settings | None = None) -> Runtime:
 
 
 def analyzer_from_env() -> Analyzer:
-    """The tagger to use: ``$COMMENTSCOPE_ANALYZER`` (``module:callable``) or ``nlp.default_analyzer``.
+    """The tagger to use: ``$COMMENTSCOPE_ANALYZER`` (``module:callable``) or ``commentscope.nlp.default_analyzer``.
 
     Lets a deployment pin or trial another tagger version without editing a DAG; a change of the
     analyzer's ``version`` is what triggers a full re-enrichment and a new index.
@@ -44,7 +44,9 @@ def analyzer_from_env() -> Analyzer:
         return default_analyzer()
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
-        raise SettingsError(f"{ANALYZER_ENV}={spec!r} is not 'module:callable' (fix: e.g. nlp:default_analyzer)")
+        raise SettingsError(
+            f"{ANALYZER_ENV}={spec!r} is not 'module:callable' (fix: e.g. commentscope.nlp:default_analyzer)"
+        )
     try:
         factory = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as exc:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from commentscope.enrich import enrich_lake
 from commentscope.lake import Lake
+from commentscope.nlp import default_analyzer
 from commentscope.registry import Registry, load_registry
 from commentscope.schema import RawComment
-from nlp import default_analyzer
 
 SALT = "hostile-suite-salt-0123456789"
 REGISTRY = """

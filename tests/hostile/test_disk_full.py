@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from commentscope.cli import app
 from commentscope.enrich import enrich_lake
 from commentscope.lake import Lake
-from nlp import default_analyzer
+from commentscope.nlp import default_analyzer
 from tests.hostile.lakes import SALT, registry
 from tests.hostile.test_import_rows import row, write_jsonl
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from collectors.importers.generic import import_file
 from commentscope.cli import app
+from commentscope.collectors.importers.generic import import_file
 from commentscope.lake import Lake
 from tests.hostile.lakes import registry
 
@@ -94,7 +94,7 @@ def test_csv_cell_over_the_default_field_limit_imports(tmp_path):
 
 
 def test_a_csv_record_over_the_hard_limit_is_quarantined_and_the_rest_imports(tmp_path, monkeypatch):
-    monkeypatch.setattr("collectors.importers.reading.MAX_FIELD", 1000)  # the 16 MiB limit, scaled down
+    monkeypatch.setattr("commentscope.collectors.importers.reading.MAX_FIELD", 1000)  # the 16 MiB limit, scaled down
     lake, reg = Lake(tmp_path / "data"), registry(tmp_path)
     path = tmp_path / "huge.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -181,7 +181,7 @@ MEASURE = textwrap.dedent(
     import json, sys, tracemalloc
     from pathlib import Path
     import pyarrow as pa
-    from collectors.importers.generic import import_file
+    from commentscope.collectors.importers.generic import import_file
     from commentscope.lake import Lake
     from commentscope.registry import load_registry
 

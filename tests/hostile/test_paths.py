@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from collectors.collect import collect_campaign
-from collectors.sandbox import Corpus
-from collectors.sandbox.corpus import SandboxVideo
+from commentscope.collectors.collect import collect_campaign
+from commentscope.collectors.sandbox import Corpus
+from commentscope.collectors.sandbox.corpus import SandboxVideo
 from commentscope.lake import Lake
 from commentscope.registry import RegistryError, load_registry
 from commentscope.safenames import UnsafeNameError

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from collectors.sandbox import Sandbox
-from collectors.youtube.sandbox_routes import Limits
+from commentscope.collectors.sandbox import Sandbox
+from commentscope.collectors.youtube.sandbox_routes import Limits
 from tests.fixtures.sandbox import SandboxWorld
 from tests.hostile.cli import Run, child_env, run_python
 

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from collectors.importers.generic import import_file
+from commentscope.collectors.importers.generic import import_file
 from commentscope.lake import Lake
 from commentscope.registry import load_registry
 from tests.fixtures.sandbox import REGISTRY_YAML, TT_CAPPED, TT_SMALL, WORDS

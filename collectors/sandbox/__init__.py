@@ -1,8 +1,0 @@
-"""A local HTTP server that follows every registered platform's API contract over a corpus file,
-with fault injection, so collectors are tested (and tried) through their real clients."""
-
-from collectors.sandbox.corpus import Corpus
-from collectors.sandbox.faults import FaultPlan, FaultRule
-from collectors.sandbox.server import Reply, Request, Sandbox
-
-__all__ = ["Corpus", "FaultPlan", "FaultRule", "Reply", "Request", "Sandbox"]

@@ -24,7 +24,10 @@ _MEASURE = """
 import json, sys, time
 sys.path.insert(0, {bench!r})
 from synth import texts_in
-from commentscope.nlp import default_analyzer
+if {namespaced!r}:
+    from commentscope.nlp import default_analyzer
+else:  # a revision from before the one namespace (nlp/ at the top)
+    from nlp import default_analyzer
 analyzer = default_analyzer()
 out = {{}}
 for lang in {langs!r}:
@@ -40,7 +43,8 @@ print(json.dumps(out))
 
 
 def run(tree: Path, langs: list[str], n: int) -> dict[str, float]:
-    code = _MEASURE.format(bench=str(ROOT / "bench"), langs=langs, n=n)
+    namespaced = (tree / "commentscope" / "nlp").is_dir()
+    code = _MEASURE.format(bench=str(ROOT / "bench"), langs=langs, n=n, namespaced=namespaced)
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -11,10 +11,10 @@ from commentscope.settings import ENV_FIELDS, Environment, Settings, settings_ta
 
 ROOT = Path(__file__).resolve().parents[1]
 # Reads the environment itself, on purpose: redact scans every secret-looking variable, platforms stays
-# stdlib-only for DAG files (its variable is declared in Environment all the same), and commentscope/nlp/ is its
-# owner's to move (its COMMENTSCOPE_ variables are declared too).
+# stdlib-only for DAG files (its variable is declared in Environment all the same), and the tokeniser cache
+# follows XDG_CACHE_HOME (not a commentscope variable; COMMENTSCOPE_CACHE is declared).
 READS_ENV_ITSELF = {"commentscope/settings.py", "commentscope/redact.py", "commentscope/platforms.py",
-                    "commentscope/nlp/scorer.py", "commentscope/nlp/tokenize.py"}
+                    "commentscope/nlp/tokenize.py"}
 NAMED = re.compile(r"[\"'`$]((?:COMMENTSCOPE|TIKTOK|YOUTUBE|AWS)_[A-Z0-9_]*[A-Z0-9])\b")
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 from commentscope.errors import NlpStageError
+from commentscope.settings import Environment
 
 SCORER_ENV = "COMMENTSCOPE_NLP_SCORER"
 
@@ -39,7 +39,7 @@ class HttpScorer:
         self.url = url
         self.timeout = timeout
         self.name = f"http:{url}"
-        self.fingerprint = os.environ.get("COMMENTSCOPE_NLP_SCORER_VERSION", url)
+        self.fingerprint = Environment.read().get("COMMENTSCOPE_NLP_SCORER_VERSION") or url
 
     def score_batch(self, texts: Sequence[str], langs: Sequence[str]) -> list[dict[str, float]]:
         import httpx
@@ -93,5 +93,5 @@ def scorer_from_spec(spec: str) -> Scorer:
 
 def load_scorers() -> list[Scorer]:
     """The user's scorer from the environment, when one is set (the shipped models are not scorers)."""
-    spec = os.environ.get(SCORER_ENV, "").strip()
+    spec = (Environment.read().get(SCORER_ENV) or "").strip()
     return [scorer_from_spec(spec)] if spec else []

@@ -130,3 +130,28 @@ def test_fixed_texts_are_tokenised_once_and_kept_by_content(tmp_path, monkeypatc
     assert tokenize_fixed([*terms, "new term"], "en")[-1] == ["new", "term"]  # other texts, other entry
     kept[0].write_text("{broken", encoding="utf-8")
     assert tokenize_fixed(terms, "en") == first  # an unreadable entry is recomputed and replaced
+
+
+def test_the_models_fingerprint_is_kept_by_file_stats_and_follows_a_changed_file(tmp_path, monkeypatch):
+    import hashlib
+    import os
+
+    from commentscope.nlp.model import fingerprint
+
+    monkeypatch.setenv("COMMENTSCOPE_CACHE", str(tmp_path / "cache"))
+    models = tmp_path / "models"
+    models.mkdir()
+    for name, data in (("en.json", b"{}"), ("en.npy", b"weights"), ("MODEL_CARD.md", b"not hashed")):
+        (models / name).write_bytes(data)
+    plain = "hashed-" + hashlib.sha256(b"en.json{}" + b"en.npyweights").hexdigest()[:12]
+    assert fingerprint(models) == plain
+    (kept,) = (tmp_path / "cache" / "fingerprints").iterdir()
+    kept.write_text("hashed-000000000000", encoding="utf-8")
+    assert fingerprint(models) == "hashed-000000000000"  # read back, not rehashed
+    (models / "en.npy").write_bytes(b"retrained")
+    os.utime(models / "en.npy", ns=(1, 1))  # even with an old time stamp: the size differs
+    retrained = "hashed-" + hashlib.sha256(b"en.json{}" + b"en.npyretrained").hexdigest()[:12]
+    assert fingerprint(models) == retrained
+    for entry in (tmp_path / "cache" / "fingerprints").iterdir():
+        entry.write_text("garbage", encoding="utf-8")
+    assert fingerprint(models) == retrained  # an unreadable entry is recomputed

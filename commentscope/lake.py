@@ -26,25 +26,44 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 
+from commentscope import schema
 from commentscope.safenames import check_name, inside
-from commentscope.schema import ENRICHED_ARROW_SCHEMA, RAW_ARROW_SCHEMA, RawComment
+from commentscope.schema import RawComment
 from commentscope.storage import LocalStore, Store, open_store
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+# pyarrow is imported where files are written or a lake is empty: reading a lake with DuckDB (summary,
+# compare, digest) does without it.
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 3}
-RAW_LAKE_SCHEMA = RAW_ARROW_SCHEMA.append(pa.field("fingerprint", pa.string()))
 ROW_GROUP_ROWS = 20_000  # enriched parts: large enough for DuckDB scans, small enough to bound memory
 PAGE_GZIP_LEVEL = 6  # level 9 costs about 3x the time for ~1% smaller pages
-_RAW_FIELDS = tuple(f.name for f in RAW_ARROW_SCHEMA)
+_RAW_FIELDS = tuple(RawComment.model_fields)  # the raw Arrow schema's columns, in order
 RAW_GROUP_ROWS = 20_000  # raw parts are written in row groups of at most this many rows ...
 RAW_GROUP_TEXT = 1_000_000  # ... or this many characters of text, whichever comes first (flat memory)
 COPY_CHUNK = 1 << 20
+
+
+@cache
+def raw_lake_schema() -> pa.Schema:
+    """The raw parts' schema: the raw record's columns and the fingerprint of each version."""
+    import pyarrow as pa
+
+    return schema.RAW_ARROW_SCHEMA.append(pa.field("fingerprint", pa.string()))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RAW_LAKE_SCHEMA":
+        return raw_lake_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def fingerprint(record: RawComment) -> str:
@@ -197,8 +216,11 @@ class Lake:
     def write_enriched(
         self, raw_part: PurePath, version: str, rows: list[dict], *, exclusive: bool = False
     ) -> PurePath:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         target = self.enriched_part_for(raw_part, version)
-        table = pa.Table.from_pylist(rows, schema=ENRICHED_ARROW_SCHEMA)
+        table = pa.Table.from_pylist(rows, schema=schema.ENRICHED_ARROW_SCHEMA)
         with self.store.staged(target, exclusive=exclusive) as staging:
             pq.write_table(table, staging.path, **PARQUET_OPTIONS)
         return target
@@ -277,7 +299,9 @@ class Lake:
                 + ", union_by_name=true, hive_partitioning=false)) WHERE rn = 1"
             )
         else:
-            empty = pa.Table.from_pylist([], schema=ENRICHED_ARROW_SCHEMA)
+            import pyarrow as pa
+
+            empty = pa.Table.from_pylist([], schema=schema.ENRICHED_ARROW_SCHEMA)
             con.register("_empty_comments", empty)
             con.execute("CREATE VIEW comments AS SELECT * FROM _empty_comments")
         return con
@@ -298,7 +322,9 @@ class _Bucket:
 
     def flush(self) -> None:
         if self.rows:
-            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=RAW_LAKE_SCHEMA))
+            import pyarrow as pa
+
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=raw_lake_schema()))
             self.rows, self.text_chars = [], 0
 
 
@@ -352,8 +378,10 @@ class RawAppender:
         bucket = self._buckets.get((platform, day))
         if bucket is None:
             folder = self.lake.raw_comments_dir / f"platform={platform}" / f"collected_date={day}"
+            import pyarrow.parquet as pq
+
             tmp = self._stack.enter_context(self.lake.store.pending(folder, "part"))
-            writer = pq.ParquetWriter(tmp, RAW_LAKE_SCHEMA, **PARQUET_OPTIONS)
+            writer = pq.ParquetWriter(tmp, raw_lake_schema(), **PARQUET_OPTIONS)
             self._stack.callback(writer.close)  # runs before the temporary file is removed
             bucket = self._buckets[(platform, day)] = _Bucket(folder, tmp, writer)
         return bucket
@@ -451,6 +479,8 @@ class EnrichedPartWriter:
 
     def __init__(self, raw_part: PurePath, target: PurePath, row_group_rows: int = ROW_GROUP_ROWS, *,
                  store: Store | None = None, exclusive: bool = False):
+        import pyarrow.parquet as pq
+
         self.raw_part = raw_part
         self.target = target
         self.rows = 0
@@ -460,10 +490,10 @@ class EnrichedPartWriter:
         self._stack = contextlib.ExitStack()
         store = store or LocalStore(Path(target).parent)
         self._staging = self._stack.enter_context(store.staged(target, exclusive=exclusive))
-        self._writer = pq.ParquetWriter(self._staging.path, ENRICHED_ARROW_SCHEMA, **PARQUET_OPTIONS)
+        self._writer = pq.ParquetWriter(self._staging.path, schema.ENRICHED_ARROW_SCHEMA, **PARQUET_OPTIONS)
 
     def write(self, batch: pa.RecordBatch) -> None:
-        if batch.schema != ENRICHED_ARROW_SCHEMA:
+        if batch.schema != schema.ENRICHED_ARROW_SCHEMA:
             raise ValueError(f"batch does not have the enriched schema: {batch.schema}")
         self._pending.append(batch)
         self._pending_rows += batch.num_rows
@@ -473,7 +503,9 @@ class EnrichedPartWriter:
 
     def _flush(self) -> None:
         if self._pending:
-            self._writer.write_table(pa.Table.from_batches(self._pending, schema=ENRICHED_ARROW_SCHEMA))
+            import pyarrow as pa
+
+            self._writer.write_table(pa.Table.from_batches(self._pending, schema=schema.ENRICHED_ARROW_SCHEMA))
             self._pending, self._pending_rows = [], 0
 
     @property

@@ -14,13 +14,16 @@ checks that both places agree. Ids are strings everywhere: TikTok ids overflow f
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
-import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from commentscope.platforms import NAMES, PlatformName
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Platform = PlatformName  # from the platform registry (commentscope/platforms.py)
 PLATFORMS: tuple[str, ...] = NAMES
@@ -153,14 +156,15 @@ def _nlp_fields(*kinds: str) -> tuple[str, ...]:
 NLP_FIELDS = _nlp_fields(LANGUAGE, TAGGING, DERIVED)  # every field an Analysis carries, in record order
 TAGGING_FIELDS = _nlp_fields(TAGGING)  # the fields the tagger decides
 
-_TS = pa.timestamp("us", tz="UTC")
-SCORES_ARROW_TYPE = pa.struct([(label, pa.float64()) for label in LABELS])
-# fields whose Arrow type is narrower than their Python annotation says
-_ARROW_OVERRIDES: dict[str, pa.DataType] = {"scores": SCORES_ARROW_TYPE, "severity": pa.int8()}
+# The Arrow side of the records (the lake's Parquet schemas) is built on first use: importing the record
+# models must not import pyarrow (a third of a second), which `tag` and `summary` never need.
+ARROW_NAMES = ("RAW_ARROW_SCHEMA", "ENRICHED_ARROW_SCHEMA", "EVIDENCE_ARROW_TYPE", "SCORES_ARROW_TYPE")
 
 
 def _arrow_type(annotation: object) -> pa.DataType:
     """The Arrow type of a field annotation (str, int, float, bool, datetime, Literal, Optional, lists, models)."""
+    import pyarrow as pa
+
     origin, args = get_origin(annotation), get_args(annotation)
     if origin in (UnionType, Union):
         (inner,) = [a for a in args if a is not type(None)]
@@ -171,7 +175,8 @@ def _arrow_type(annotation: object) -> pa.DataType:
         return pa.list_(_arrow_type(args[0]))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return pa.struct(list(arrow_schema(annotation)))
-    simple = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(), datetime: _TS}
+    simple = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
+              datetime: pa.timestamp("us", tz="UTC")}
     if annotation in simple:
         return simple[annotation]
     raise TypeError(f"no Arrow type for {annotation!r}")
@@ -179,17 +184,27 @@ def _arrow_type(annotation: object) -> pa.DataType:
 
 def arrow_schema(model: type[BaseModel]) -> pa.Schema:
     """The Parquet schema of a record model, derived from its fields so both never drift apart."""
+    import pyarrow as pa
+
+    # fields whose Arrow type is narrower than their Python annotation says
+    overrides = {"scores": pa.struct([(label, pa.float64()) for label in LABELS]), "severity": pa.int8()}
     return pa.schema(
-        [
-            (name, _ARROW_OVERRIDES.get(name) or _arrow_type(info.annotation))
-            for name, info in model.model_fields.items()
-        ]
+        [(name, overrides.get(name) or _arrow_type(info.annotation)) for name, info in model.model_fields.items()]
     )
 
 
-RAW_ARROW_SCHEMA = arrow_schema(RawComment)
-ENRICHED_ARROW_SCHEMA = arrow_schema(EnrichedComment)
-EVIDENCE_ARROW_TYPE = _arrow_type(Evidence)
+@cache
+def _arrow_names() -> dict[str, Any]:
+    enriched = arrow_schema(EnrichedComment)
+    return {"RAW_ARROW_SCHEMA": arrow_schema(RawComment), "ENRICHED_ARROW_SCHEMA": enriched,
+            "EVIDENCE_ARROW_TYPE": _arrow_type(Evidence), "SCORES_ARROW_TYPE": enriched.field("scores").type}
+
+
+def __getattr__(name: str) -> Any:
+    """``RAW_ARROW_SCHEMA``, ``ENRICHED_ARROW_SCHEMA``, ``EVIDENCE_ARROW_TYPE``, ``SCORES_ARROW_TYPE``, built once."""
+    if name not in ARROW_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _arrow_names()[name]
 
 
 def enriched_to_row(record: EnrichedComment) -> dict:

@@ -118,7 +118,7 @@ class Environment(BaseModel):
     )
     commentscope_cache: str | None = _var(
         "COMMENTSCOPE_CACHE",
-        "where the lexicon's tokenised terms are kept (by content; safe to delete)",
+        "where the lexicon's tokenised terms and the models' fingerprint are kept (safe to delete)",
         "`~/.cache/commentscope`",
     )
     commentscope_analyzer: str | None = _var(

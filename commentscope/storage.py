@@ -35,12 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import pyarrow.parquet as pq
-
 from commentscope.atomic import atomic_path, pending_file, publish
 from commentscope.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    import pyarrow.parquet as pq
+
     from commentscope.settings import Environment
 
 S3_SCHEME = "s3://"
@@ -148,6 +148,8 @@ class LocalStore(Store):
         Path(path).unlink(missing_ok=True)
 
     def parquet_file(self, path: PurePath) -> pq.ParquetFile:
+        import pyarrow.parquet as pq
+
         return pq.ParquetFile(Path(path))
 
     def pending(self, folder: PurePath, label: str) -> contextlib.AbstractContextManager[Path]:
@@ -281,6 +283,8 @@ class S3Store(Store):
         self.client.delete_object(Bucket=self.bucket, Key=self._key(path))
 
     def parquet_file(self, path: PurePath) -> pq.ParquetFile:
+        import pyarrow.parquet as pq
+
         return pq.ParquetFile(str(path), filesystem=self.fs)
 
     @contextlib.contextmanager

@@ -101,3 +101,72 @@ def test_code_mixed_comments_are_flagged(text: str, lang: str, languages: list[s
 def test_hints_settle_short_ambiguous_comments() -> None:
     assert identify("bodoh", ["ms"]).language == "ms"
     assert identify("bodoh", ["id"]).language == "id"
+
+
+# Invented comments: every language, code-mixing, emoji, URLs, handles, hashtags, Thai script, and the
+# strings spaCy's special cases are about (contractions, abbreviations with spaces, reduplication, quotes,
+# odd whitespace), alone and next to prefixes and suffixes.
+TOKENISER_SAMPLE = [
+    "what a lovely video, thank you!!",
+    "don't be so rude 😡 u gonna regret it lol",
+    "I'm sure it's fine... isn't it? y'all can't tell",
+    "e.g. the U.S.A. at 3 p.m. (approx.) vs. a.m.",
+    "“quoted” ‘single’ ’’ '' `` -- — ... ?!",
+    "check https://t.co/AbC123?x=1&y=2 and www.example.com/path, mail me at a.b@example.org",
+    "@creator_01 #StopHate #bersatu #คนไทย 🙏🏽🔥🔥 👨‍👩‍👧",
+    "gak usah bacot, bodohnya kelihatan wkwkwk",
+    "anak-anak main bola, (anak-anak) x-anak-anak-y ibu-ibu.",
+    "Dr. med. Budi dan Dr. rer. nat. Sari datang jam 10.30 WIB",
+    "tak payah la awak cakap macam tu, bodoh betul!",
+    "1 Kor. 13:4 kasih itu sabar; lihat 1 Sam. 3 dan 1 Tim. 2",
+    "ang galing mo talaga, idol! sana all 😍",
+    "grabe naman, so annoying talaga yung mga bashers",
+    "สวัสดีครับ nice video มาก 555 #ไทย",
+    "ไอ้ควายโง่มาก",
+    "line one\nline two\n\n  indented\ttab\u00a0nbsp  double  space ",
+    "trailing space ",
+    " ",
+    "",
+    "12,000.50 rb/bln 50% $5 3rd 2nd U.K.'s",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "id", "ms", "tl"])
+def test_the_lean_tokeniser_gives_spacys_own_tokens(lang: str) -> None:
+    """The lean tokeniser (special cases added per text) against the plain ``spacy.blank(lang)`` tokeniser,
+    token by token with the whitespace after each, in two orders (it grows with the texts it sees)."""
+    from commentscope.nlp.tokenize import LeanTokenizer, spacy_tokenizer
+
+    full = spacy_tokenizer(lang)  # spacy.blank(lang).tokenizer, shared with the other tests
+    want = [[(t.text, t.whitespace_) for t in full(text)] for text in TOKENISER_SAMPLE]
+    for order in (TOKENISER_SAMPLE, TOKENISER_SAMPLE[::-1]):
+        lean = LeanTokenizer(lang)
+        got = {text: [(t.text, t.whitespace_) for t in lean(text)] for text in order}
+        assert [got[text] for text in TOKENISER_SAMPLE] == want
+
+
+def test_small_and_large_batches_tokenise_alike(monkeypatch) -> None:
+    """A batch below ``FULL_TOKENIZER_BATCH`` goes through the lean tokeniser, a large one through the full one."""
+    from commentscope.nlp import tokenize
+
+    langs = ["en", "id", "ms", "tl"]
+    texts = [match_form(t) for t in TOKENISER_SAMPLE for _ in langs]
+    text_langs = [lang for _ in TOKENISER_SAMPLE for lang in langs]
+    monkeypatch.setattr(tokenize, "_FULL", {})  # nothing built: the lean ones answer
+    lean = tokenize_batch(texts, text_langs)
+    assert tokenize._FULL == {}
+    monkeypatch.setattr(tokenize, "FULL_TOKENIZER_BATCH", 1)
+    assert tokenize_batch(texts, text_langs) == lean
+    assert sorted(tokenize._FULL) == sorted(langs)
+
+
+@pytest.mark.parametrize(("lang", "source"), [("en", "en"), ("id", "id"), ("ms", "id")])
+def test_lemma_tables_are_spacys_lookups(lang: str, source: str) -> None:
+    from spacy.lookups import load_lookups
+
+    from commentscope.nlp.tokenize import lemma_table
+
+    mine = lemma_table(lang)
+    table = load_lookups(source, ["lemma_lookup"]).get_table("lemma_lookup")
+    assert len(mine) == len(table) > 10_000
+    assert all(table.get(word) == lemma for word, lemma in mine.items())

@@ -20,7 +20,7 @@ from commentscope.nlp.model import ShippedModels, shipped_models
 from commentscope.nlp.normalize import clean, match_form_of_clean
 from commentscope.nlp.scorer import Scorer, load_scorers
 from commentscope.nlp.tagger import tag
-from commentscope.nlp.tokenize import SPACY_LANGS, content_tokens, tokenize_batch
+from commentscope.nlp.tokenize import SPACY_LANGS, content_tokens, spacy_tokenizer, tokenize_batch
 from commentscope.schema import TAGGING_FIELDS
 
 CODE_VERSION = "2.1"
@@ -102,8 +102,13 @@ class CommentAnalyzer:
         self.version = tagger_version(self.lexicon, self.models, self.scorers)
 
     def warm_up(self) -> None:
-        """Load the parts built on first use (tokenisers and lemma tables of every language, language id)."""
+        """Load the parts built on first use (every language's model, full tokeniser and lemma table, language
+        id): the many comments of a batch run need them all, and forked workers then share them."""
         langs = ["th", *SPACY_LANGS]
+        for lang in SPACY_LANGS:
+            spacy_tokenizer(lang)
+        for lang in self.models.languages:
+            self.models.model(lang)
         tokenize_batch(["ok"] * len(langs), langs)
         for lang in langs:
             content_tokens(["ok"], lang)

@@ -9,8 +9,10 @@ no pickle, no scikit-learn. ``commentscope.nlp.train`` writes both.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,15 +21,18 @@ from pathlib import Path
 
 import numpy as np
 
+from commentscope.atomic import write_text
 from commentscope.errors import NlpStageError
 from commentscope.nlp.features import N_COLUMNS, CommentFeatures
 from commentscope.nlp.linear import BatchParts, HashedLinear
+from commentscope.nlp.tokenize import cache_dir
 
 MODEL_DIR = Path(__file__).parent / "models"
 # What the weights were trained on; a model file that says otherwise is refused (retrain it).
 FEATURES = "hashed tokens, char 2-5-grams, token pairs, lexicon tags; sum of parts x IDF (nlp-2.1)"
 EVIDENCE_FEATURES = 3
 EVIDENCE_HEADS = ("toxic", "hate", "counter_speech")  # the heads that give labels with model evidence
+_FINGERPRINT = re.compile(r"hashed-[0-9a-f]{12}")
 
 
 class ModelError(NlpStageError, RuntimeError):
@@ -58,20 +63,26 @@ def _shown(token: str) -> bool:
     return found
 
 
+def read_meta(meta_path: Path) -> dict:
+    """A model's metadata, refused (with the fix) when it does not fit this code or its arrays are missing."""
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("n_columns") != N_COLUMNS:
+        raise ModelError(f"{meta_path} has {meta.get('n_columns')} columns, the code {N_COLUMNS}: retrain it")
+    if meta.get("features") != FEATURES:
+        raise ModelError(f"{meta_path} was trained on other features ({meta.get('features')}): retrain it")
+    for path in (meta_path.with_suffix(".npy"), meta_path.with_suffix(".idf.npy")):
+        if not path.exists():
+            raise ModelError(f"{path} is missing: run `commentscope train` to rebuild the models")
+    return meta
+
+
 class LanguageModel:
     """One language's weights, calibration and thresholds."""
 
-    def __init__(self, meta_path: Path) -> None:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    def __init__(self, meta_path: Path, meta: dict | None = None) -> None:
+        meta = meta if meta is not None else read_meta(meta_path)
         weights_path = meta_path.with_suffix(".npy")
         idf_path = meta_path.with_suffix(".idf.npy")
-        if meta.get("n_columns") != N_COLUMNS:
-            raise ModelError(f"{meta_path} has {meta.get('n_columns')} columns, the code {N_COLUMNS}: retrain it")
-        if meta.get("features") != FEATURES:
-            raise ModelError(f"{meta_path} was trained on other features ({meta.get('features')}): retrain it")
-        for path in (weights_path, idf_path):
-            if not path.exists():
-                raise ModelError(f"{path} is missing: run `commentscope train` to rebuild the models")
         self.meta = meta
         self.lang: str = meta["lang"]
         self.labels: list[str] = meta["labels"]
@@ -192,22 +203,33 @@ class Scored:
 
 
 class ShippedModels:
-    """Every language's model; a language without one is scored with the English model."""
+    """Every language's model; a language without one is scored with the English model.
+
+    Every model's metadata is read (and checked) at once, its weights on the language's first use: tagging
+    an English comment loads no Indonesian weights (each language's are 5 MB, float16 widened to float32).
+    """
 
     def __init__(self, directory: Path = MODEL_DIR) -> None:
-        files = sorted(directory.glob("*.json"))
-        models = [LanguageModel(p) for p in files if not p.stem.startswith("langid")]
-        if not models:
+        files = [p for p in sorted(directory.glob("*.json")) if not p.stem.startswith("langid")]
+        if not files:
             raise ModelError(f"no model in {directory}: run `commentscope train` to build them")
-        self.models = {m.lang: m for m in models}
-        digest = hashlib.sha256()
-        for path in sorted(directory.glob("*")):
-            if path.suffix in (".json", ".npy"):
-                digest.update(path.name.encode() + path.read_bytes())
-        self.fingerprint = f"hashed-{digest.hexdigest()[:12]}"
+        metas = [(path, read_meta(path)) for path in files]
+        self._meta: dict[str, tuple[Path, dict]] = {meta["lang"]: (path, meta) for path, meta in metas}
+        self.languages = tuple(self._meta)
+        self.loaded: dict[str, LanguageModel] = {}
+        self.fingerprint = fingerprint(directory)
+
+    def model(self, lang: str) -> LanguageModel:
+        """The model of ``lang`` (one of ``languages``), loaded on first use."""
+        found = self.loaded.get(lang)
+        if found is None:
+            path, meta = self._meta[lang]
+            found = self.loaded[lang] = LanguageModel(path, meta)
+        return found
 
     def model_for(self, lang: str) -> LanguageModel:
-        return self.models.get(lang) or self.models.get("en") or next(iter(self.models.values()))
+        chosen = lang if lang in self._meta else "en" if "en" in self._meta else self.languages[0]
+        return self.model(chosen)
 
     def score_batch(self, features: Sequence[CommentFeatures], langs: Sequence[str]) -> Scored:
         """Calibrated probability of every label (``commentscope.nlp.features.features_of``), each comment with its
@@ -217,12 +239,36 @@ class ShippedModels:
         for i, lang in enumerate(langs):
             groups.setdefault(self.model_for(lang).lang, []).append(i)
         for lang, positions in groups.items():
-            model = self.models[lang]
+            model = self.model(lang)
             probabilities, parts = model.probabilities([features[i] for i in positions])
             for k, (i, probs) in enumerate(zip(positions, probabilities.tolist(), strict=True)):
                 out.probs[i] = dict(zip(model.labels, probs, strict=True))
                 out._group[i] = (model, parts, positions, k)
         return out
+
+
+def fingerprint(directory: Path) -> str:
+    """``hashed-<sha256 of every model file's name and bytes>``: the models' identity in the tagger version.
+
+    Hashing the 30 MB of weights takes a quarter of a second, so the answer is kept in the cache folder
+    under the files' names, sizes and modification times (as ``make`` and git's index trust them): a
+    retrained or replaced file has another entry. An unreadable or unwritable cache is ignored.
+    """
+    files = [path for path in sorted(directory.glob("*")) if path.suffix in (".json", ".npy")]
+    stats = [(path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files]
+    key = hashlib.sha256(json.dumps([str(directory.resolve()), stats]).encode()).hexdigest()[:32]
+    kept = cache_dir() / "fingerprints" / f"models-{key}.txt"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        found = kept.read_text(encoding="utf-8")
+        if _FINGERPRINT.fullmatch(found):
+            return found
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
+    found = f"hashed-{digest.hexdigest()[:12]}"
+    with contextlib.suppress(OSError):
+        write_text(kept, found)
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -1,9 +1,11 @@
 """Per-language tokenisation: nlpO3 (PyThaiNLP's newmm dictionary, Rust) for Thai, spaCy blank tokenisers
 for id/ms/tl/en, with offline stop words and lookup lemmas where spaCy ships them.
 
-Tokenisers and tables load once per process, each language's on first use (the Indonesian and
-Malay spaCy tokenisers take seconds: 16k and 9k special cases); the batch entry point keeps
-spaCy's ``tokenizer.pipe`` and nlpO3's Rust loop busy instead of paying Python overhead per call.
+Tokenisers and tables load once per process, each language's on first use. Building spaCy's full
+tokeniser adds every special case (Indonesian 16k, Malay 9k: seconds), so a few texts are tokenised by
+``LeanTokenizer`` (the same tokeniser holding only the special cases those texts can use; identical
+tokens) and the full one is built for large batches or by ``CommentAnalyzer.warm_up``. The batch entry
+point keeps spaCy's ``tokenizer.pipe`` and nlpO3's Rust loop busy instead of paying Python overhead per call.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+import types
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -27,6 +30,8 @@ _WORDLIKE = re.compile(r"\w")
 # Malay has no lemma table in spacy-lookups-data; Indonesian's (same affix system) is the closest fit.
 _LEMMA_TABLE = {"en": "en", "id": "id", "ms": "id"}
 SPACY_LANGS = ("id", "ms", "tl", "en")
+# Texts of one language in a batch from which the full tokeniser is built rather than the lean one grown.
+FULL_TOKENIZER_BATCH = 2_000
 
 
 @lru_cache(maxsize=1)
@@ -57,11 +62,115 @@ def thai_segment(text: str) -> list[str]:
     return word_tokenize(text, engine="newmm")
 
 
-@lru_cache(maxsize=8)
-def spacy_tokenizer(lang: str):  # noqa: ANN201 - spaCy's Tokenizer type
-    import spacy
+def import_spacy() -> types.ModuleType:
+    """``import spacy`` without its command line: ``spacy/__init__`` imports ``spacy.cli.info`` only to offer
+    ``spacy.info``, and that imports every spaCy command (weasel, requests, jinja2, ...: a third of the
+    import). Stand-ins for the two modules are in place while spaCy imports; ``spacy.info`` then imports
+    the real one when called, and ``import spacy.cli`` works as usual afterwards."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    stand_ins = {name: types.ModuleType(name) for name in ("spacy.cli", "spacy.cli.info")}
+    stand_ins["spacy.cli"].__path__ = []
+    stand_ins["spacy.cli.info"].info = _spacy_info  # type: ignore[attr-defined]
+    if any(name in sys.modules for name in stand_ins):  # pragma: no cover - half-imported spaCy: import it plainly
+        import spacy
 
-    return spacy.blank(lang).tokenizer
+        return spacy
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return spacy
+
+
+def _spacy_info(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - spaCy's own signature
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+_FULL: dict[str, object] = {}  # language -> spaCy's full tokeniser, once built
+
+
+def spacy_tokenizer(lang: str):  # noqa: ANN201 - spaCy's Tokenizer type
+    """spaCy's full blank tokeniser for ``lang``, every special case added (seconds for id and ms)."""
+    if lang not in _FULL:
+        _FULL[lang] = import_spacy().blank(lang).tokenizer
+    return _FULL[lang]
+
+
+def _squeezed(text: str) -> str:
+    """``text`` without its whitespace (``str.isspace``, as spaCy splits)."""
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+class LeanTokenizer:
+    """spaCy's blank tokeniser for one language holding only the special cases the texts seen so far can use.
+
+    A special case changes a text's tokens only through its own characters: spaCy looks up a chunk between
+    spaces, or what is left of it after a prefix or suffix, in the special cases, and phrase-matches the
+    cases with affixes or spaces over neighbouring tokens. Either way the case's characters, whitespace
+    removed, occur in the text with whitespace removed. So each text first adds the cases whose squeezed
+    form it contains, and then spaCy tokenises it as the full tokeniser would (tests compare the two).
+    """
+
+    def __init__(self, lang: str) -> None:
+        util = import_spacy().util
+        language = util.get_lang_class(lang)
+        defaults = type("Defaults", (language.Defaults,), {"tokenizer_exceptions": {}})
+        self.tokenizer = type(language.__name__, (language,), {"Defaults": defaults})().tokenizer
+        self._cases = language.Defaults.tokenizer_exceptions
+        by_form: dict[str, list[str]] = {}
+        for case in self._cases:
+            by_form.setdefault(_squeezed(case), []).append(case)
+        self._by_form = by_form
+        self._lengths = sorted({len(form) for form in by_form if form})
+        self._added: set[str] = set()
+        self._add(by_form.pop("", []))  # whitespace cases (" ", "\n", "\xa0"): any text may use them
+
+    def _add(self, cases: Iterable[str]) -> None:
+        new = sorted(set(cases) - self._added)
+        for case in new:
+            self.tokenizer.add_special_case(case, self._cases[case])
+        if new:
+            self._added.update(new)
+            # a phrase-matched case leaves its own tokenisation (without special cases) in spaCy's cache
+            self.tokenizer._flush_cache()
+
+    def _cases_in(self, text: str) -> list[str]:
+        squeezed, by_form, found = _squeezed(text), self._by_form, []
+        size = len(squeezed)
+        for length in self._lengths:
+            if length > size:
+                break
+            for start in range(size - length + 1):
+                cases = by_form.get(squeezed[start : start + length])
+                if cases:
+                    found.extend(cases)
+        return found
+
+    def __call__(self, text: str):  # noqa: ANN204 - spaCy's Doc
+        self._add(self._cases_in(text))
+        return self.tokenizer(text)
+
+    def pipe(self, texts: Iterable[str]) -> Iterator:
+        for text in texts:
+            yield self(text)
+
+
+@lru_cache(maxsize=8)
+def lean_tokenizer(lang: str) -> LeanTokenizer:
+    return LeanTokenizer(lang)
+
+
+def _tokenizer_for(lang: str, n_texts: int):  # noqa: ANN202 - spaCy's Tokenizer or a LeanTokenizer
+    """The full tokeniser when it is built or the batch is large enough to pay for it, else the lean one."""
+    if lang in _FULL or n_texts >= FULL_TOKENIZER_BATCH:
+        return spacy_tokenizer(lang)
+    return lean_tokenizer(lang)
 
 
 @lru_cache(maxsize=8)
@@ -69,19 +178,24 @@ def stop_words(lang: str) -> frozenset[str]:
     """spaCy's offline stop-word list for ``lang`` (all five languages have one)."""
     import importlib
 
+    import_spacy()
     module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
     return frozenset(module.STOP_WORDS)
 
 
 @lru_cache(maxsize=8)
-def lemma_table(lang: str):  # noqa: ANN201 - a spaCy lookups Table (keys are hashes) or a dict
+def lemma_table(lang: str) -> dict[str, str]:
     """Lookup lemmas from spacy-lookups-data (installed, so offline); empty when none exists."""
     source = _LEMMA_TABLE.get(lang)
     if not source:
         return {}
-    from spacy.lookups import load_lookups
-
-    return load_lookups(source, ["lemma_lookup"]).get_table("lemma_lookup")
+    util = import_spacy().util
+    # The file spaCy's ``load_lookups`` reads, found by the same entry point but in spacy-lookups-data's own
+    # metadata (the lookups registry scans every installed package's), kept as a plain dict (its Table
+    # re-hashes all 40k keys): a fifth of a second less, the same lemmas (a test compares).
+    (entry,) = [e for e in metadata.distribution("spacy-lookups-data").entry_points
+                if e.group == "spacy_lookups" and e.name == source]
+    return util.load_language_data(entry.load()["lemma_lookup"])
 
 
 def _wordlike(token: str) -> bool:
@@ -151,7 +265,7 @@ def tokenize_batch(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]
         if lang == "th":
             found = ([k for t in raw_tokens(text, "th") if (k := kept(t)) is not None] for text in positions)
         else:
-            found = (_kept_of_doc(doc) for doc in spacy_tokenizer(lang).pipe(positions))
+            found = (_kept_of_doc(doc) for doc in _tokenizer_for(lang, len(positions)).pipe(positions))
         for idx, tokens in zip(positions.values(), found, strict=True):
             out[idx[0]] = tokens
             for i in idx[1:]:

@@ -170,3 +170,28 @@ def test_lemma_tables_are_spacys_lookups(lang: str, source: str) -> None:
     table = load_lookups(source, ["lemma_lookup"]).get_table("lemma_lookup")
     assert len(mine) == len(table) > 10_000
     assert all(table.get(word) == lemma for word, lemma in mine.items())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "id", "ms", "tl"])
+def test_the_lean_tokeniser_agrees_on_every_special_case_and_the_eval_texts(lang: str) -> None:
+    """Systematic, beyond the invented sample: every special case spaCy has for ``lang``, bare and between
+    words, brackets and punctuation, then the shipped eval comments; each text is checked when the lean
+    tokeniser first sees it (the cases it has not added yet must not matter)."""
+    import json
+    from pathlib import Path
+
+    from commentscope.nlp.tokenize import LeanTokenizer, spacy_tokenizer
+
+    full = spacy_tokenizer(lang)
+    lean = LeanTokenizer(lang)
+    cases = sorted(lean._cases)
+    assert len(cases) > 100
+    eval_file = Path(__file__).resolve().parents[1] / "commentscope" / "nlp" / "eval" / "eval.jsonl"
+    comments = [json.loads(line)["text"] for line in eval_file.open(encoding="utf-8")]
+    texts = [form.format(c) for c in cases for form in ("ok {} ok", "({}).", "x{}")] + comments
+    differ = [
+        text for text in texts
+        if [(t.text, t.whitespace_) for t in lean(text)] != [(t.text, t.whitespace_) for t in full(text)]
+    ]
+    assert differ == []

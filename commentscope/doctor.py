@@ -1,8 +1,10 @@
 """Find and remove what killed runs leave behind, never touching live data.
 
-Leftovers: partial files ``.NAME.XXXX.tmp`` (atomic writes), export staging folders
-``.NAME.staging-XXXX`` (and ``.NAME.XXXXXXXX`` from versions before 0.2 that hold a ``data``
-folder), replaced exports ``.NAME.old-TIMESTAMP`` and digest lock files nobody holds.
+Leftovers: partial files ``.NAME.XXXX.tmp`` (atomic writes), spool files
+``.commentscope-LABEL-XXXX.spool`` (parts of an ``s3://`` lake written locally before their upload,
+in ``COMMENTSCOPE_SPOOL``), export staging folders ``.NAME.staging-XXXX`` (and ``.NAME.XXXXXXXX``
+from versions before 0.2 that hold a ``data`` folder), replaced exports ``.NAME.old-TIMESTAMP`` and
+digest lock files nobody holds. What a bucket can hold is in commentscope/doctor_s3.py.
 
 A writer holds an ``flock`` on its partial file or staging folder until it is done (see
 commentscope/atomic.py); the kernel releases it when the writer dies. So an item is a leftover
@@ -22,11 +24,13 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from commentscope.atomic import OLD_MARK, STAGING_MARK, TMP_SUFFIX
+from commentscope.storage import SPOOL_PREFIX, SPOOL_SUFFIX
 
 PARTIAL = "partial file"
+SPOOL = "upload spool file"
 STAGING = "export staging folder"
 REPLACED = "replaced export"
 LOCK = "unused lock file"
@@ -38,16 +42,23 @@ _LEGACY_STAGING = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}$")
 @dataclass
 class Finding:
     kind: str
-    path: Path
+    path: Path | PurePath  # a local path, or "bucket/key" when ``remote``
     size: int
     in_use: bool = False
     action: str = ""  # what --fix did: removed, restored, or why it left it
+    remote: bool = False
+    ref: str = ""  # an unfinished upload's id
+
+    @property
+    def location(self) -> str:
+        return f"s3://{self.path}" if self.remote else str(self.path)
 
     @property
     def sibling(self) -> Path | None:
         """For a replaced export: the folder that replaced it."""
         if self.kind != REPLACED:
             return None
+        assert isinstance(self.path, Path)
         return self.path.with_name(self.path.name[1:].rsplit(OLD_MARK, 1)[0])
 
 
@@ -109,6 +120,8 @@ def _walk(root: Path) -> Iterator[tuple[str, Path]]:
                 continue
             if name.startswith(".") and name.endswith(TMP_SUFFIX):
                 yield PARTIAL, here / name
+            elif name.startswith(SPOOL_PREFIX) and name.endswith(SPOOL_SUFFIX):
+                yield SPOOL, here / name
             elif name.endswith(".lock") and "ledger" in here.relative_to(root).parts:
                 yield LOCK, here / name
 
@@ -143,9 +156,23 @@ def find_leftovers(roots: list[Path], min_age: float = MIN_AGE) -> list[Finding]
     return findings
 
 
+def find_spool_leftovers(folder: Path, min_age: float = MIN_AGE) -> list[Finding]:
+    """Spool files of ``s3://`` writes directly in ``folder`` (often the shared temporary folder,
+    so only its top level and only our own names are looked at)."""
+    now = time.time()
+    found = []
+    for path in sorted(folder.glob(f"{glob.escape(SPOOL_PREFIX)}*{SPOOL_SUFFIX}")):
+        if path.is_file() and not path.is_symlink():
+            found.append(Finding(SPOOL, path, _size(path), in_use=_in_use(SPOOL, path, min_age, now)))
+    return found
+
+
 def fix(findings: list[Finding]) -> list[Finding]:
     """Remove (or, for a replaced export with no successor, restore) what no live process holds."""
     for finding in findings:
+        if finding.remote:
+            continue  # doctor_s3.fix_remote
+        assert isinstance(finding.path, Path)
         if finding.in_use:
             finding.action = "left alone: in use"
             continue

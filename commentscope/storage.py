@@ -25,6 +25,7 @@ not used because it is downloaded from DuckDB's extension server at first use, a
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import fnmatch
 import os
 import tempfile
@@ -47,6 +48,9 @@ S3_SCHEME = "s3://"
 DUCKDB_PROTOCOL = "cslake"  # the name DuckDB routes to our registered filesystem
 ENDPOINT_ENV = "COMMENTSCOPE_S3_ENDPOINT"
 LOCAL_DATA_ENV = "COMMENTSCOPE_LOCAL_DATA"
+SPOOL_ENV = "COMMENTSCOPE_SPOOL"
+SPOOL_PREFIX = ".commentscope-"  # spool files of s3:// writes: .commentscope-LABEL-XXXX.spool
+SPOOL_SUFFIX = ".spool"
 
 
 def _environment() -> Environment:
@@ -243,11 +247,18 @@ class S3Store(Store):
         return boto3.client("s3", endpoint_url=o.endpoint, region_name=o.region, aws_access_key_id=o.access_key,
                             aws_secret_access_key=o.secret_key, aws_session_token=o.session_token, config=config)
 
-    def _key(self, path: PurePath) -> str:
+    def key(self, path: PurePath) -> str:
+        """The object key of a lake path ``bucket/prefix/...``."""
         parts = PurePosixPath(path).parts
         if not parts or parts[0] != self.bucket:
             raise StorageError(f"{path} is outside the bucket {self.bucket}")
         return "/".join(parts[1:])
+
+    @property
+    def key_prefix(self) -> str:
+        """The keys of this lake start with this (``""`` for a lake at the bucket's root)."""
+        prefix = self.key(self.root)
+        return f"{prefix}/" if prefix else ""
 
     def glob(self, base: PurePath, pattern: str) -> list[PurePath]:
         from pyarrow import fs
@@ -276,11 +287,12 @@ class S3Store(Store):
         return self.fs.get_file_info(str(path)).type == fs.FileType.File
 
     def read_bytes(self, path: PurePath) -> bytes:
-        with self.fs.open_input_stream(str(path)) as handle:
+        # compression=None: pyarrow would otherwise gunzip a ``.gz`` key (raw pages) on the way
+        with self.fs.open_input_stream(str(path), compression=None) as handle:
             return handle.read()
 
     def delete(self, path: PurePath) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self._key(path))
+        self.client.delete_object(Bucket=self.bucket, Key=self.key(path))
 
     def parquet_file(self, path: PurePath) -> pq.ParquetFile:
         import pyarrow.parquet as pq
@@ -289,13 +301,16 @@ class S3Store(Store):
 
     @contextlib.contextmanager
     def pending(self, folder: PurePath, label: str) -> Iterator[Path]:
-        spool = _environment().get("COMMENTSCOPE_SPOOL") or None  # a local disk with room for one part
-        fd, name = tempfile.mkstemp(prefix=f".{label}-", suffix=".spool", dir=spool)
-        os.close(fd)
+        """A spool file in ``spool_dir()``, locked while in use (``commentscope doctor`` leaves it alone)."""
+        spool = spool_dir()
+        spool.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f"{SPOOL_PREFIX}{label}-", suffix=SPOOL_SUFFIX, dir=spool)
         try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # the kernel drops it if this process dies mid-upload
             yield Path(name)
         finally:
             Path(name).unlink(missing_ok=True)
+            os.close(fd)
 
     def publish(self, tmp: Path, target: PurePath, *, exclusive: bool = False) -> bool:
         from botocore.exceptions import ClientError
@@ -303,13 +318,13 @@ class S3Store(Store):
         extra = {"IfNoneMatch": "*"} if exclusive else {}
         with open(tmp, "rb") as body:
             try:
-                self.client.put_object(Bucket=self.bucket, Key=self._key(target), Body=body, **extra)
+                self.client.put_object(Bucket=self.bucket, Key=self.key(target), Body=body, **extra)
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code")
                 # 412: the key exists; 409: a concurrent conditional write to it is in flight
                 if exclusive and code in {"PreconditionFailed", "ConditionalRequestConflict"}:
                     return False
-                raise StorageError(f"could not publish s3://{self.bucket}/{self._key(target)}: {exc}") from exc
+                raise StorageError(f"could not publish s3://{self.bucket}/{self.key(target)}: {exc}") from exc
         return True
 
     @contextlib.contextmanager
@@ -403,6 +418,12 @@ def _duckdb_filesystem(arrow_fs: Any) -> Any:
             return _PositionalFile(arrow_fs.open_input_file(self._strip_protocol(path)))
 
     return LakeFS(arrow_fs)
+
+
+def spool_dir() -> Path:
+    """Where an ``s3://`` lake's parts are written before their upload: ``COMMENTSCOPE_SPOOL`` (a local
+    disk with room for one part; created if missing) or the system's temporary folder."""
+    return Path(_environment().get(SPOOL_ENV) or tempfile.gettempdir())
 
 
 def is_remote(root: str | Path) -> bool:

@@ -65,3 +65,30 @@ def test_settings_keep_an_s3_uri_and_bad_endpoints_are_refused(monkeypatch):
     with pytest.raises(StorageError, match="names no bucket"):
         S3Store("s3:///prefix")
     assert S3Store("s3://bucket/a/b/").root == PurePosixPath("bucket/a/b")
+
+
+def test_a_spool_folder_that_does_not_exist_yet_is_created(s3_env, tmp_path, monkeypatch):
+    """COMMENTSCOPE_SPOOL on a fresh worker (an empty volume): the first write used to fail with
+    FileNotFoundError from mkstemp, found by the S3 dag.test run (tests/test_dags_s3_parity.py)."""
+    spool = tmp_path / "not" / "yet"
+    monkeypatch.setenv("COMMENTSCOPE_SPOOL", str(spool))
+    store = open_store(s3_env.fresh_uri())
+    target = store.root / "raw" / "pages" / "page.json"
+    assert store.write_bytes(target, b"page") is True
+    assert store.read_bytes(target) == b"page"
+    assert spool.is_dir() and list(spool.iterdir()) == []  # nothing left behind after the upload
+
+
+def test_a_gzipped_page_reads_back_as_the_bytes_that_were_stored(lake_root):
+    """pyarrow's input streams gunzip ``.gz`` keys by default: S3 returned the inflated page (or failed
+    on bytes that were not gzip) where the local store returns the file as kept."""
+    import gzip
+
+    from commentscope.lake import Lake
+
+    lake = Lake(lake_root)
+    page = lake.write_page("tiktok", "comments-1", {"data": {"comments": []}})
+    assert gzip.decompress(lake.store.read_bytes(page)) == b'{"data": {"comments": []}}'
+    raw = lake.root / "raw" / "pages" / "opaque.gz"
+    lake.store.write_bytes(raw, b"not gzip at all")
+    assert lake.store.read_bytes(raw) == b"not gzip at all"

@@ -133,3 +133,71 @@ def test_young_leftovers_and_ordinary_files_are_left_alone(tmp_path):
     assert result.exit_code == 0 and "in use" in result.output
     assert sorted(p.name for p in data.rglob("*") if p.is_file()) == [
         ".hidden-notes", ".part-1.parquet.abc.tmp", "part-1.parquet"]
+
+
+S3_HOLDER = """\
+import sys, time
+from commentscope.lake import Lake
+lake = Lake(sys.argv[1])
+with lake.store.staged(lake.root / "enriched" / "tagger=x" / "part-1.parquet") as staging:
+    staging.path.write_bytes(b"x" * 4096)
+    print(staging.path, flush=True)
+    time.sleep(600)
+"""
+
+
+def s3_doctor(*args: str) -> str:
+    result = CliRunner().invoke(app, ["doctor", "--min-age", "0", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_an_s3_write_killed_mid_upload_leaves_a_spool_file_that_doctor_removes(s3_env, tmp_path, monkeypatch):
+    uri, spool = s3_env.fresh_uri(), tmp_path / "spool"
+    env = {**s3_env.env, "COMMENTSCOPE_SPOOL": str(spool), "COMMENTSCOPE_LOCAL_DATA": str(tmp_path / "local")}
+    for name, value in {**env, "COMMENTSCOPE_DATA": uri}.items():
+        monkeypatch.setenv(name, value)
+    holder = subprocess.Popen([sys.executable, "-c", S3_HOLDER, uri], env=child_env(**env), cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        spooled = Path(holder.stdout.readline().strip())
+        assert spooled.parent == spool and spooled.name.endswith(".spool")
+        report = s3_doctor("--fix")
+        assert "upload spool file" in report and "in use" in report and spooled.exists()  # a live writer's
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait(timeout=10)
+        assert "1 leftovers" in s3_doctor()
+        assert "removed 1" in s3_doctor("--fix")
+    finally:
+        if alive(holder.pid):
+            os.kill(holder.pid, signal.SIGKILL)
+    assert list(spool.iterdir()) == []
+    assert Lake(uri).store.glob(Lake(uri).root, "*/*/*") == []  # the killed write published nothing
+    assert "nothing left behind" in s3_doctor()
+
+
+def test_unfinished_uploads_and_temporary_keys_in_the_bucket_are_removed_and_lake_data_kept(s3_env, tmp_path,
+                                                                                           monkeypatch):
+    uri = s3_env.fresh_uri()
+    monkeypatch.setenv("COMMENTSCOPE_DATA", uri)
+    monkeypatch.setenv("COMMENTSCOPE_LOCAL_DATA", str(tmp_path / "local"))
+    lake = Lake(uri)
+    store = lake.store
+    part = lake.raw_comments_dir / "platform=tiktok" / "collected_date=2024-03-04" / "part-1.parquet"
+    store.write_bytes(part, b"PAR1 lake data")
+    copied = part.with_name(".part-2.parquet.abcd1234.tmp")  # a local lake's leftover, synced up as it was
+    store.write_bytes(copied, b"half a part")
+    client, bucket = store.client, store.bucket  # type: ignore[attr-defined]
+    upload = client.create_multipart_upload(Bucket=bucket, Key=store.key(part.with_name("part-3.parquet")))
+    client.upload_part(Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"], PartNumber=1, Body=b"y" * 512)
+
+    young = CliRunner().invoke(app, ["doctor", "--fix"])  # default --min-age: all of it was just written
+    assert young.exit_code == 0 and young.output.count("in use") == 2, young.output
+    report = s3_doctor()
+    assert "unfinished upload" in report and "temporary key" in report and "2 leftovers" in report, report
+    assert "removed 2" in s3_doctor("--fix")
+    assert client.list_multipart_uploads(Bucket=bucket, Prefix=store.key_prefix).get("Uploads", []) == []
+    assert store.glob(lake.raw_comments_dir, "*/*/*") == [part]
+    assert store.read_bytes(part) == b"PAR1 lake data"
+    assert "nothing left behind" in s3_doctor()

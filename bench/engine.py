@@ -21,17 +21,17 @@ READY = "BENCH ENGINE "
 
 def main(home: Path) -> None:
     from tests.engine.compat_shim import CompatShim
-    from tests.fixtures.engine import _build, _start, _stop
+    from tests.fixtures.engine import build, start_node
 
-    _build()
-    proc, direct_url, _log = _start(home)
-    shim = CompatShim(direct_url).start()
+    build()
+    node = start_node(home)
+    shim = CompatShim(node.address).start()
     print(READY + shim.url, flush=True)
     try:
         sys.stdin.read()  # until the parent closes our stdin
     finally:
         shim.stop()
-        _stop(proc)
+        node.stop()
 
 
 @contextmanager

@@ -2,8 +2,9 @@
 
 ``make bench`` (or ``python -m bench.run``) runs: command start-up, the NLP per-stage benchmark
 (bench/bench_nlp.py), enrichment per language (synthetic text, and the real corpora when
-``--corpora`` or ../shared/corpora exists), the lake at 1M records, indexing against a real node,
-and end to end at 100k, 300k and 1M. ``--quick`` runs small sizes (minutes, for a check, not figures).
+``--corpora`` or ../shared/corpora exists), the lake at 1M records, import -> enrich with the lake
+on S3Proxy beside local disk at 100k (bench/bench_s3.py), indexing against a real node, and end to
+end at 100k, 300k and 1M. ``--quick`` runs small sizes (minutes, for a check, not figures).
 Big runs take a while on 2 cores; the machine's load is recorded with every result.
 """
 
@@ -37,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: check that everything runs")
     parser.add_argument("--sizes", type=int, nargs="*", default=None, help="end-to-end sizes")
-    parser.add_argument("--only", nargs="*", default=None, help="startup nlp enrich lake index e2e")
+    parser.add_argument("--only", nargs="*", default=None, help="startup nlp enrich lake s3 index e2e")
     parser.add_argument("--corpora", type=Path, default=None,
                         help="labelled corpora folder for the real-text runs (default: ../shared/corpora if it exists)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/commentscope-bench"))
@@ -46,7 +47,8 @@ def main() -> None:
     sizes = args.sizes or ([5_000, 10_000] if args.quick else [100_000, 300_000, 1_000_000])
     lake_size = 20_000 if args.quick else 1_000_000
     index_size = 5_000 if args.quick else 100_000
-    wanted = set(args.only or ["startup", "nlp", "enrich", "lake", "index", "e2e"])
+    s3_size = 5_000 if args.quick else 100_000
+    wanted = set(args.only or ["startup", "nlp", "enrich", "lake", "s3", "index", "e2e"])
     results = ["--results", str(args.results)]
     corpora = ["--corpora", str(args.corpora)] if args.corpora else []
     ran: dict[str, Any] = {}
@@ -63,6 +65,9 @@ def main() -> None:
                              "--runs", "2" if args.quick else "5", *corpora, *results)
     if "lake" in wanted:
         ran["lake"] = _run("bench.bench_lake", "--size", str(lake_size), "--work", str(args.work / "lake"), *results)
+    if "s3" in wanted:
+        ran["s3"] = _run("bench.bench_s3", "--size", str(s3_size), "--runs", "2" if args.quick else "5",
+                         "--work", str(args.work / "s3"), *results)
     if {"index", "e2e"} & wanted:
         from bench.engine import running_engine
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bench import bench_e2e, bench_index, bench_lake
+from bench import bench_e2e, bench_index, bench_lake, bench_s3
 from bench.common import measure, write_result
 from bench.synth import Synth, texts_in
 
@@ -57,3 +57,14 @@ def test_index_bench_against_the_real_node(tmp_path, engine):
         part = payload[comparison]
         assert [r["docs"] for r in part["baseline"]["runs"] + part["project"]["runs"]] == [600] * 4
         assert len(part["ratios"]) == 2 and part["project_over_baseline_median"] > 0
+
+
+def test_s3_bench_imports_and_enriches_the_same_corpus_on_both_backends(tmp_path, s3_server):
+    payload = bench_s3.run(600, tmp_path / "s3", s3_server, runs=2, rows_per_file=250)
+    assert payload["files"] == 3 and payload["runs"] == 2
+    for backend in ("local", "s3"):
+        figures = payload["backends"][backend]
+        for stage in ("import_per_second", "enrich_per_second", "import_then_enrich_per_second"):
+            assert 0 < figures[stage]["min"] <= figures[stage]["median"] <= figures[stage]["max"]
+    assert all(ratio > 0 for ratio in payload["s3_over_local_seconds_median"].values())
+    assert not (tmp_path / "s3").exists()  # lakes and input removed; the bucket prefixes emptied

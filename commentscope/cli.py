@@ -48,8 +48,8 @@ COMMANDS: dict[str, dict[str, str]] = {
         "and label.",
     },
     "commentscope.commands.doctor": {
-        "doctor": "Find partial files, upload spool files, export staging folders, replaced exports, unused locks "
-        "and, for an s3:// lake, unfinished uploads and temporary keys left by killed runs.",
+        "doctor": "Find what killed runs left: partial and spool files, staging folders, old exports, locks, "
+        "S3 uploads.",
     },
     "commentscope.commands.index": {
         "index": "Index the enriched lake into Elasticsearch: versioned index per tagger, read alias, retention.",

@@ -39,8 +39,7 @@ def register(app: typer.Typer) -> None:
                                       help="Leave anything younger than this many seconds alone."),
         data: Path | None = DataOption,
     ) -> None:
-        """Find partial files, upload spool files, export staging folders, replaced exports, unused locks and,
-        for an s3:// lake, unfinished uploads and temporary keys left by killed runs."""
+        """Find what killed runs left: partial and spool files, staging folders, old exports, locks, S3 uploads."""
         settings = settings_from(data)
         store = Lake(settings.data_dir).store
         roots = [store.local_root, *also]  # an s3:// lake's local files: checkpoints, locks, spool
@@ -52,7 +51,7 @@ def register(app: typer.Typer) -> None:
 
                 fix_remote(store, findings)
         if not findings:
-            where = [*map(str, roots), *([settings.data_dir] if isinstance(store, S3Store) else [])]
+            where = [*map(str, roots), *([str(settings.data_dir)] if isinstance(store, S3Store) else [])]
             console.print(f"nothing left behind under {escape(', '.join(where))}")
             return
         table = Table(title="left behind by earlier runs")

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from bench.common import measure, rate, write_result
 from bench.synth import ROWS_PER_FILE, write_files
-from collectors.importers.generic import import_file
+from commentscope.collectors.importers.generic import import_file
 from commentscope.demo import DEMO_REGISTRY
 from commentscope.enrich import enrich_lake
 from commentscope.lake import Lake
@@ -90,7 +90,7 @@ def _spread(values: list[float]) -> dict[str, float]:
 def run(size: int, work: Path, bucket: Bucket, *, runs: int = 5, workers: int = 1,
         rows_per_file: int = ROWS_PER_FILE) -> dict[str, Any]:
     """``runs`` pairs of (local, S3) import -> enrich on the same ``size`` comments; rates per stage."""
-    from nlp import default_analyzer
+    from commentscope.nlp import default_analyzer
 
     shutil.rmtree(work, ignore_errors=True)
     files = write_files(work / "input", size, rows_per_file)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from collectors.sandbox import Corpus, Sandbox
+from commentscope.collectors.sandbox import Corpus, Sandbox
 from commentscope.lake import Lake
 from commentscope.registry import load_registry
 from tests.fixtures.airflow import AirflowEnv

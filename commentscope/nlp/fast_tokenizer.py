@@ -14,7 +14,7 @@ changes, none of which can change a token:
 * the infix regex runs only on a span containing a character that some alternative can begin with.
 
 Each fast function falls back to spaCy's own regex whenever its analysis of the pattern fails, and
-``tests/test_nlp_speed.py`` compares the tokens with plain spaCy's on many spans.
+``tests/test_nlp_fast_tokenizer.py`` compares them with spaCy's own on many spans.
 """
 
 from __future__ import annotations

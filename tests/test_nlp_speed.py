@@ -18,7 +18,16 @@ from pathlib import Path
 import pytest
 
 from commentscope.nlp import default_analyzer
-from commentscope.nlp.features import column, feature_matrix, features_of, part_columns, token_feature_names
+from commentscope.nlp.features import (
+    column,
+    feature_matrix,
+    features_of,
+    pair_columns,
+    pair_parts,
+    part_columns,
+    token_columns_many,
+    token_feature_names,
+)
 from commentscope.nlp.langid import identify, identify_batch, latin_model, latin_probabilities
 from commentscope.nlp.lexicon import _SUFFIXES, LEXICON_DIR, Hit, Lexicon
 from commentscope.nlp.model import shipped_models
@@ -156,6 +165,39 @@ def test_hashed_columns_are_the_hashes_of_the_readable_features() -> None:
     found = features_of(tokens, ["slur"])
     assert found.tokens == ["dasar", "cina", "babi"]
     assert found.pairs == [(0, 1), (1, 2), (2, 1)]
+
+
+def _random_tokens(seed: int, count: int, longest: int) -> list[str]:
+    """Tokens over ASCII, Latin-1, Thai (3 UTF-8 bytes), emoji (4) and every UTF-8 length boundary."""
+    rng = random.Random(seed)
+    alphabet = "abz -'é" + "กข่" + "🐒" + "".join(map(chr, (0x7F, 0x80, 0x7FF, 0x800, 0xFFFF, 0x10000, 0x10FFFF)))
+    return ["".join(rng.choices(alphabet, k=rng.randint(0, longest))) for _ in range(count)] + ["", "x" * 300]
+
+
+def test_batched_ngram_hashing_equals_zlib_per_feature() -> None:
+    tokens = _random_tokens(3, 3000, 60)  # longer than the 40 characters a token is cut to
+    expected = [tuple(sorted({column(f) for f in token_feature_names(t)})) for t in tokens]
+    assert token_columns_many([*tokens, *tokens[:5]]) == [*expected, *expected[:5]]
+
+
+def test_pair_columns_from_token_registers_equal_zlib() -> None:
+    tokens = _random_tokens(4, 500, 30) + ["ก" * 90]  # 270 bytes: past the shift tables
+    rng = random.Random(5)
+    first = [rng.randrange(len(tokens)) for _ in range(5000)] + [len(tokens) - 1] * 3
+    second = [rng.randrange(len(tokens)) for _ in range(5000)] + [len(tokens) - 1, len(tokens) - 2, 0]
+    heads, tails, lengths = pair_parts(tokens)
+    found = pair_columns(heads[first], tails[second], lengths[second]).tolist()
+    for a, b, got in zip(first, second, found, strict=True):
+        too_long = len(tokens[b].encode()) >= 256
+        assert got == (-1 if too_long else column(f"b:{tokens[a]} {tokens[b]}")), (tokens[a], tokens[b])
+
+
+def test_a_pair_with_a_very_long_token_scores_as_trained() -> None:
+    model = shipped_models().model_for("en")
+    features = [features_of(["so", "x" * 300, "ก" * 90, "bad"], ["insult"]), features_of(["ok"])]
+    cached, _ = model.linear.score(features)
+    trained = feature_matrix(features, model.idf) @ model.weights + model.bias
+    assert cached == pytest.approx(trained, abs=2e-3)
 
 
 def test_training_matrix_and_cached_token_rows_score_alike(corpus) -> None:

@@ -70,6 +70,87 @@ def token_columns(token: str) -> tuple[int, ...]:
     return found
 
 
+def _crc_table() -> np.ndarray:
+    """zlib's CRC-32 byte table (reflected polynomial 0xEDB88320)."""
+    table: np.ndarray = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        table = (table >> 1) ^ np.where(table & 1, np.uint32(0xEDB88320), np.uint32(0))
+    return table
+
+
+_CRC = _crc_table()
+
+
+def _crc_step(state: np.ndarray, byte: np.ndarray | np.uint32) -> np.ndarray:
+    """One byte into CRC-32 registers (``zlib.crc32`` before its final inversion)."""
+    return _CRC[(state ^ byte) & 0xFF] ^ (state >> 8)
+
+
+def _utf8(points: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each code point's UTF-8 length and its (up to) four bytes."""
+    size = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
+    low6 = lambda shift: 0x80 | ((points >> shift) & 0x3F)  # noqa: E731 - a continuation byte
+    first = np.select([size == 1, size == 2, size == 3], [points, 0xC0 | (points >> 6), 0xE0 | (points >> 12)],
+                      0xF0 | (points >> 18))
+    second = np.select([size == 2, size == 3], [low6(0), low6(6)], low6(12))
+    third = np.where(size == 3, low6(0), low6(6))
+    return size, [first.astype(np.uint32), second.astype(np.uint32), third.astype(np.uint32),
+                  low6(0).astype(np.uint32)]
+
+
+def _ngram_columns(tokens: Sequence[str]) -> list[tuple[int, ...]]:
+    """``token_columns`` of many tokens at once: the CRC-32 of every char 2-5-gram of every padded token
+    computed in numpy, all n-grams from one start sharing their first characters' registers."""
+    padded = [f" {t[:_LONGEST_TOKEN]} " for t in tokens]
+    points = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    ends = np.cumsum(lengths)
+    owner = np.repeat(np.arange(len(padded)), lengths)
+    left = ends[owner] - np.arange(len(points))  # characters from each position to its token's end
+    size, data = _utf8(points)
+    multibyte = bool((size > 1).any())
+    start = np.flatnonzero(left >= NGRAM_SIZES[0])
+    state = np.full(len(start), 0xFFFFFFFF, dtype=np.uint32)
+    found_owner, found_column = [], []
+    for k in range(NGRAM_SIZES[-1]):
+        if k:  # the n-grams still inside their token
+            keep = left[start] > k
+            start, state = start[keep], state[keep]
+        at = start + k
+        state = _crc_step(state, data[0][at])
+        if multibyte:
+            width = size[at]
+            for j in (1, 2, 3):
+                more = width > j
+                if more.any():
+                    state = np.where(more, _crc_step(state, data[j][at]), state)
+        if k + 1 in NGRAM_SIZES:
+            found_owner.append(owner[start])
+            found_column.append((~state) & _MASK)
+    words = np.fromiter((column("w:" + t[:_LONGEST_TOKEN]) for t in tokens), dtype=np.int64, count=len(tokens))
+    keys = np.unique(np.concatenate([np.arange(len(tokens)), *found_owner]) << HASH_BITS
+                     | np.concatenate([words, *found_column]).astype(np.int64))
+    counts = np.bincount(keys >> HASH_BITS, minlength=len(tokens))
+    flat = (keys & _MASK).tolist()
+    bounds = [0, *np.cumsum(counts).tolist()]
+    return [tuple(flat[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def token_columns_many(tokens: Sequence[str]) -> list[tuple[int, ...]]:
+    """``token_columns`` of each token; the ones not yet memoised hashed together (``_ngram_columns``)."""
+    memo = _BY_TOKEN
+    missing = list(dict.fromkeys(t for t in tokens if t not in memo))
+    if missing:
+        try:
+            found = _ngram_columns(missing)
+        except UnicodeEncodeError:  # a lone surrogate: the one-token path raises the error it always did
+            found = [token_columns(t) for t in missing]
+        if len(memo) + len(missing) >= _MEMO_LIMIT:
+            memo.clear()
+        memo.update(zip(missing, found, strict=True))  # a batch with more new tokens overfills it once
+    return [memo[t] for t in tokens]
+
+
 def pair_column(first: str, second: str) -> int:
     """The column of two neighbouring tokens (``b:first second``), memoised: pairs repeat too."""
     key = (first, second)
@@ -79,6 +160,46 @@ def pair_column(first: str, second: str) -> int:
             _BY_PAIR.clear()
         found = _BY_PAIR[key] = column(f"b:{first} {second}")
     return found
+
+
+_SHIFT_LIMIT = 256  # bytes: a pair whose second token is longer is hashed by zlib itself
+
+
+@lru_cache(maxsize=1)
+def _shift_tables() -> np.ndarray:
+    """``[n, k, v]``: a CRC-32 register holding byte ``v`` at byte ``k`` after ``n`` zero bytes pass through it.
+
+    The register is linear in its start, so running ``data`` from register ``r`` gives the run from 0
+    XOR the run of ``len(data)`` zero bytes from ``r``: the four table rows of ``n`` sum up the latter.
+    """
+    out = np.empty((_SHIFT_LIMIT, 4, 256), dtype=np.uint32)
+    state = np.arange(256, dtype=np.uint32)[None, :] << (8 * np.arange(4, dtype=np.uint32))[:, None]
+    for n in range(_SHIFT_LIMIT):
+        out[n] = state
+        state = _crc_step(state, np.uint32(0))
+    return out
+
+
+def pair_parts(tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What each token brings to the column of a pair (``b:first second``): as the first, the CRC-32
+    register after ``b:first `` (its head); as the second, the register its bytes give from zero (its tail)
+    and their number. ``pair_columns`` joins a head and a tail without looking at either text again."""
+    data = [t.encode("utf-8") for t in tokens]
+    heads = np.fromiter((~zlib.crc32(b"b:" + d + b" ") & 0xFFFFFFFF for d in data), dtype=np.uint32,
+                        count=len(data))
+    tails = np.fromiter((~zlib.crc32(d, 0xFFFFFFFF) & 0xFFFFFFFF for d in data), dtype=np.uint32, count=len(data))
+    return heads, tails, np.fromiter(map(len, data), dtype=np.int64, count=len(data))
+
+
+def pair_columns(heads: np.ndarray, tails: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``pair_column`` of many pairs: the first tokens' heads, the second tokens' tails and byte lengths
+    (``pair_parts``). Pairs whose second token is over ``_SHIFT_LIMIT`` bytes are left at -1."""
+    tables = _shift_tables()
+    short = lengths < _SHIFT_LIMIT
+    n = np.where(short, lengths, 0)
+    state = (tables[n, 0, heads & 0xFF] ^ tables[n, 1, (heads >> 8) & 0xFF] ^ tables[n, 2, (heads >> 16) & 0xFF]
+             ^ tables[n, 3, heads >> 24] ^ tails)
+    return np.where(short, ((~state) & _MASK).astype(np.int64), -1)
 
 
 @lru_cache(maxsize=4096)

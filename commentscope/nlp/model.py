@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ import numpy as np
 from commentscope.atomic import write_text
 from commentscope.errors import NlpStageError
 from commentscope.nlp.features import N_COLUMNS, CommentFeatures
-from commentscope.nlp.linear import BatchParts, HashedLinear
+from commentscope.nlp.linear import BatchParts, HashedLinear, gather
 from commentscope.nlp.tokenize import cache_dir
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -119,23 +118,18 @@ class LanguageModel:
         row, as scored. One vectorised pass for all of them: evidence is wanted for most labelled comments."""
         out: list[dict[str, list[Contribution]]] = [{head: [] for head in heads} for _ in which]
         chosen = [features[k] for k in which]
+        picked = np.asarray(which, dtype=np.int64)
         # tokens: rows of the model's token table, each comment's after the previous one's
-        n_tok = np.fromiter((len(f.tokens) for f in chosen), dtype=np.int64, count=len(chosen))
-        tok_rows = np.fromiter(chain.from_iterable(parts.token_rows[k] for k in which), dtype=np.int64,
-                               count=int(n_tok.sum()))
+        tok_rows, n_tok = gather(parts.token_rows, parts.token_start, picked)
         tok_seg = np.repeat(np.arange(len(chosen)), n_tok)
         tok_start = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
         shown = self._shown_rows()[tok_rows]
         # pairs and tags: single columns; a pair is shown when both its tokens are
-        n_pair = np.fromiter((len(f.pairs) for f in chosen), dtype=np.int64, count=len(chosen))
-        n_one = np.fromiter((len(parts.singles[k]) for k in which), dtype=np.int64, count=len(chosen))
-        one_cols = np.fromiter(chain.from_iterable(parts.singles[k] for k in which), dtype=np.int64,
-                               count=int(n_one.sum()))
+        one_cols, n_one = gather(parts.singles, parts.single_start, picked)
         one_seg = np.repeat(np.arange(len(chosen)), n_one)
         one_local = np.arange(len(one_cols)) - np.repeat(np.concatenate(([0], np.cumsum(n_one)[:-1])), n_one)
-        members = np.fromiter(chain.from_iterable(chain.from_iterable(f.pairs) for f in chosen), dtype=np.int64,
-                              count=int(2 * n_pair.sum())).reshape(-1, 2)
-        members += np.repeat(tok_start, n_pair)[:, None]
+        members, n_pair = gather(parts.pairs, parts.pair_start, picked)
+        members = members + np.repeat(tok_start, n_pair)[:, None]
         is_pair = one_local < n_pair[one_seg]
         one_shown = np.ones(len(one_cols), dtype=bool)
         one_shown[is_pair] = shown[members[:, 0]] & shown[members[:, 1]]

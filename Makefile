@@ -30,6 +30,7 @@ engine:
 	bash tests/s3proxy/resolve.sh
 
 lint: $(VENV)/.dev
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 

@@ -62,10 +62,20 @@ def run(
 
     chosen = default_workers() if workers is None else workers
     with measure() as meter:
-        enriched = enrich_lake(lake, registry, analyzer, DEMO_SALT, workers=chosen, batch_size=batch_size,
-                               on_progress=_printer("enrich") if progress else None)
-    stages["enrich"] = figures(meter, enriched.records) | {"workers": chosen, "batch_size": batch_size,
-                                                            "per_second_per_core": 0.0}
+        enriched = enrich_lake(
+            lake,
+            registry,
+            analyzer,
+            DEMO_SALT,
+            workers=chosen,
+            batch_size=batch_size,
+            on_progress=_printer("enrich") if progress else None,
+        )
+    stages["enrich"] = figures(meter, enriched.records) | {
+        "workers": chosen,
+        "batch_size": batch_size,
+        "per_second_per_core": 0.0,
+    }
     stages["enrich"]["per_second_per_core"] = round(stages["enrich"]["per_second"] / max(1, chosen), 1)
 
     with measure() as meter:
@@ -76,8 +86,7 @@ def run(
         try:
             stages["index"] = _index(lake, es_url, progress)
         except Exception as exc:  # noqa: BLE001 - keep the other stages' figures, say why indexing failed
-            stages["index"] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}", "seconds": 0.0,
-                               "peak_rss_mib": 0.0}
+            stages["index"] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}", "seconds": 0.0, "peak_rss_mib": 0.0}
 
     pipeline = [v for k, v in stages.items() if not k.startswith("generate")]
     total_seconds = round(sum(v["seconds"] for v in pipeline), 3)
@@ -138,11 +147,18 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=None)
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
-    payload = run(args.size, args.work / str(args.size), es_url=args.es_url, workers=args.workers,
-                  rows_per_file=args.rows_per_file, progress=not args.quiet)
+    payload = run(
+        args.size,
+        args.work / str(args.size),
+        es_url=args.es_url,
+        workers=args.workers,
+        rows_per_file=args.rows_per_file,
+        progress=not args.quiet,
+    )
     path = write_result(args.name or f"e2e-{args.size}", payload, args.results)
-    print(f"\n{path}: {payload['size']} comments in {payload['pipeline_seconds']} s, "
-          f"peak {payload['peak_rss_mib']} MiB")
+    print(
+        f"\n{path}: {payload['size']} comments in {payload['pipeline_seconds']} s, peak {payload['peak_rss_mib']} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -30,17 +30,37 @@ from commentscope.schema import LANGUAGES
 from commentscope.settings import DEMO_SALT
 
 CREATOR_OF = {
-    "th": "demo-th-nok", "id": "demo-id-raka", "ms": "demo-my-aina", "tl": "demo-ph-migs", "en": "demo-ph-control",
+    "th": "demo-th-nok",
+    "id": "demo-id-raka",
+    "ms": "demo-my-aina",
+    "tl": "demo-ph-migs",
+    "en": "demo-ph-control",
 }
 
 
 def _raw_batch(texts: list[str], lang: str) -> pa.RecordBatch:
     now = datetime(2026, 2, 20, tzinfo=UTC)
     rows = [
-        {"id": f"tiktok:{i}", "platform": "tiktok", "comment_id": str(i), "campaign": "demo-forward",
-         "creator": CREATOR_OF[lang], "country": "XX", "video_id": "1", "video_url": None, "campaign_video": False,
-         "parent_id": None, "created_at": now, "collected_at": now, "text": text, "like_count": 0,
-         "reply_count": 0, "author_handle": f"user{i % 5000}", "source": "bench", "fingerprint": str(i)}
+        {
+            "id": f"tiktok:{i}",
+            "platform": "tiktok",
+            "comment_id": str(i),
+            "campaign": "demo-forward",
+            "creator": CREATOR_OF[lang],
+            "country": "XX",
+            "video_id": "1",
+            "video_url": None,
+            "campaign_video": False,
+            "parent_id": None,
+            "created_at": now,
+            "collected_at": now,
+            "text": text,
+            "like_count": 0,
+            "reply_count": 0,
+            "author_handle": f"user{i % 5000}",
+            "source": "bench",
+            "fingerprint": str(i),
+        }
         for i, text in enumerate(texts)
     ]
     return pa.RecordBatch.from_pylist(rows, schema=RAW_LAKE_SCHEMA)
@@ -61,8 +81,9 @@ def _language(lang: str, sets: list[list[str]], analyzer, context, hints_for, ru
             chunk = texts[i : i + BATCH]
             analyzer.analyse_batch(chunk, hints[: len(chunk)])
 
-    raw = {id(texts): [_raw_batch(texts[i : i + BATCH], lang) for i in range(0, len(texts), BATCH)]
-           for texts in sets}  # built outside the timing: the stage gets Arrow batches from the lake
+    raw = {
+        id(texts): [_raw_batch(texts[i : i + BATCH], lang) for i in range(0, len(texts), BATCH)] for texts in sets
+    }  # built outside the timing: the stage gets Arrow batches from the lake
 
     def stage(texts: list[str]) -> None:
         for batch in raw[id(texts)]:
@@ -73,7 +94,7 @@ def _language(lang: str, sets: list[list[str]], analyzer, context, hints_for, ru
     for number in range(runs):
         order = [("bare", bare, sets[number % 2]), ("stage", stage, sets[(number + 1) % 2])]
         got = {}
-        for kind, fn, texts in (order if number % 2 == 0 else order[::-1]):
+        for kind, fn, texts in order if number % 2 == 0 else order[::-1]:
             _wall, cpu = _cpu_timed(lambda fn=fn, texts=texts: fn(texts))
             got[kind] = cpu
             rates[kind].append(rate(len(texts), cpu))
@@ -98,8 +119,14 @@ def run(per_language: int = 10_000, runs: int = 5, corpora: Path | None = None) 
     registry = load_registry(DEMO_REGISTRY)
     context = _Context(registry, DEMO_SALT)
     folder = corpora_dir(corpora)
-    out: dict[str, Any] = {"per_language": per_language, "batch": BATCH, "runs": runs,
-                           "tagger_version": analyzer.version, "languages": {}, "corpora": {}}
+    out: dict[str, Any] = {
+        "per_language": per_language,
+        "batch": BATCH,
+        "runs": runs,
+        "tagger_version": analyzer.version,
+        "languages": {},
+        "corpora": {},
+    }
 
     def hints_for(lang: str) -> list[list[str]]:
         return [list(registry.campaign("demo-forward").creator(CREATOR_OF[lang]).languages)] * BATCH
@@ -114,8 +141,9 @@ def run(per_language: int = 10_000, runs: int = 5, corpora: Path | None = None) 
             real = corpus_texts(folder, lang, 2 * per_language)
             half = len(real) // 2
             if half >= 100:
-                out["corpora"][lang] = _language(lang, [real[:half], real[half : 2 * half]], analyzer, context,
-                                                 hints_for, runs)
+                out["corpora"][lang] = _language(
+                    lang, [real[:half], real[half : 2 * half]], analyzer, context, hints_for, runs
+                )
                 print(f"  real {lang}: {out['corpora'][lang]}", flush=True)
     return out
 

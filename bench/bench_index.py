@@ -60,8 +60,13 @@ def _timed(fn: Callable[[], int]) -> dict[str, Any]:
     wall, cpu = time.perf_counter(), time.process_time()
     count = fn()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return {"docs": count, "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
-            "docs_per_second": round(count / wall, 1) if wall else 0.0, "load_1min": round(os.getloadavg()[0], 2)}
+    return {
+        "docs": count,
+        "seconds": round(wall, 3),
+        "cpu_seconds": round(cpu, 3),
+        "docs_per_second": round(count / wall, 1) if wall else 0.0,
+        "load_1min": round(os.getloadavg()[0], 2),
+    }
 
 
 def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -96,7 +101,12 @@ def _pairs(baseline: Callable[[], int], project: Callable[[], int], runs: int) -
 
 
 def run(
-    size: int, work: Path, es_url: str, chunk: int = DEFAULT_CHUNK, runs: int = 5, keep: bool = False,
+    size: int,
+    work: Path,
+    es_url: str,
+    chunk: int = DEFAULT_CHUNK,
+    runs: int = 5,
+    keep: bool = False,
     in_flight: int = 1,
 ) -> dict[str, Any]:
     pipeline = run_pipeline(size, work, keep=True, progress=False)
@@ -105,8 +115,13 @@ def run(
     assert version is not None
     # the test node has a 512 MiB heap: both sides wait out its memory breaker's 429s the same way
     es = Elasticsearch(es_url, request_timeout=300, retry_on_status=(429, 502, 503, 504), max_retries=8)
-    results: dict[str, Any] = {"size": size, "chunk": chunk, "runs": runs, "in_flight": in_flight,
-                               "lake_from": pipeline["stages"]["enrich"]}
+    results: dict[str, Any] = {
+        "size": size,
+        "chunk": chunk,
+        "runs": runs,
+        "in_flight": in_flight,
+        "lake_from": pipeline["stages"]["enrich"],
+    }
     name = "bench-plain-baseline"
     try:
         docs = [to_document(row) for row in _lake_rows(lake, version, chunk)]
@@ -121,8 +136,13 @@ def run(
 
         def baseline_prebuilt() -> int:
             index = _fresh_index(es, name, version)
-            ok, _ = helpers.bulk(es, ({"_index": index, "_id": d["id"], "_source": d} for d in docs),
-                                 chunk_size=chunk, raise_on_error=False, max_retries=6)
+            ok, _ = helpers.bulk(
+                es,
+                ({"_index": index, "_id": d["id"], "_source": d} for d in docs),
+                chunk_size=chunk,
+                raise_on_error=False,
+                max_retries=6,
+            )
             return finish(index, ok)
 
         def project_prebuilt() -> int:
@@ -138,8 +158,9 @@ def run(
             return finish(index, ok)
 
         def project_lake() -> int:
-            result = index_lake(es, lake, prefix="bench-project", chunk_size=chunk, switch=False, full=True,
-                                in_flight=in_flight)
+            result = index_lake(
+                es, lake, prefix="bench-project", chunk_size=chunk, switch=False, full=True, in_flight=in_flight
+            )
             es.indices.delete(index=result.index, ignore_unavailable=True)
             if not result.ok:
                 raise SystemExit(f"project indexer: {result.problem}")
@@ -177,12 +198,14 @@ def main() -> None:
     path = write_result(f"index-{args.size}", payload, args.results)
     for key in ("prebuilt", "from_lake"):
         part = payload[key]
-        print(f"{key}: baseline {part['baseline']['docs_per_second_median']:,.0f} docs/s "
-              f"{part['baseline']['docs_per_second_range']}, project {part['project']['docs_per_second_median']:,.0f} "
-              f"docs/s {part['project']['docs_per_second_range']}; project/baseline "
-              f"{part['project_over_baseline_median']} (range {part['project_over_baseline_range']}); client CPU-s "
-              f"per 100k: {part['baseline']['client_cpu_seconds_per_100k_median']} vs "
-              f"{part['project']['client_cpu_seconds_per_100k_median']}")
+        print(
+            f"{key}: baseline {part['baseline']['docs_per_second_median']:,.0f} docs/s "
+            f"{part['baseline']['docs_per_second_range']}, project {part['project']['docs_per_second_median']:,.0f} "
+            f"docs/s {part['project']['docs_per_second_range']}; project/baseline "
+            f"{part['project_over_baseline_median']} (range {part['project_over_baseline_range']}); client CPU-s "
+            f"per 100k: {part['baseline']['client_cpu_seconds_per_100k_median']} vs "
+            f"{part['project']['client_cpu_seconds_per_100k_median']}"
+        )
     print(f"load average after: {os.getloadavg()}; {path}")
 
 

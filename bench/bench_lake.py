@@ -53,20 +53,32 @@ def run(size: int, work: Path, chunk: int = CHUNK, keep: bool = False) -> dict[s
                 table = pa.Table.from_pylist(
                     [r.model_dump() | {"fingerprint": fingerprint(r)} for r in records], schema=RAW_LAKE_SCHEMA
                 )
-                write_with(baseline_dir / f"part-{number:05d}.parquet",
-                           lambda tmp, t=table: pq.write_table(t, tmp, **PARQUET_OPTIONS))
+                write_with(
+                    baseline_dir / f"part-{number:05d}.parquet",
+                    lambda tmp, t=table: pq.write_table(t, tmp, **PARQUET_OPTIONS),
+                )
             plain, plain_cpu = plain + meter.seconds, plain_cpu + meter.cpu_seconds
             del rows, records, table
     raw_bytes = sum(p.stat().st_size for p in lake.raw_parts())
     results: dict[str, Any] = {
         "size": size,
         "chunk": chunk,
-        "build_records (pydantic RawComment)": {"seconds": round(build, 3), "cpu_seconds": round(build_cpu, 3),
-                                                 "per_second": round(size / build, 1)},
-        "write (Lake.append_raw)": {"seconds": round(write, 3), "cpu_seconds": round(write_cpu, 3),
-                                    "per_second": round(size / write, 1), "peak_rss_mib": peak},
-        "write baseline (pq.write_table, same rows)": {"seconds": round(plain, 3), "cpu_seconds": round(plain_cpu, 3),
-                                                       "per_second": round(size / plain, 1)},
+        "build_records (pydantic RawComment)": {
+            "seconds": round(build, 3),
+            "cpu_seconds": round(build_cpu, 3),
+            "per_second": round(size / build, 1),
+        },
+        "write (Lake.append_raw)": {
+            "seconds": round(write, 3),
+            "cpu_seconds": round(write_cpu, 3),
+            "per_second": round(size / write, 1),
+            "peak_rss_mib": peak,
+        },
+        "write baseline (pq.write_table, same rows)": {
+            "seconds": round(plain, 3),
+            "cpu_seconds": round(plain_cpu, 3),
+            "per_second": round(size / plain, 1),
+        },
         "write overhead ratio": round(write / plain, 2) if plain else None,
         "whole_write_phase_peak_rss_mib": whole.peak_rss_mib,
         "raw_parts": len(lake.raw_parts()),

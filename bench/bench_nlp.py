@@ -73,8 +73,10 @@ def _measure(lang: str, warm: list[str], timed: list[str], runs: int = 5) -> dic
         "language_id": ("forms", _batched(lambda part: identify_batch(part, [[] for _ in part]))),
         "tokenise": ("forms", _batched(lambda part: tokenize_batch(part, [lang] * len(part)))),
         "lexicon": ("tokens", lambda tokens: [lexicon.match(t, [lang]) for t in tokens]),
-        "model": ("tokens", _batched(lambda part: models.score_batch(
-            list(map(features_of, part)), [lang] * len(part)))),
+        "model": (
+            "tokens",
+            _batched(lambda part: models.score_batch(list(map(features_of, part)), [lang] * len(part))),
+        ),
         "full_analyzer": ("texts", _batched(lambda part: analyzer.analyse_batch(part, [[lang]] * len(part)))),
     }
     baseline_name, (baseline_kind, baseline) = next(iter(timed_stages.items()))
@@ -85,10 +87,14 @@ def _measure(lang: str, warm: list[str], timed: list[str], runs: int = 5) -> dic
         rates, bare = [], []
         for number in range(runs):
             pair = [("bare", baseline, baseline_kind), ("stage", stage, kind)]
-            for side, fn, what in (pair if number % 2 == 0 else pair[::-1]):
+            for side, fn, what in pair if number % 2 == 0 else pair[::-1]:
                 (bare if side == "bare" else rates).append(rate(fn, inputs["warm"][what], inputs["timed"][what]))
-        out[name] = {"median": round(statistics.median(rates)), "min": round(min(rates)), "max": round(max(rates)),
-                     "bare_tokeniser_median": round(statistics.median(bare))}
+        out[name] = {
+            "median": round(statistics.median(rates)),
+            "min": round(min(rates)),
+            "max": round(max(rates)),
+            "bare_tokeniser_median": round(statistics.median(bare)),
+        }
     return out
 
 
@@ -191,9 +197,11 @@ def main() -> None:
     if folder is not None:
         figures["throughput_per_core_corpora"] = throughput_corpora(folder, args.distinct, args.runs)
     figures["language_id"] = language_id(rows)
-    for key, title in (("throughput_per_core", f"eval texts x{args.repeat}"),
-                       ("throughput_per_core_distinct", f"{args.distinct} distinct synthetic texts"),
-                       ("throughput_per_core_corpora", f"up to {args.distinct} real comments")):
+    for key, title in (
+        ("throughput_per_core", f"eval texts x{args.repeat}"),
+        ("throughput_per_core_distinct", f"{args.distinct} distinct synthetic texts"),
+        ("throughput_per_core_corpora", f"up to {args.distinct} real comments"),
+    ):
         if not figures.get(key):
             continue
         names = [n for n in next(iter(figures[key].values())) if n != "comments"]
@@ -203,8 +211,10 @@ def main() -> None:
             print(f"  {lang}: " + "; ".join(cells) + f"; bare {row[names[0]]['bare_tokeniser_median']:,}")
     print("\nlanguage id on commentscope/nlp/eval/eval.jsonl (no hints)")
     for name, row in figures["language_id"].items():
-        print(f"  {name:13} accuracy {row['accuracy']:.3f}  id/ms {row['id_ms_accuracy']:.3f}  "
-              f"{row['us_per_comment']:.0f} µs/comment")
+        print(
+            f"  {name:13} accuracy {row['accuracy']:.3f}  id/ms {row['id_ms_accuracy']:.3f}  "
+            f"{row['us_per_comment']:.0f} µs/comment"
+        )
     figures["machine"] = machine()  # CPU model and the load average at the end
     print(f"load average after: {os.getloadavg()}")
     if args.json:

@@ -87,8 +87,9 @@ def _spread(values: list[float]) -> dict[str, float]:
     return {"median": round(statistics.median(values), 1), "min": round(min(values), 1), "max": round(max(values), 1)}
 
 
-def run(size: int, work: Path, bucket: Bucket, *, runs: int = 5, workers: int = 1,
-        rows_per_file: int = ROWS_PER_FILE) -> dict[str, Any]:
+def run(
+    size: int, work: Path, bucket: Bucket, *, runs: int = 5, workers: int = 1, rows_per_file: int = ROWS_PER_FILE
+) -> dict[str, Any]:
     """``runs`` pairs of (local, S3) import -> enrich on the same ``size`` comments; rates per stage."""
     from commentscope.nlp import default_analyzer
 
@@ -98,8 +99,9 @@ def run(size: int, work: Path, bucket: Bucket, *, runs: int = 5, workers: int = 
     analyzer.analyse_batch(["warm up", "สวัสดี"], [["en"], ["th"]])
     seconds: dict[str, dict[str, list[float]]] = {b: {"import": [], "enrich": []} for b in BACKENDS}
     local_spool = work / "spool"
-    with _environment({**bucket.env, "COMMENTSCOPE_SPOOL": str(local_spool),
-                       "COMMENTSCOPE_LOCAL_DATA": str(work / "s3-local")}):
+    with _environment(
+        {**bucket.env, "COMMENTSCOPE_SPOOL": str(local_spool), "COMMENTSCOPE_LOCAL_DATA": str(work / "s3-local")}
+    ):
         for number in range(runs):
             order = BACKENDS if number % 2 == 0 else BACKENDS[::-1]
             for backend in order:
@@ -110,10 +112,19 @@ def run(size: int, work: Path, bucket: Bucket, *, runs: int = 5, workers: int = 
                 for stage in ("import", "enrich"):
                     seconds[backend][stage].append(got[stage])
                 _remove(root)  # every run starts from the same empty store
-                print(f"  run {number + 1}/{runs} {backend}: import {got['import']:.2f}s, "
-                      f"enrich {got['enrich']:.2f}s", flush=True)
-    out: dict[str, Any] = {"size": size, "runs": runs, "workers": workers, "rows_per_file": rows_per_file,
-                           "files": len(files), "tagger_version": analyzer.version, "backends": {}}
+                print(
+                    f"  run {number + 1}/{runs} {backend}: import {got['import']:.2f}s, enrich {got['enrich']:.2f}s",
+                    flush=True,
+                )
+    out: dict[str, Any] = {
+        "size": size,
+        "runs": runs,
+        "workers": workers,
+        "rows_per_file": rows_per_file,
+        "files": len(files),
+        "tagger_version": analyzer.version,
+        "backends": {},
+    }
     for backend in BACKENDS:
         both = [i + e for i, e in zip(seconds[backend]["import"], seconds[backend]["enrich"], strict=True)]
         out["backends"][backend] = {
@@ -146,15 +157,18 @@ def main() -> None:
     shutil.rmtree(home, ignore_errors=True)
     server, bucket = start_s3proxy(home)
     try:
-        payload = run(args.size, args.work, bucket, runs=args.runs, workers=args.workers,
-                      rows_per_file=args.rows_per_file)
+        payload = run(
+            args.size, args.work, bucket, runs=args.runs, workers=args.workers, rows_per_file=args.rows_per_file
+        )
     finally:
         server.stop()
         shutil.rmtree(home, ignore_errors=True)
     path = write_result(args.name or f"s3-{args.size}", payload, args.results)
     both = {b: payload["backends"][b]["import_then_enrich_per_second"]["median"] for b in BACKENDS}
-    print(f"load average after: {os.getloadavg()}; {path}: import -> enrich {both['local']}/s local, "
-          f"{both['s3']}/s on S3Proxy")
+    print(
+        f"load average after: {os.getloadavg()}; {path}: import -> enrich {both['local']}/s local, "
+        f"{both['s3']}/s on S3Proxy"
+    )
 
 
 if __name__ == "__main__":

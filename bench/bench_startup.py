@@ -48,8 +48,13 @@ def run(runs: int, work: Path) -> dict[str, Any]:
     env = _env(work / "cache")
     demo = work / "demo"
     if not (demo / "enriched").exists():
-        subprocess.run([*_command(), "demo", "--data", str(demo)], env=env, cwd=ROOT, check=True,  # noqa: S603
-                       capture_output=True)
+        subprocess.run(
+            [*_command(), "demo", "--data", str(demo)],
+            env=env,
+            cwd=ROOT,
+            check=True,  # noqa: S603
+            capture_output=True,
+        )
     commands = {
         "help": ["--help"],
         "tag_en": ["tag", "what a lovely video, thank you"],
@@ -71,8 +76,11 @@ def run(runs: int, work: Path) -> dict[str, Any]:
             "load_1min": round(os.getloadavg()[0], 2),
         }
         row = out["commands"][name]
-        print(f"{name:13} median {median:6.2f} s  range {row['range_seconds']}  target < {TARGETS[name]} s  "
-              f"{'met' if row['met'] else 'NOT met'}  (load {row['load_1min']})", flush=True)
+        print(
+            f"{name:13} median {median:6.2f} s  range {row['range_seconds']}  target < {TARGETS[name]} s  "
+            f"{'met' if row['met'] else 'NOT met'}  (load {row['load_1min']})",
+            flush=True,
+        )
     return out
 
 

@@ -60,8 +60,9 @@ def main() -> None:
     langs = args.langs.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp) / "old"
-        subprocess.run(["git", "worktree", "add", "--detach", str(old), args.revision], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(old), args.revision], cwd=ROOT, check=True, capture_output=True
+        )
         try:
             runs: dict[str, list[dict[str, float]]] = {"old": [], "new": []}
             for round_ in range(args.rounds):

@@ -40,7 +40,10 @@ def running_engine(home: Path, timeout: float = 300) -> Iterator[str]:
     home.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(  # noqa: S603 - fixed command, loopback only
         [sys.executable, "-m", "bench.engine", str(home)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
     )
     assert proc.stdout is not None and proc.stdin is not None
     deadline = time.monotonic() + timeout
@@ -50,7 +53,7 @@ def running_engine(home: Path, timeout: float = 300) -> Iterator[str]:
         if not line:
             break
         if line.startswith(READY):
-            url = line[len(READY):].strip()
+            url = line[len(READY) :].strip()
             break
     if url is None:
         proc.kill()

@@ -39,8 +39,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes: check that everything runs")
     parser.add_argument("--sizes", type=int, nargs="*", default=None, help="end-to-end sizes")
     parser.add_argument("--only", nargs="*", default=None, help="startup nlp enrich lake s3 index e2e")
-    parser.add_argument("--corpora", type=Path, default=None,
-                        help="labelled corpora folder for the real-text runs (default: ../shared/corpora if it exists)")
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        default=None,
+        help="labelled corpora folder for the real-text runs (default: ../shared/corpora if it exists)",
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/commentscope-bench"))
     parser.add_argument("--results", type=Path, default=RESULTS_DIR)
     args = parser.parse_args()
@@ -54,32 +58,75 @@ def main() -> None:
     ran: dict[str, Any] = {}
 
     if "startup" in wanted:
-        ran["startup"] = _run("bench.bench_startup", "--runs", "2" if args.quick else "5",
-                              "--work", str(args.work / "startup"), *results)
+        ran["startup"] = _run(
+            "bench.bench_startup", "--runs", "2" if args.quick else "5", "--work", str(args.work / "startup"), *results
+        )
     if "nlp" in wanted:
-        ran["nlp"] = _run("bench.bench_nlp", "--repeat", "2" if args.quick else "40",
-                          "--distinct", "300" if args.quick else "3000", "--runs", "2" if args.quick else "5",
-                          *corpora, "--json", str(args.results / "nlp.json"))
+        ran["nlp"] = _run(
+            "bench.bench_nlp",
+            "--repeat",
+            "2" if args.quick else "40",
+            "--distinct",
+            "300" if args.quick else "3000",
+            "--runs",
+            "2" if args.quick else "5",
+            *corpora,
+            "--json",
+            str(args.results / "nlp.json"),
+        )
     if "enrich" in wanted:
-        ran["enrich"] = _run("bench.bench_enrich", "--per-language", "1000" if args.quick else "10000",
-                             "--runs", "2" if args.quick else "5", *corpora, *results)
+        ran["enrich"] = _run(
+            "bench.bench_enrich",
+            "--per-language",
+            "1000" if args.quick else "10000",
+            "--runs",
+            "2" if args.quick else "5",
+            *corpora,
+            *results,
+        )
     if "lake" in wanted:
         ran["lake"] = _run("bench.bench_lake", "--size", str(lake_size), "--work", str(args.work / "lake"), *results)
     if "s3" in wanted:
-        ran["s3"] = _run("bench.bench_s3", "--size", str(s3_size), "--runs", "2" if args.quick else "5",
-                         "--work", str(args.work / "s3"), *results)
+        ran["s3"] = _run(
+            "bench.bench_s3",
+            "--size",
+            str(s3_size),
+            "--runs",
+            "2" if args.quick else "5",
+            "--work",
+            str(args.work / "s3"),
+            *results,
+        )
     if {"index", "e2e"} & wanted:
         from bench.engine import running_engine
 
         with running_engine(args.work / "engine-home") as url:
             if "index" in wanted:
-                ran["index"] = _run("bench.bench_index", "--size", str(index_size), "--es-url", url,
-                                    "--runs", "2" if args.quick else "5",
-                                    "--work", str(args.work / "index"), *results)
+                ran["index"] = _run(
+                    "bench.bench_index",
+                    "--size",
+                    str(index_size),
+                    "--es-url",
+                    url,
+                    "--runs",
+                    "2" if args.quick else "5",
+                    "--work",
+                    str(args.work / "index"),
+                    *results,
+                )
             if "e2e" in wanted:
                 for size in sizes:
-                    ran[f"e2e-{size}"] = _run("bench.bench_e2e", "--size", str(size), "--es-url", url, "--quiet",
-                                              "--work", str(args.work / "e2e"), *results)
+                    ran[f"e2e-{size}"] = _run(
+                        "bench.bench_e2e",
+                        "--size",
+                        str(size),
+                        "--es-url",
+                        url,
+                        "--quiet",
+                        "--work",
+                        str(args.work / "e2e"),
+                        *results,
+                    )
     summary = {
         "runs": {name: {"exit_code": code, "seconds": seconds} for name, (code, seconds) in ran.items()},
         "results": {p.stem: _load(p) for p in sorted(args.results.glob("*.json")) if p.stem != "summary"},

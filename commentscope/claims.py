@@ -44,8 +44,9 @@ def _latest(lake: Lake, folder: PurePath) -> tuple[int, dict] | None:
     return int(newest.stem.split("-", 1)[1]), json.loads(lake.store.read_bytes(newest))
 
 
-def try_claim(lake: Lake, version: str, part: PurePath, owner: str, *, lease: float = DEFAULT_LEASE,
-              now: float | None = None) -> Claim | None:
+def try_claim(
+    lake: Lake, version: str, part: PurePath, owner: str, *, lease: float = DEFAULT_LEASE, now: float | None = None
+) -> Claim | None:
     """Claim ``part`` for ``owner``, or None while another owner's claim holds."""
     now = time.time() if now is None else now
     folder = _claims_dir(lake, version, part)

@@ -33,8 +33,11 @@ def _age(when: datetime, now: float) -> float:
 
 
 def _temporary(name: str) -> bool:
-    return name.startswith(".") and name.endswith(TMP_SUFFIX) or (
-        name.startswith(SPOOL_PREFIX) and name.endswith(SPOOL_SUFFIX))
+    return (
+        name.startswith(".")
+        and name.endswith(TMP_SUFFIX)
+        or (name.startswith(SPOOL_PREFIX) and name.endswith(SPOOL_SUFFIX))
+    )
 
 
 def find_remote_leftovers(store: S3Store, min_age: float = MIN_AGE) -> list[Finding]:
@@ -44,19 +47,35 @@ def find_remote_leftovers(store: S3Store, min_age: float = MIN_AGE) -> list[Find
     found: list[Finding] = []
     for page in store.client.get_paginator("list_multipart_uploads").paginate(Bucket=store.bucket, Prefix=prefix):
         for upload in page.get("Uploads", []):
-            parts = store.client.list_parts(Bucket=store.bucket, Key=upload["Key"],
-                                            UploadId=upload["UploadId"]).get("Parts", [])
+            parts = store.client.list_parts(Bucket=store.bucket, Key=upload["Key"], UploadId=upload["UploadId"]).get(
+                "Parts", []
+            )
             size = sum(p["Size"] for p in parts)
             # an upload still receiving parts is alive; the newest part says so better than the start
             # (S3Proxy even reports the listing's time as ``Initiated``)
             last = max((p["LastModified"] for p in parts), default=upload["Initiated"])
-            found.append(Finding(UPLOAD, PurePosixPath(store.bucket, upload["Key"]), size, remote=True,
-                                 ref=upload["UploadId"], in_use=_age(last, now) < min_age))
+            found.append(
+                Finding(
+                    UPLOAD,
+                    PurePosixPath(store.bucket, upload["Key"]),
+                    size,
+                    remote=True,
+                    ref=upload["UploadId"],
+                    in_use=_age(last, now) < min_age,
+                )
+            )
     for page in store.client.get_paginator("list_objects_v2").paginate(Bucket=store.bucket, Prefix=prefix):
         for item in page.get("Contents", []):
             if _temporary(PurePosixPath(item["Key"]).name):
-                found.append(Finding(TEMP_KEY, PurePosixPath(store.bucket, item["Key"]), item["Size"], remote=True,
-                                     in_use=_age(item["LastModified"], now) < min_age))
+                found.append(
+                    Finding(
+                        TEMP_KEY,
+                        PurePosixPath(store.bucket, item["Key"]),
+                        item["Size"],
+                        remote=True,
+                        in_use=_age(item["LastModified"], now) < min_age,
+                    )
+                )
     return found
 
 

@@ -104,8 +104,14 @@ def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
 
 def _evidence(evidence: list[Evidence]) -> list[dict]:
     return [
-        {"label": e.label, "source": e.source, "terms": list(e.terms), "model": e.model,
-         "score": None if e.score is None else float(e.score), "target": e.target}
+        {
+            "label": e.label,
+            "source": e.source,
+            "terms": list(e.terms),
+            "model": e.model,
+            "score": None if e.score is None else float(e.score),
+            "target": e.target,
+        }
         for e in evidence
     ]
 
@@ -117,8 +123,12 @@ def _scores(scores: dict[str, float]) -> dict[str, float]:
 # how an Analysis value becomes a column value (plain Python types, every label scored); the field
 # names themselves come from the schema (NLP_FIELDS)
 _CONVERT: dict[str, Callable[[Any], Any]] = {
-    "language_confidence": float, "code_mixed": bool, "counter_speech": bool, "supportive": bool,
-    "scores": _scores, "evidence": _evidence,
+    "language_confidence": float,
+    "code_mixed": bool,
+    "counter_speech": bool,
+    "supportive": bool,
+    "scores": _scores,
+    "evidence": _evidence,
 }
 
 
@@ -213,7 +223,12 @@ def _batches(lake: Lake, parts: Sequence[PurePath], size: int) -> Iterator[tuple
 
 
 def _enriched_stream(
-    lake: Lake, parts: Sequence[PurePath], analyzer: Analyzer, context: _Context, workers: int, size: int,
+    lake: Lake,
+    parts: Sequence[PurePath],
+    analyzer: Analyzer,
+    context: _Context,
+    workers: int,
+    size: int,
     enriched_at: datetime,
 ) -> Iterator[tuple[PurePath, pa.RecordBatch]]:
     """(raw part, enriched batch) in input order; in parallel when ``workers > 1``."""
@@ -223,8 +238,12 @@ def _enriched_stream(
         return
     global _WORKER
     _WORKER = (analyzer, context)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
     try:
         in_flight: deque[tuple[PurePath, Future[pa.RecordBatch]]] = deque()
         for part, batch in _batches(lake, parts, size):
@@ -259,8 +278,9 @@ def enrich_lake(
     """
     everything = lake.raw_parts()
     parts = everything if full else lake.pending_raw_parts(analyzer.version)
-    result = enrich_parts(lake, parts, registry, analyzer, salt, on_progress=on_progress, workers=workers,
-                          batch_size=batch_size)
+    result = enrich_parts(
+        lake, parts, registry, analyzer, salt, on_progress=on_progress, workers=workers, batch_size=batch_size
+    )
     result.skipped_parts = len(everything) - len(parts)
     lake.set_current_version(analyzer.version)
     return result

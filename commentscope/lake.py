@@ -230,8 +230,9 @@ class Lake:
 
         ``exclusive``: never replace a part another worker published (its ``published`` says so).
         """
-        return EnrichedPartWriter(raw_part, self.enriched_part_for(raw_part, version), store=self.store,
-                                  exclusive=exclusive)
+        return EnrichedPartWriter(
+            raw_part, self.enriched_part_for(raw_part, version), store=self.store, exclusive=exclusive
+        )
 
     def enriched_versions(self) -> list[str]:
         return [name.split("=", 1)[1] for name in self.store.subdirs(self.enriched_dir) if name.startswith("tagger=")]
@@ -452,8 +453,13 @@ class QuarantineWriter:
             tmp = self._stack.enter_context(self._store.pending(self._folder, "quarantine"))
             self._handle = self._stack.enter_context(tmp.open("wb"))
             self._tmp = tmp
-        item = {"stage": self.stage, "source": self.source, "reason": reason, "record": record,
-                "quarantined_at": self.now.isoformat()}
+        item = {
+            "stage": self.stage,
+            "source": self.source,
+            "reason": reason,
+            "record": record,
+            "quarantined_at": self.now.isoformat(),
+        }
         try:
             line = json.dumps(item, ensure_ascii=False, default=str).encode()
         except UnicodeEncodeError:  # a lone surrogate: JSON escapes keep it exactly
@@ -477,8 +483,15 @@ class QuarantineWriter:
 class EnrichedPartWriter:
     """One enriched part written batch by batch (bounded memory), visible only once complete."""
 
-    def __init__(self, raw_part: PurePath, target: PurePath, row_group_rows: int = ROW_GROUP_ROWS, *,
-                 store: Store | None = None, exclusive: bool = False):
+    def __init__(
+        self,
+        raw_part: PurePath,
+        target: PurePath,
+        row_group_rows: int = ROW_GROUP_ROWS,
+        *,
+        store: Store | None = None,
+        exclusive: bool = False,
+    ):
         import pyarrow.parquet as pq
 
         self.raw_part = raw_part

@@ -48,7 +48,7 @@ def group_counts(
             raise ValueError(f"cannot group by {column!r}: use one of {', '.join(GROUPABLE)}")
     flags = flags or list(FLAG_SQL)
     select_keys = ", ".join(by) if by else "'all' AS _all"
-    sums = ", ".join(f"count(*) FILTER (WHERE {FLAG_SQL[f]}) AS \"{f}\"" for f in flags)
+    sums = ", ".join(f'count(*) FILTER (WHERE {FLAG_SQL[f]}) AS "{f}"' for f in flags)
     group = f"GROUP BY {', '.join(by)} ORDER BY {', '.join(by)}" if by else ""
     sql = f"SELECT {select_keys}, count(*) AS n, {sums} FROM comments WHERE {where} {group}"
     rows = con.execute(sql, params or []).fetchall()

@@ -17,8 +17,20 @@ from urllib.parse import unquote, urlsplit
 
 MASK = "***"
 MIN_SECRET_LENGTH = 6  # shorter values would mask ordinary words
-SECRET_QUERY_KEYS = ("key", "api_key", "apikey", "access_token", "refresh_token", "token", "client_secret",
-                     "password", "secret", "code", "sig", "signature")
+SECRET_QUERY_KEYS = (
+    "key",
+    "api_key",
+    "apikey",
+    "access_token",
+    "refresh_token",
+    "token",
+    "client_secret",
+    "password",
+    "secret",
+    "code",
+    "sig",
+    "signature",
+)
 _SECRET_ENV = re.compile(r"(PASSWORD|SECRET|_KEY|_KEYS|SALT|TOKEN|_ES_URL)$")
 _USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<userinfo>[^/\s@?#'\"]+)@")
 _QUERY = re.compile(r"(?P<name>[?&;](?:" + "|".join(SECRET_QUERY_KEYS) + r"))=(?P<value>[^&#\s'\"]+)", re.IGNORECASE)

@@ -175,8 +175,13 @@ def _arrow_type(annotation: object) -> pa.DataType:
         return pa.list_(_arrow_type(args[0]))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return pa.struct(list(arrow_schema(annotation)))
-    simple = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
-              datetime: pa.timestamp("us", tz="UTC")}
+    simple = {
+        str: pa.string(),
+        int: pa.int64(),
+        float: pa.float64(),
+        bool: pa.bool_(),
+        datetime: pa.timestamp("us", tz="UTC"),
+    }
     if annotation in simple:
         return simple[annotation]
     raise TypeError(f"no Arrow type for {annotation!r}")
@@ -196,8 +201,12 @@ def arrow_schema(model: type[BaseModel]) -> pa.Schema:
 @cache
 def _arrow_names() -> dict[str, Any]:
     enriched = arrow_schema(EnrichedComment)
-    return {"RAW_ARROW_SCHEMA": arrow_schema(RawComment), "ENRICHED_ARROW_SCHEMA": enriched,
-            "EVIDENCE_ARROW_TYPE": _arrow_type(Evidence), "SCORES_ARROW_TYPE": enriched.field("scores").type}
+    return {
+        "RAW_ARROW_SCHEMA": arrow_schema(RawComment),
+        "ENRICHED_ARROW_SCHEMA": enriched,
+        "EVIDENCE_ARROW_TYPE": _arrow_type(Evidence),
+        "SCORES_ARROW_TYPE": enriched.field("scores").type,
+    }
 
 
 def __getattr__(name: str) -> Any:

@@ -128,8 +128,7 @@ class Environment(BaseModel):
     )
     commentscope_nlp_scorer: str | None = _var(
         "COMMENTSCOPE_NLP_SCORER",
-        "an extra model scorer: `transformers:PATH`, `http://host/score` or `python:module:factory` "
-        "(docs/nlp.md)",
+        "an extra model scorer: `transformers:PATH`, `http://host/score` or `python:module:factory` (docs/nlp.md)",
         "none",
     )
     commentscope_nlp_scorer_version: str | None = _var(
@@ -166,8 +165,7 @@ class Environment(BaseModel):
     )
     commentscope_extra_platforms: str | None = _var(
         "COMMENTSCOPE_EXTRA_PLATFORMS",
-        "extra platform packages, `name=package,...` (the built-in ones are listed in "
-        "`commentscope/platforms.py`)",
+        "extra platform packages, `name=package,...` (the built-in ones are listed in `commentscope/platforms.py`)",
         "none",
     )
     commentscope_smtp_host: str | None = _var("COMMENTSCOPE_SMTP_HOST", "digest mail relay (required to send)", "none")

@@ -201,17 +201,20 @@ class S3Options:
         endpoint = env.get(ENDPOINT_ENV) or None
         if endpoint and not endpoint.startswith(("http://", "https://")):
             raise StorageError(f"{ENDPOINT_ENV}={endpoint!r} needs a scheme: set it like http://127.0.0.1:9000")
-        return cls(endpoint=endpoint, access_key=env.get("AWS_ACCESS_KEY_ID") or None,
-                   secret_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
-                   session_token=env.get("AWS_SESSION_TOKEN") or None,
-                   region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1")
+        return cls(
+            endpoint=endpoint,
+            access_key=env.get("AWS_ACCESS_KEY_ID") or None,
+            secret_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
+            session_token=env.get("AWS_SESSION_TOKEN") or None,
+            region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+        )
 
 
 class S3Store(Store):
     """A prefix of an S3-compatible bucket: reads by pyarrow, publishes by one (conditional) PUT."""
 
     def __init__(self, uri: str, options: S3Options | None = None):
-        bucket, _, prefix = uri[len(S3_SCHEME):].partition("/")
+        bucket, _, prefix = uri[len(S3_SCHEME) :].partition("/")
         if not bucket:
             raise StorageError(f"COMMENTSCOPE_DATA={uri!r} names no bucket: set it like s3://my-bucket/commentscope")
         self.uri = uri
@@ -242,10 +245,20 @@ class S3Store(Store):
         o = self.options
         # S3-compatible stores (S3Proxy, older MinIO, Ceph) reject the CRC checksums that recent
         # botocore adds to every upload by default; send them only where the API requires them.
-        config = Config(request_checksum_calculation="when_required", response_checksum_validation="when_required",
-                        retries={"mode": "standard", "max_attempts": 5})
-        return boto3.client("s3", endpoint_url=o.endpoint, region_name=o.region, aws_access_key_id=o.access_key,
-                            aws_secret_access_key=o.secret_key, aws_session_token=o.session_token, config=config)
+        config = Config(
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            retries={"mode": "standard", "max_attempts": 5},
+        )
+        return boto3.client(
+            "s3",
+            endpoint_url=o.endpoint,
+            region_name=o.region,
+            aws_access_key_id=o.access_key,
+            aws_secret_access_key=o.secret_key,
+            aws_session_token=o.session_token,
+            config=config,
+        )
 
     def key(self, path: PurePath) -> str:
         """The object key of a lake path ``bucket/prefix/...``."""
@@ -270,8 +283,9 @@ class S3Store(Store):
             if info.type != fs.FileType.File:
                 continue
             relative = PurePosixPath(info.path).relative_to(base).parts
-            if len(relative) == len(wanted) and all(fnmatch.fnmatchcase(p, w) for p, w in zip(relative, wanted,
-                                                                                                   strict=True)):
+            if len(relative) == len(wanted) and all(
+                fnmatch.fnmatchcase(p, w) for p, w in zip(relative, wanted, strict=True)
+            ):
                 found.add(PurePosixPath(info.path))
         return sorted(found)
 

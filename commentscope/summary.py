@@ -78,8 +78,10 @@ def completeness_notes(lake: Lake, con: duckdb.DuckDBPyConnection) -> list[str]:
         (raw,) = one_row(con.execute("SELECT count(*) FROM raw_comments"))
         (enriched,) = one_row(con.execute("SELECT count(*) FROM comments"))
         if raw > enriched:
-            notes.append(f"{raw - enriched} of {raw} comments in the raw lake are not enriched by this tagger "
-                         "version yet: run `commentscope enrich`")
+            notes.append(
+                f"{raw - enriched} of {raw} comments in the raw lake are not enriched by this tagger "
+                "version yet: run `commentscope enrich`"
+            )
     return notes
 
 

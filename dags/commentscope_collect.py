@@ -19,8 +19,12 @@ from commentscope.orchestrate.constants import PLATFORMS, POOLS, RAW_COMMENTS_UR
 
 log = logging.getLogger(__name__)
 RAW_COMMENTS = Asset(name="commentscope_raw_comments", uri=RAW_COMMENTS_URI)
-RETRIES = {"retries": 3, "retry_delay": timedelta(minutes=2), "retry_exponential_backoff": True,
-           "max_retry_delay": timedelta(hours=1)}
+RETRIES = {
+    "retries": 3,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(hours=1),
+}
 
 
 @dag(
@@ -31,10 +35,17 @@ RETRIES = {"retries": 3, "retry_delay": timedelta(minutes=2), "retry_exponential
     max_active_runs=1,  # two runs would walk the same checkpoints
     default_args=RETRIES,
     params={
-        "campaigns": Param([], type="array", items={"type": "string"},
-                           description="Campaign ids to collect; empty: every campaign in the registry."),
-        "discover": Param(True, type="boolean", description="Also find creators' videos on platforms that "
-                          "can search (TikTok's video query)."),
+        "campaigns": Param(
+            [],
+            type="array",
+            items={"type": "string"},
+            description="Campaign ids to collect; empty: every campaign in the registry.",
+        ),
+        "discover": Param(
+            True,
+            type="boolean",
+            description="Also find creators' videos on platforms that can search (TikTok's video query).",
+        ),
     },
     tags=["commentscope"],
     doc_md=__doc__,
@@ -94,7 +105,8 @@ def commentscope_collect():
     parts_before >> plan
     collected = [
         collect_video.override(task_id=f"collect_{platform}", pool=POOLS[platform]).expand(
-            video=videos_of.override(task_id=f"{platform}_videos")(plan, platform))
+            video=videos_of.override(task_id=f"{platform}_videos")(plan, platform)
+        )
         for platform in PLATFORMS
     ]
     summary = report(plan, parts_before)

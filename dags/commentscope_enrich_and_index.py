@@ -30,8 +30,7 @@ INDEXED_COMMENTS = Asset(name="commentscope_indexed_comments", uri=INDEXED_COMME
 
 @dag(
     dag_id="commentscope_enrich_and_index",
-    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable("30 3 * * *", timezone="UTC"),
-                                 assets=RAW_COMMENTS),
+    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable("30 3 * * *", timezone="UTC"), assets=RAW_COMMENTS),
     start_date=datetime(2024, 1, 1),
     catchup=False,
     max_active_runs=1,  # one writer per tagger version and one alias switch at a time

@@ -24,8 +24,13 @@ from commentscope.orchestrate.constants import (
 
 
 def _choices(values: tuple[str, ...], description: str, default: list[str] | None = None) -> Param:
-    return Param(default or [], type="array", items={"type": "string", "enum": list(values)},
-                 uniqueItems=True, description=description)
+    return Param(
+        default or [],
+        type="array",
+        items={"type": "string", "enum": list(values)},
+        uniqueItems=True,
+        description=description,
+    )
 
 
 @dag(

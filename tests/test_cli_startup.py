@@ -23,8 +23,15 @@ HEAVY = ("scipy", "matplotlib", "pyarrow", "duckdb", "elasticsearch", "spacy", "
 def _python(code: str, *args: str, env: dict[str, str] | None = None) -> str:
     import os
 
-    done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout.strip().splitlines()[-1]
 
@@ -67,8 +74,14 @@ def test_summary_needs_neither_the_nlp_models_nor_the_plotting_or_search_librari
 
 
 def test_an_unknown_command_is_refused_with_the_closest_name():
-    done = subprocess.run([sys.executable, "-m", "commentscope.cli", "sumary"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "commentscope.cli", "sumary"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 2
     assert "Did you mean 'summary'?" in done.stdout + done.stderr
 
@@ -90,9 +103,15 @@ print(json.dumps({"payload": json.loads(done.stdout), "modules": sorted(sys.modu
 def test_tag_loads_only_its_languages_tokeniser_and_model_and_answers_as_the_batch_analyzer(tmp_path):
     env = {"COMMENTSCOPE_CACHE": str(tmp_path / "cache")}
     text = "what a lovely video, thank you"
-    batch = json.loads(_python(
-        "import json, sys; from commentscope.nlp import default_analyzer; a = default_analyzer().analyse(sys.argv[1]);"
-        "print(json.dumps([a.language, a.tokens, a.labels, a.scores]))", text, env=env))  # also fills the cache
+    batch = json.loads(
+        _python(
+            "import json, sys; from commentscope.nlp import default_analyzer;"
+            "a = default_analyzer().analyse(sys.argv[1]);"
+            "print(json.dumps([a.language, a.tokens, a.labels, a.scores]))",
+            text,
+            env=env,
+        )
+    )  # also fills the cache
     english = json.loads(_python(TAG_AND_LIST_LOADED, text, env=env))
     payload, modules = english["payload"], set(english["modules"])
     assert [payload["language"], payload["tokens"], payload["labels"], payload["scores"]] == batch
@@ -109,12 +128,15 @@ def test_tag_loads_only_its_languages_tokeniser_and_model_and_answers_as_the_bat
 
 def test_spacy_imported_without_its_command_line_is_whole():
     """spaCy's CLI is left out of the import, and is there as usual when asked for."""
-    loaded = json.loads(_python(
-        "import json, sys\nfrom commentscope.nlp.tokenize import import_spacy\nspacy = import_spacy()\n"
-        "before = sorted(m for m in sys.modules if m.startswith('spacy.cli'))\n"
-        "words = [t.text for t in spacy.blank('en')(\"it's fine\")]\n"
-        "import spacy.cli\nfrom spacy.cli.info import info\n"
-        "print(json.dumps([before, words, callable(spacy.info), spacy.cli.info is info]))"))
+    loaded = json.loads(
+        _python(
+            "import json, sys\nfrom commentscope.nlp.tokenize import import_spacy\nspacy = import_spacy()\n"
+            "before = sorted(m for m in sys.modules if m.startswith('spacy.cli'))\n"
+            "words = [t.text for t in spacy.blank('en')(\"it's fine\")]\n"
+            "import spacy.cli\nfrom spacy.cli.info import info\n"
+            "print(json.dumps([before, words, callable(spacy.info), spacy.cli.info is info]))"
+        )
+    )
     assert loaded == [[], ["it", "'s", "fine"], True, True]
 
 

@@ -18,8 +18,19 @@ runner = CliRunner()
 
 def test_collect_from_the_sandbox_gets_the_whole_demo_corpus(tmp_path):
     data = tmp_path / "data"
-    result = runner.invoke(app, ["collect", "--sandbox", "--data", str(data), "--registry", str(DEMO_REGISTRY),
-                                 "--faults", "rate_limit@2,html_504@every5,token_expiry@4"])
+    result = runner.invoke(
+        app,
+        [
+            "collect",
+            "--sandbox",
+            "--data",
+            str(data),
+            "--registry",
+            str(DEMO_REGISTRY),
+            "--faults",
+            "rate_limit@2,html_504@every5,token_expiry@4",
+        ],
+    )
     assert result.exit_code == 0, result.output
     corpus_ids = {f"{r['platform']}:{r['comment_id']}" for r in map(json.loads, DEMO_COMMENTS.open())}
     assert set(lake_snapshot(Lake(data))) == corpus_ids
@@ -37,24 +48,34 @@ def test_collect_without_credentials_says_what_to_set(tmp_path, monkeypatch):
 
 
 def test_collect_rejects_unknown_faults_and_campaigns(tmp_path):
-    bad_fault = runner.invoke(app, ["collect", "--sandbox", "--data", str(tmp_path), "--registry",
-                                    str(DEMO_REGISTRY), "--faults", "meteor@1"])
+    bad_fault = runner.invoke(
+        app, ["collect", "--sandbox", "--data", str(tmp_path), "--registry", str(DEMO_REGISTRY), "--faults", "meteor@1"]
+    )
     assert bad_fault.exit_code != 0 and "unknown fault" in bad_fault.output
-    bad_campaign = runner.invoke(app, ["collect", "--sandbox", "--data", str(tmp_path), "--registry",
-                                       str(DEMO_REGISTRY), "--campaign", "nope"])
+    bad_campaign = runner.invoke(
+        app, ["collect", "--sandbox", "--data", str(tmp_path), "--registry", str(DEMO_REGISTRY), "--campaign", "nope"]
+    )
     assert bad_campaign.exit_code == 1 and "no campaign 'nope'" in bad_campaign.output
 
 
 def test_import_each_format_from_the_command_line(sandbox_world):
     data = sandbox_world.root / "imported"
     for name, fmt, layout in (
-            ("zeeschuimer/zeeschuimer-export-tiktok-comments-2024-03-08T121500.ndjson", "zeeschuimer",
-             "Zeeschuimer NDJSON export"),
-            ("4cat/tiktok-comments-import-3f9c2a7d1b4e8f60a5c3d2e1f0a9b8c7.csv", "4cat", "4CAT TikTok comments CSV"),
-            ("ytdt/videoinfo_ytMainVid01_2024_03_10-12_00_00_comments.tab", "ytdt",
-             "YouTube Data Tools (PHP) comments file, tab-separated")):
-        result = runner.invoke(app, ["import", str(FILES / name), "--data", str(data),
-                                     "--registry", str(sandbox_world.registry_path)])
+        (
+            "zeeschuimer/zeeschuimer-export-tiktok-comments-2024-03-08T121500.ndjson",
+            "zeeschuimer",
+            "Zeeschuimer NDJSON export",
+        ),
+        ("4cat/tiktok-comments-import-3f9c2a7d1b4e8f60a5c3d2e1f0a9b8c7.csv", "4cat", "4CAT TikTok comments CSV"),
+        (
+            "ytdt/videoinfo_ytMainVid01_2024_03_10-12_00_00_comments.tab",
+            "ytdt",
+            "YouTube Data Tools (PHP) comments file, tab-separated",
+        ),
+    ):
+        result = runner.invoke(
+            app, ["import", str(FILES / name), "--data", str(data), "--registry", str(sandbox_world.registry_path)]
+        )
         assert result.exit_code == 0, result.output
         output = " ".join(result.output.split())
         assert f"({fmt}, {layout})" in output and "quarantined" in output
@@ -62,6 +83,17 @@ def test_import_each_format_from_the_command_line(sandbox_world):
             assert "warning: 1 replies name a parent that is neither in this file nor in the lake" in output
     assert len(lake_snapshot(Lake(data))) == 6 + 6
     fourcat_csv = FILES / "4cat" / "tiktok-comments-import-3f9c2a7d1b4e8f60a5c3d2e1f0a9b8c7.csv"
-    wrong = runner.invoke(app, ["import", str(fourcat_csv), "--format", "ytdt", "--data", str(data),
-                                "--registry", str(sandbox_world.registry_path)])
+    wrong = runner.invoke(
+        app,
+        [
+            "import",
+            str(fourcat_csv),
+            "--format",
+            "ytdt",
+            "--data",
+            str(data),
+            "--registry",
+            str(sandbox_world.registry_path),
+        ],
+    )
     assert wrong.exit_code == 1 and "YouTube Data Tools" in wrong.output

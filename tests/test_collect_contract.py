@@ -34,8 +34,13 @@ def tiktok_calls(sandbox, path: str) -> list[dict]:
 def test_tiktok_spent_quota_is_a_budget_stop_with_the_reset_time(sandbox_world):
     limits = {"tiktok": TikTokLimits(requests_per_day=5)}
     with sandbox_world.sandbox(limits=limits) as sandbox:
-        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("tiktok",),
-                                  clients={"tiktok": sandbox_world.tiktok(sandbox)})
+        report = collect_campaign(
+            sandbox_world.lake,
+            sandbox_world.registry,
+            "cf-test",
+            platforms=("tiktok",),
+            clients={"tiktok": sandbox_world.tiktok(sandbox)},
+        )
         calls = [entry for entry in sandbox.requests_log if entry[0] == "tiktok"]
     message = report.budget_stopped["tiktok"]
     reset = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%d 00:00 UTC")
@@ -45,8 +50,13 @@ def test_tiktok_spent_quota_is_a_budget_stop_with_the_reset_time(sandbox_world):
     assert any(v.reason == st.BUDGET for v in report.videos)
     # the ledger believes the platform until the reset: no call is sent again today
     with sandbox_world.sandbox(limits=limits) as sandbox:
-        again = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("tiktok",),
-                                 clients={"tiktok": sandbox_world.tiktok(sandbox)})
+        again = collect_campaign(
+            sandbox_world.lake,
+            sandbox_world.registry,
+            "cf-test",
+            platforms=("tiktok",),
+            clients={"tiktok": sandbox_world.tiktok(sandbox)},
+        )
         assert not [e for e in sandbox.requests_log if e[0] == "tiktok"]
     assert "tiktok" in again.budget_stopped
 
@@ -71,8 +81,9 @@ def test_search_id_fault_retries_the_same_query(sandbox_world):
 def test_invalid_count_or_cursor_retries_without_restarting_the_walk(sandbox_world):
     faults = FaultPlan([FaultRule("expired_cursor", api="tiktok", at=frozenset({2}), path="comment/list")])
     with sandbox_world.sandbox(faults) as sandbox:
-        outcome = collect_video(sandbox_world.lake, sandbox_world.registry, "tiktok", TT_SMALL,
-                                client=sandbox_world.tiktok(sandbox))
+        outcome = collect_video(
+            sandbox_world.lake, sandbox_world.registry, "tiktok", TT_SMALL, client=sandbox_world.tiktok(sandbox)
+        )
         calls = tiktok_calls(sandbox, COMMENTS)
         assert sandbox.faults.fired == [("tiktok", 2, "expired_cursor")]
     assert outcome.reason == st.COMPLETE
@@ -88,8 +99,9 @@ def test_invalid_count_or_cursor_retries_without_restarting_the_walk(sandbox_wor
 def test_replies_are_fetched_with_comment_id_or_kept_from_the_listing(sandbox_world, mode):
     limits = {"tiktok": TikTokLimits(replies_mode=mode)}
     with sandbox_world.sandbox(limits=limits) as sandbox:
-        outcome = collect_video(sandbox_world.lake, sandbox_world.registry, "tiktok", TT_SMALL,
-                                client=sandbox_world.tiktok(sandbox))
+        outcome = collect_video(
+            sandbox_world.lake, sandbox_world.registry, "tiktok", TT_SMALL, client=sandbox_world.tiktok(sandbox)
+        )
         by_comment = [b for b in tiktok_calls(sandbox, COMMENTS) if "comment_id" in b]
     video = sandbox_world.corpus.video("tiktok", TT_SMALL)
     snapshot = lake_snapshot(sandbox_world.lake)

@@ -42,8 +42,9 @@ def test_two_processes_never_walk_the_same_video_at_once(sandbox_world):
         assert first.poll() is None
         second = subprocess.run(args, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
         out, _ = first.communicate(timeout=120)
-        listings = [json.loads(body) for api, _n, path, body in sandbox.requests_log
-                    if api == "tiktok" and path == COMMENTS]
+        listings = [
+            json.loads(body) for api, _n, path, body in sandbox.requests_log if api == "tiktok" and path == COMMENTS
+        ]
     assert (out.strip(), second.stdout.strip()) == (st.COMPLETE, st.BUSY), second.stderr
     state = st.StateStore(lake.state_dir).load("tiktok", TT_SMALL)
     assert [h["reason"] for h in state.history] == [st.COMPLETE]  # one run recorded, the busy one touched nothing

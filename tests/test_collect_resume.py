@@ -47,14 +47,20 @@ def test_exception_at_a_random_page_then_resume(sandbox_world, seed):
     with sandbox_world.sandbox() as sandbox:
         expected, full_pages = reference(sandbox_world, sandbox)
         with pytest.raises(Crash):
-            collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test",
-                             clients=sandbox_world.clients(sandbox), options=CollectOptions(on_page=crash))
+            collect_campaign(
+                sandbox_world.lake,
+                sandbox_world.registry,
+                "cf-test",
+                clients=sandbox_world.clients(sandbox),
+                options=CollectOptions(on_page=crash),
+            )
         partial = lake_snapshot(sandbox_world.lake)
         assert 0 < len(partial) < len(expected)
         in_progress = [s for s in st.StateStore(sandbox_world.lake.state_dir).all() if s.in_progress]
         assert in_progress, "the crashed video must be left in progress with its cursor"
-        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test",
-                                  clients=sandbox_world.clients(sandbox))
+        report = collect_campaign(
+            sandbox_world.lake, sandbox_world.registry, "cf-test", clients=sandbox_world.clients(sandbox)
+        )
     assert lake_snapshot(sandbox_world.lake) == expected
     rows, distinct = raw_row_count(sandbox_world.lake)
     assert rows == distinct
@@ -80,8 +86,11 @@ def test_real_kill_at_a_random_page_then_resume(sandbox_world):
     faults = FaultPlan([FaultRule("slow", every=1, seconds=0.15)])  # pace the run so the kill lands mid-way
     with sandbox_world.sandbox(faults) as sandbox:
         env = {**os.environ, **sandbox.env(), "TIKTOK_REQUESTS_PER_SECOND": "0", "PYTHONPATH": str(REPO)}
-        process = subprocess.Popen([sys.executable, "-c", COLLECT_SCRIPT, str(killed_lake.root),
-                                    str(sandbox_world.registry_path)], env=env, cwd=REPO)
+        process = subprocess.Popen(
+            [sys.executable, "-c", COLLECT_SCRIPT, str(killed_lake.root), str(sandbox_world.registry_path)],
+            env=env,
+            cwd=REPO,
+        )
         deadline = time.monotonic() + 120
         try:
             while time.monotonic() < deadline:
@@ -100,8 +109,9 @@ def test_real_kill_at_a_random_page_then_resume(sandbox_world):
         sandbox.faults.rules.clear()
         expected, _pages = reference(sandbox_world, sandbox)
         assert len(partial) < len(expected)
-        collect_campaign(killed_lake, sandbox_world.registry, "cf-test",
-                         clients=sandbox_world.clients(sandbox, lake=killed_lake))
+        collect_campaign(
+            killed_lake, sandbox_world.registry, "cf-test", clients=sandbox_world.clients(sandbox, lake=killed_lake)
+        )
     assert lake_snapshot(killed_lake) == expected
     rows, distinct = raw_row_count(killed_lake)
     assert rows == distinct

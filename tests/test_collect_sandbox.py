@@ -32,8 +32,13 @@ def test_clean_run_collects_every_comment_once(sandbox_world):
     with sandbox_world.sandbox() as sandbox:
         report = run(sandbox_world, sandbox)
     reasons = {v.video_id: v.reason for v in report.videos}
-    assert reasons == {TT_SMALL: st.COMPLETE, TT_CAPPED: st.CAP, YT_MAIN: st.COMPLETE,
-                       YT_DISABLED: st.DISABLED, TT_UNLISTED: st.COMPLETE}
+    assert reasons == {
+        TT_SMALL: st.COMPLETE,
+        TT_CAPPED: st.CAP,
+        YT_MAIN: st.COMPLETE,
+        YT_DISABLED: st.DISABLED,
+        TT_UNLISTED: st.COMPLETE,
+    }
     snapshot = lake_snapshot(sandbox_world.lake)
     assert set(snapshot) == expected_ids(sandbox_world)
     rows, distinct = raw_row_count(sandbox_world.lake)
@@ -61,8 +66,10 @@ FAULTS = {
     "rate_limit": [FaultRule("rate_limit", at=frozenset({2, 5, 6}), seconds=0.05)],
     "server_error": [FaultRule("server_error", every=4)],
     "html_504": [FaultRule("html_504", every=5)],
-    "expired_cursor": [FaultRule("expired_cursor", api="tiktok", at=frozenset({4, 9})),
-                       FaultRule("expired_cursor", api="youtube", at=frozenset({3}))],
+    "expired_cursor": [
+        FaultRule("expired_cursor", api="tiktok", at=frozenset({4, 9})),
+        FaultRule("expired_cursor", api="youtube", at=frozenset({3})),
+    ],
     "token_expiry": [FaultRule("token_expiry", api="tiktok", every=3)],
     "slow": [FaultRule("slow", every=3, seconds=0.6)],
 }
@@ -71,8 +78,9 @@ FAULTS = {
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_each_fault_still_gives_complete_data_without_duplicates(sandbox_world, fault):
     with sandbox_world.sandbox(FaultPlan(list(FAULTS[fault]))) as sandbox:
-        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test",
-                                  clients=sandbox_world.clients(sandbox, timeout=0.4))
+        report = collect_campaign(
+            sandbox_world.lake, sandbox_world.registry, "cf-test", clients=sandbox_world.clients(sandbox, timeout=0.4)
+        )
         fired = list(sandbox.faults.fired)
     assert fired, "the fault was never injected: the test would prove nothing"
     assert {v.reason for v in report.videos} <= {st.COMPLETE, st.CAP, st.DISABLED}, report.videos
@@ -85,8 +93,13 @@ def test_each_fault_still_gives_complete_data_without_duplicates(sandbox_world, 
 def test_invalid_params_fails_that_video_and_goes_on(sandbox_world):
     faults = FaultPlan([FaultRule("invalid_params", api="tiktok", at=frozenset({1}))])
     with sandbox_world.sandbox(faults) as sandbox:
-        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test",
-                                  clients=sandbox_world.clients(sandbox), options=CollectOptions(discover=False))
+        report = collect_campaign(
+            sandbox_world.lake,
+            sandbox_world.registry,
+            "cf-test",
+            clients=sandbox_world.clients(sandbox),
+            options=CollectOptions(discover=False),
+        )
     outcome = {v.video_id: v for v in report.videos}
     assert outcome[TT_SMALL].reason == st.FAILED and "invalid_params" in (outcome[TT_SMALL].message or "")
     assert outcome[TT_CAPPED].reason == st.CAP and outcome[YT_MAIN].reason == st.COMPLETE
@@ -103,15 +116,25 @@ def test_tiktok_budget_is_never_exceeded_and_resumes_next_day(sandbox_world, req
 
     with sandbox_world.sandbox() as sandbox:  # what an uninterrupted walk costs
         lake = Lake(sandbox_world.root / "reference")
-        collect_campaign(lake, sandbox_world.registry, "cf-test", platforms=("tiktok",),
-                         clients={"tiktok": sandbox_world.tiktok(sandbox, lake=lake)})
+        collect_campaign(
+            lake,
+            sandbox_world.registry,
+            "cf-test",
+            platforms=("tiktok",),
+            clients={"tiktok": sandbox_world.tiktok(sandbox, lake=lake)},
+        )
         clean_requests = sandbox.api("tiktok").requests
     faults = FaultPlan([FaultRule("server_error", api="tiktok", every=5)])  # failed calls cost quota too
     limits = {"tiktok": TikTokLimits(requests_per_day=requests_budget)}
     budget = tiktok_budget(requests=requests_budget)
     with sandbox_world.sandbox(faults, limits) as sandbox:
-        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("tiktok",),
-                                  clients={"tiktok": sandbox_world.tiktok(sandbox, budget)})
+        report = collect_campaign(
+            sandbox_world.lake,
+            sandbox_world.registry,
+            "cf-test",
+            platforms=("tiktok",),
+            clients={"tiktok": sandbox_world.tiktok(sandbox, budget)},
+        )
         used = sandbox.api("tiktok").requests
     assert used <= requests_budget
     assert "tiktok" in report.budget_stopped
@@ -124,8 +147,9 @@ def test_tiktok_budget_is_never_exceeded_and_resumes_next_day(sandbox_world, req
         with sandbox_world.sandbox(limits=limits) as sandbox:
             client = sandbox_world.tiktok(sandbox)
             client.ledger = QuotaLedger(sandbox_world.lake.state_dir, "tiktok", budget, clock=lambda t=tomorrow: t)
-            report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("tiktok",),
-                                      clients={"tiktok": client})
+            report = collect_campaign(
+                sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("tiktok",), clients={"tiktok": client}
+            )
             assert sandbox.api("tiktok").requests <= requests_budget
             later_requests += sandbox.api("tiktok").requests
         if "tiktok" not in report.budget_stopped:
@@ -133,8 +157,11 @@ def test_tiktok_budget_is_never_exceeded_and_resumes_next_day(sandbox_world, req
         tomorrow += timedelta(days=1)
     else:
         pytest.fail("never finished")
-    assert set(first) < set(lake_snapshot(sandbox_world.lake)) == {
-        i for i in expected_ids(sandbox_world) if i.startswith("tiktok:")}
+    assert (
+        set(first)
+        < set(lake_snapshot(sandbox_world.lake))
+        == {i for i in expected_ids(sandbox_world) if i.startswith("tiktok:")}
+    )
     assert raw_row_count(sandbox_world.lake)[0] == raw_row_count(sandbox_world.lake)[1]
     # resuming from cursors: nothing was walked twice from the start
     assert later_requests <= clean_requests
@@ -159,8 +186,9 @@ def test_youtube_moves_to_the_next_project_and_stops_when_all_are_spent(sandbox_
 def test_youtube_local_budget_is_respected_per_project(sandbox_world):
     with sandbox_world.sandbox() as sandbox:
         client = sandbox_world.youtube(sandbox, youtube_budget(3))
-        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("youtube",),
-                                  clients={"youtube": client})
+        report = collect_campaign(
+            sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("youtube",), clients={"youtube": client}
+        )
         assert sandbox.api("youtube").units == {"sandbox-a": 3, "sandbox-b": 3}
     assert "youtube" in report.budget_stopped
 
@@ -175,14 +203,17 @@ def test_second_run_is_incremental(sandbox_world):
         before = lake_snapshot(sandbox_world.lake)
         # new activity a while later: one new comment on each platform
         late = datetime(2024, 6, 1, tzinfo=UTC)
-        sandbox_world.corpus.add_comment("youtube", YT_MAIN, SandboxComment("UgxNEW0001", YT_MAIN, None, late,
-                                                                            "baru", 0, 0, "newbie"))
-        sandbox_world.corpus.add_comment("tiktok", TT_SMALL, SandboxComment("7499999999999999999", TT_SMALL, None,
-                                                                            late, "ใหม่", 0, 0, None))
+        sandbox_world.corpus.add_comment(
+            "youtube", YT_MAIN, SandboxComment("UgxNEW0001", YT_MAIN, None, late, "baru", 0, 0, "newbie")
+        )
+        sandbox_world.corpus.add_comment(
+            "tiktok", TT_SMALL, SandboxComment("7499999999999999999", TT_SMALL, None, late, "ใหม่", 0, 0, None)
+        )
         sandbox.api("youtube").units.clear()
         later = CollectOptions(clock=lambda: datetime.now(UTC) + timedelta(days=400))
-        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", options=later,
-                                  clients=sandbox_world.clients(sandbox))
+        report = collect_campaign(
+            sandbox_world.lake, sandbox_world.registry, "cf-test", options=later, clients=sandbox_world.clients(sandbox)
+        )
         youtube_units = sum(sandbox.api("youtube").units.values())
     outcome = {v.video_id: v for v in report.videos}
     assert outcome[YT_MAIN].reason == st.UP_TO_DATE and outcome[YT_MAIN].new == 1
@@ -195,8 +226,13 @@ def test_second_run_is_incremental(sandbox_world):
 
 def test_tiktok_record_budget_is_never_exceeded(sandbox_world):
     with sandbox_world.sandbox() as sandbox:
-        report = collect_campaign(sandbox_world.lake, sandbox_world.registry, "cf-test", platforms=("tiktok",),
-                                  clients={"tiktok": sandbox_world.tiktok(sandbox, tiktok_budget(records=350))})
+        report = collect_campaign(
+            sandbox_world.lake,
+            sandbox_world.registry,
+            "cf-test",
+            platforms=("tiktok",),
+            clients={"tiktok": sandbox_world.tiktok(sandbox, tiktok_budget(records=350))},
+        )
         records = sandbox.api("tiktok").records
     assert 300 <= records <= 350  # it used the budget, and not one record more
     assert "tiktok" in report.budget_stopped

@@ -21,8 +21,20 @@ EXPECTED = {
     "commentscope_export_corpus",
 }
 # Modules a DAG file must not pull in at parse time: the scheduler parses every file every 30 s.
-HEAVY = ("duckdb", "pyarrow", "elasticsearch", "spacy", "pythainlp", "matplotlib", "httpx", "lingua",
-         "commentscope.collectors", "commentscope.lake", "commentscope.registry", "commentscope.nlp")
+HEAVY = (
+    "duckdb",
+    "pyarrow",
+    "elasticsearch",
+    "spacy",
+    "pythainlp",
+    "matplotlib",
+    "httpx",
+    "lingua",
+    "commentscope.collectors",
+    "commentscope.lake",
+    "commentscope.registry",
+    "commentscope.nlp",
+)
 PARSE_BUDGET_SECONDS = 1.0  # per file, after airflow.sdk itself is imported; typical is ~0.01 s
 
 PROBE = r"""
@@ -61,8 +73,13 @@ def test_list_import_errors_command_is_clean(airflow: AirflowEnv) -> None:
 
 def test_dag_files_parse_fast_without_heavy_imports(airflow: AirflowEnv) -> None:
     files = sorted(str(p) for p in Path(DAGS_FOLDER).glob("*.py"))
-    done = subprocess.run([sys.executable, "-c", PROBE, str(DAGS_FOLDER), *files], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **airflow.env})
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(DAGS_FOLDER), *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **airflow.env},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     found = {dag for info in report["files"].values() for dag in info["dags"]}

@@ -55,8 +55,9 @@ def test_dag_constants_match_the_schema_and_the_export_module() -> None:
 # ---------------------------------------------------------------- collect
 
 
-def test_plan_lists_registry_and_discovered_videos_by_platform(sandbox_world: SandboxWorld,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_lists_registry_and_discovered_videos_by_platform(
+    sandbox_world: SandboxWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rt = world_runtime(sandbox_world)
     with sandbox_world.sandbox() as sandbox:
         for name, value in sandbox.api("tiktok").env(sandbox.url).items():
@@ -70,8 +71,9 @@ def test_plan_lists_registry_and_discovered_videos_by_platform(sandbox_world: Sa
     assert plan["notes"] == []
 
 
-def test_plan_without_credentials_still_lists_registry_videos(sandbox_world: SandboxWorld,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_without_credentials_still_lists_registry_videos(
+    sandbox_world: SandboxWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in ("TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)
     plan = videos_to_collect(["cf-test"], rt=world_runtime(sandbox_world))
@@ -84,11 +86,11 @@ def test_plan_rejects_an_unknown_campaign_with_a_hint(sandbox_world: SandboxWorl
         videos_to_collect(["cf-tset"], discover=False, rt=world_runtime(sandbox_world))
 
 
-def test_budget_stop_is_an_outcome_and_the_next_run_resumes_from_the_checkpoint(
-        sandbox_world: SandboxWorld) -> None:
+def test_budget_stop_is_an_outcome_and_the_next_run_resumes_from_the_checkpoint(sandbox_world: SandboxWorld) -> None:
     rt = world_runtime(sandbox_world)
-    video = next(v for v in videos_to_collect(["cf-test"], discover=False, rt=rt)["tiktok"]
-                 if v["video_id"] == TT_SMALL)
+    video = next(
+        v for v in videos_to_collect(["cf-test"], discover=False, rt=rt)["tiktok"] if v["video_id"] == TT_SMALL
+    )
     parts_before = raw_part_names(rt.lake)
     with sandbox_world.sandbox() as sandbox:
         first = collect_one(video, rt=rt, client=sandbox_world.tiktok(sandbox, tiktok_budget(records=150)))
@@ -107,8 +109,9 @@ def test_budget_stop_is_an_outcome_and_the_next_run_resumes_from_the_checkpoint(
 
 def test_interrupted_video_asks_airflow_to_retry_and_resumes(sandbox_world: SandboxWorld) -> None:
     rt = world_runtime(sandbox_world)
-    video = next(v for v in videos_to_collect(["cf-test"], discover=False, rt=rt)["youtube"]
-                 if v["video_id"] == YT_MAIN)
+    video = next(
+        v for v in videos_to_collect(["cf-test"], discover=False, rt=rt)["youtube"] if v["video_id"] == YT_MAIN
+    )
     faults = FaultPlan([FaultRule("server_error", api="youtube", at=frozenset(range(3, 40)))])
     with sandbox_world.sandbox(faults=faults) as sandbox, pytest.raises(RetryLater, match="checkpoint"):
         collect_one(video, rt=rt, client=sandbox_world.youtube(sandbox))
@@ -130,8 +133,18 @@ def digest_intervals(first_sunday: datetime) -> list[tuple[datetime, datetime]]:
     return list(zip(ticks, ticks[1:], strict=False))
 
 
-@pytest.mark.parametrize("timezone", ["Asia/Bangkok", "Asia/Manila", "Asia/Kathmandu", "Pacific/Kiritimati",
-                                      "Pacific/Pago_Pago", "America/Los_Angeles", "UTC"])
+@pytest.mark.parametrize(
+    "timezone",
+    [
+        "Asia/Bangkok",
+        "Asia/Manila",
+        "Asia/Kathmandu",
+        "Pacific/Kiritimati",
+        "Pacific/Pago_Pago",
+        "America/Los_Angeles",
+        "UTC",
+    ],
+)
 @pytest.mark.parametrize("sunday", [date(2024, 3, 3), date(2024, 3, 10), date(2024, 11, 3)])  # US DST ends 11-03
 def test_every_timezone_gets_exactly_one_digest_a_week_on_monday_morning(timezone: str, sunday: date) -> None:
     assert C.DIGEST_CRON == "0 * * * 0,1"
@@ -145,7 +158,8 @@ def test_every_timezone_gets_exactly_one_digest_a_week_on_monday_morning(timezon
 
 def test_creators_due_skips_control_creators_and_creators_without_email(tmp_path) -> None:
     path = tmp_path / "campaigns.yaml"
-    path.write_text("""
+    path.write_text(
+        """
 campaigns:
   - id: c1
     name: C1
@@ -158,7 +172,9 @@ campaigns:
       - {key: c, name: C, country: TH, languages: [th], timezone: Asia/Bangkok, digest_email: c@x.test,
          control: true}
       - {key: d, name: D, country: PH, languages: [tl], timezone: Asia/Manila, digest_email: d@x.test}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     registry = load_registry(path)
     hour = datetime(2024, 3, 11, 1, tzinfo=UTC)  # 08:00 in Bangkok, 09:00 in Manila
     due = creators_due(hour, hour + timedelta(hours=1), registry=registry)
@@ -180,25 +196,35 @@ def demo_runtime(demo_lake, demo_registry) -> Runtime:
 def test_export_params_are_normalised_and_name_a_stable_folder(demo_lake, demo_registry, tmp_path) -> None:
     rt = demo_runtime(demo_lake, demo_registry)
     campaign = demo_registry.campaigns[0]
-    params = {"campaign": campaign.id, "languages": ["th", "th", "id"], "labels": ["hate"], "since": "2024-01-01",
-              "until": None, "formats": ["jsonl"], "seed": 3}
+    params = {
+        "campaign": campaign.id,
+        "languages": ["th", "th", "id"],
+        "labels": ["hate"],
+        "since": "2024-01-01",
+        "until": None,
+        "formats": ["jsonl"],
+        "seed": 3,
+    }
     valid = validate_export_params(params, rt=rt)
     assert valid["languages"] == ["th", "id"] and valid["formats"] == ["jsonl"] and valid["include_text"] is True
     assert export_folder(valid, tmp_path) == export_folder(validate_export_params(dict(params), rt=rt), tmp_path)
     assert export_folder(valid, tmp_path) != export_folder({**valid, "seed": 4}, tmp_path)
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"campaign": ""}, "campaign is required"),
-    ({"since": "2024-02-30"}, "not a date"),
-    ({"since": "2024-03-02", "until": "2024-03-01"}, "swap them"),
-    ({"labels": ["hateful"]}, "unknown hateful"),
-    ({"formats": ["xlsx"]}, "unknown xlsx"),
-    ({"creators": ["nobody"]}, "nobody not in campaign"),
-    ({"seed": -1}, "whole number"),
-    ({"tagger_version": "v-none"}, "not in the lake"),
-    ({"colour": "blue"}, "unknown parameter"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"campaign": ""}, "campaign is required"),
+        ({"since": "2024-02-30"}, "not a date"),
+        ({"since": "2024-03-02", "until": "2024-03-01"}, "swap them"),
+        ({"labels": ["hateful"]}, "unknown hateful"),
+        ({"formats": ["xlsx"]}, "unknown xlsx"),
+        ({"creators": ["nobody"]}, "nobody not in campaign"),
+        ({"seed": -1}, "whole number"),
+        ({"tagger_version": "v-none"}, "not in the lake"),
+        ({"colour": "blue"}, "unknown parameter"),
+    ],
+)
 def test_bad_export_params_say_what_to_fix(demo_lake, demo_registry, change, message) -> None:
     params = {"campaign": demo_registry.campaigns[0].id, **change}
     with pytest.raises(ExportParamsError, match=message):
@@ -207,5 +233,6 @@ def test_bad_export_params_say_what_to_fix(demo_lake, demo_registry, change, mes
 
 def test_unknown_export_campaign_names_the_known_ones(demo_lake, demo_registry) -> None:
     with pytest.raises(RegistryError, match=demo_registry.campaigns[0].id):
-        validate_export_params({"campaign": demo_registry.campaigns[0].id + "x"},
-                               rt=demo_runtime(demo_lake, demo_registry))
+        validate_export_params(
+            {"campaign": demo_registry.campaigns[0].id + "x"}, rt=demo_runtime(demo_lake, demo_registry)
+        )

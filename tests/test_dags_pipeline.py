@@ -47,7 +47,7 @@ campaigns:
         country: TH
         languages: [th]
         timezone: Asia/Bangkok
-        digest_email: {EMAILS['th-maya']}
+        digest_email: {EMAILS["th-maya"]}
         handles: {{tiktok: maya_th}}
         videos:
           - {{platform: tiktok, id: '{TT_MAYA}', campaign_video: true, published_at: 2024-03-02}}
@@ -57,7 +57,7 @@ campaigns:
         country: ID
         languages: [id]
         timezone: Asia/Jakarta
-        digest_email: {EMAILS['id-budi']}
+        digest_email: {EMAILS["id-budi"]}
         videos:
           - {{platform: tiktok, id: '{TT_BUDI}', published_at: 2024-03-02}}
       - key: ph-ana
@@ -65,7 +65,7 @@ campaigns:
         country: PH
         languages: [tl, en]
         timezone: Asia/Manila
-        digest_email: {EMAILS['ph-ana']}
+        digest_email: {EMAILS["ph-ana"]}
         videos:
           - {{platform: youtube, id: {YT_ANA}, campaign_video: true, published_at: 2024-03-02}}
       - key: my-control
@@ -77,8 +77,26 @@ campaigns:
         videos:
           - {{platform: youtube, id: {YT_CONTROL}, published_at: 2024-03-02}}
 """
-WORDS = ["สวัสดี", "ขอบคุณ", "น่ารัก", "bagus", "sekali", "mantap", "hebat", "salamat", "po", "ang", "galing",
-         "great", "video", "love", "this", "bodoh", "goblok", "kafir"]
+WORDS = [
+    "สวัสดี",
+    "ขอบคุณ",
+    "น่ารัก",
+    "bagus",
+    "sekali",
+    "mantap",
+    "hebat",
+    "salamat",
+    "po",
+    "ang",
+    "galing",
+    "great",
+    "video",
+    "love",
+    "this",
+    "bodoh",
+    "goblok",
+    "kafir",
+]
 # Mondays 2024-03-11, 08:00 local: Manila (UTC+8) is due at 00:00 UTC, Bangkok/Jakarta (UTC+7) at 01:00.
 DIGEST_RUNS = (datetime(2024, 3, 11, 1, tzinfo=UTC), datetime(2024, 3, 11, 2, tzinfo=UTC))
 
@@ -94,13 +112,28 @@ def corpus_rows(seed: int = 11) -> list[dict]:
         n = next(counter)
         cid = f"{7420000000000000000 + n}" if platform == "tiktok" else f"UgxDag{n:07d}"
         when = week + timedelta(days=rng.randrange(7), minutes=rng.randrange(14 * 60))
-        rows.append({"platform": platform, "video_id": video, "comment_id": cid, "parent_comment_id": parent,
-                     "created_at": when.isoformat(), "text": " ".join(rng.choices(WORDS, k=rng.randint(1, 6))),
-                     "like_count": rng.randint(0, 40), "reply_count": 0, "author": f"user{rng.randint(1, 90)}"})
+        rows.append(
+            {
+                "platform": platform,
+                "video_id": video,
+                "comment_id": cid,
+                "parent_comment_id": parent,
+                "created_at": when.isoformat(),
+                "text": " ".join(rng.choices(WORDS, k=rng.randint(1, 6))),
+                "like_count": rng.randint(0, 40),
+                "reply_count": 0,
+                "author": f"user{rng.randint(1, 90)}",
+            }
+        )
         return cid
 
-    for platform, video, tops in (("tiktok", TT_MAYA, 140), ("tiktok", TT_BUDI, 60), ("youtube", YT_MAYA, 110),
-                                  ("youtube", YT_ANA, 45), ("youtube", YT_CONTROL, 20)):
+    for platform, video, tops in (
+        ("tiktok", TT_MAYA, 140),
+        ("tiktok", TT_BUDI, 60),
+        ("youtube", YT_MAYA, 110),
+        ("youtube", YT_ANA, 45),
+        ("youtube", YT_CONTROL, 20),
+    ):
         for i in range(tops):
             cid = add(platform, video, None)
             replies = 7 if platform == "youtube" and i % 30 == 0 else rng.choice((0, 0, 1, 2))
@@ -160,8 +193,7 @@ def states(dagrun: Any) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def pipeline(airflow: AirflowEnv, engine_node: Engine, tmp_path_factory: pytest.TempPathFactory
-             ) -> Iterator[Pipeline]:
+def pipeline(airflow: AirflowEnv, engine_node: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     root = tmp_path_factory.mktemp("dag-pipeline")
     registry_path = root / "campaigns.yaml"
     registry_path.write_text(REGISTRY_YAML, encoding="utf-8")
@@ -171,10 +203,14 @@ def pipeline(airflow: AirflowEnv, engine_node: Engine, tmp_path_factory: pytest.
     serve = contextlib.contextmanager(_serve)
     with serve("plain", root) as smtp, pytest.MonkeyPatch.context() as mp, Sandbox(corpus) as sandbox:
         env = {
-            "COMMENTSCOPE_DATA": str(root / "data"), "COMMENTSCOPE_REGISTRY": str(registry_path),
-            "COMMENTSCOPE_AUTHOR_SALT": SALT, "COMMENTSCOPE_ES_URL": engine_node.url,
-            "COMMENTSCOPE_INDEX_PREFIX": PREFIX, **sandbox.env(),
-            "TIKTOK_REQUESTS_PER_SECOND": "0", "YOUTUBE_REQUESTS_PER_SECOND": "0",  # no pacing on loopback
+            "COMMENTSCOPE_DATA": str(root / "data"),
+            "COMMENTSCOPE_REGISTRY": str(registry_path),
+            "COMMENTSCOPE_AUTHOR_SALT": SALT,
+            "COMMENTSCOPE_ES_URL": engine_node.url,
+            "COMMENTSCOPE_INDEX_PREFIX": PREFIX,
+            **sandbox.env(),
+            "TIKTOK_REQUESTS_PER_SECOND": "0",
+            "YOUTUBE_REQUESTS_PER_SECOND": "0",  # no pacing on loopback
             **smtp.env(),
         }
         for name, value in env.items():
@@ -207,8 +243,12 @@ def test_collect_lands_every_sandbox_comment_and_emits_the_asset(pipeline: Pipel
     from airflow.utils.session import create_session
 
     with create_session() as session:
-        events = (session.query(AssetEvent).join(AssetModel, AssetEvent.asset_id == AssetModel.id)
-                  .filter(AssetModel.uri == RAW_COMMENTS_URI, AssetEvent.source_run_id == run.run_id).all())
+        events = (
+            session.query(AssetEvent)
+            .join(AssetModel, AssetEvent.asset_id == AssetModel.id)
+            .filter(AssetModel.uri == RAW_COMMENTS_URI, AssetEvent.source_run_id == run.run_id)
+            .all()
+        )
         assert len(events) == 1
         assert events[0].extra.get("new_parts", 0) >= 1
     # the scheduler would start enrich_and_index from this queue entry (dag.test has no scheduler)

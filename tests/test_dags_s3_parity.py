@@ -61,41 +61,68 @@ def _documents(engine: Engine, alias: str) -> dict[str, dict]:
         es.close()
 
 
-def _run_pipeline(backend: str, data: str, root: Path, airflow: AirflowEnv, engine: Engine,
-                  extra_env: dict[str, str]) -> Run:
+def _run_pipeline(
+    backend: str, data: str, root: Path, airflow: AirflowEnv, engine: Engine, extra_env: dict[str, str]
+) -> Run:
     registry_path = root / "campaigns.yaml"
     registry_path.write_text(REGISTRY_YAML, encoding="utf-8")
     corpus = Corpus.from_rows(corpus_rows(), load_registry(registry_path))
     prefix = f"s3parity-{backend}"
     with pytest.MonkeyPatch.context() as mp, Sandbox(corpus) as sandbox:
-        env = {"COMMENTSCOPE_DATA": data, "COMMENTSCOPE_REGISTRY": str(registry_path),
-               "COMMENTSCOPE_AUTHOR_SALT": SALT, "COMMENTSCOPE_ES_URL": engine.url,
-               "COMMENTSCOPE_INDEX_PREFIX": prefix, "COMMENTSCOPE_ENRICH_BATCH_PARTS": "1",  # one task per part
-               "TIKTOK_REQUESTS_PER_SECOND": "0", "YOUTUBE_REQUESTS_PER_SECOND": "0",
-               **sandbox.env(), **extra_env}
+        env = {
+            "COMMENTSCOPE_DATA": data,
+            "COMMENTSCOPE_REGISTRY": str(registry_path),
+            "COMMENTSCOPE_AUTHOR_SALT": SALT,
+            "COMMENTSCOPE_ES_URL": engine.url,
+            "COMMENTSCOPE_INDEX_PREFIX": prefix,
+            "COMMENTSCOPE_ENRICH_BATCH_PARTS": "1",  # one task per part
+            "TIKTOK_REQUESTS_PER_SECOND": "0",
+            "YOUTUBE_REQUESTS_PER_SECOND": "0",
+            **sandbox.env(),
+            **extra_env,
+        }
         for name, value in env.items():
             mp.setenv(name, value)
         mp.delenv("COMMENTSCOPE_ANALYZER", raising=False)
-        dagruns = {dag_id: airflow.dag(dag_id).test()
-                   for dag_id in ("commentscope_collect", "commentscope_enrich_and_index")}
+        dagruns = {
+            dag_id: airflow.dag(dag_id).test() for dag_id in ("commentscope_collect", "commentscope_enrich_and_index")
+        }
         lake = Lake(data)
         with contextlib.closing(lake.connect()) as con:
             table = con.sql("SELECT * FROM comments").to_arrow_table()
         rows = {row["id"]: _without_times(row) for row in table.to_pylist()}
         current = lake.current_version()
-        return Run(backend, data, dagruns, rows, _documents(engine, prefix), lake.enriched_versions(), current,
-                   len(lake.enriched_parts(current or "")))
+        return Run(
+            backend,
+            data,
+            dagruns,
+            rows,
+            _documents(engine, prefix),
+            lake.enriched_versions(),
+            current,
+            len(lake.enriched_parts(current or "")),
+        )
 
 
 @pytest.fixture(scope="module")
-def runs(airflow: AirflowEnv, engine_node: Engine, s3_server: S3Server,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
+def runs(
+    airflow: AirflowEnv, engine_node: Engine, s3_server: S3Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Run]]:
     local_root = tmp_path_factory.mktemp("parity-local")
     s3_root = tmp_path_factory.mktemp("parity-s3")
     local = _run_pipeline("local", str(local_root / "data"), local_root, airflow, engine_node, {})
-    remote = _run_pipeline("s3", s3_server.fresh_uri("dag-parity"), s3_root, airflow, engine_node,
-                           {**s3_server.env, "COMMENTSCOPE_LOCAL_DATA": str(s3_root / "local"),
-                            "COMMENTSCOPE_SPOOL": str(s3_root / "spool")})
+    remote = _run_pipeline(
+        "s3",
+        s3_server.fresh_uri("dag-parity"),
+        s3_root,
+        airflow,
+        engine_node,
+        {
+            **s3_server.env,
+            "COMMENTSCOPE_LOCAL_DATA": str(s3_root / "local"),
+            "COMMENTSCOPE_SPOOL": str(s3_root / "spool"),
+        },
+    )
     yield {"local": local, "s3": remote}
 
 

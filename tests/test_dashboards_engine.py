@@ -88,7 +88,7 @@ def lake_rows(con, spec: Spec, panel: Panel) -> dict[tuple, dict]:
     rows = {}
     for row in con.execute(sql).fetchall():
         key = tuple(row[: len(keys)])
-        values = dict(zip([COUNT, *panel.metrics], row[len(keys):], strict=True))
+        values = dict(zip([COUNT, *panel.metrics], row[len(keys) :], strict=True))
         rows[key] = values
     return rows
 
@@ -166,8 +166,10 @@ def test_significant_terms_match_lake(indexed, lake_con, panel):
 def test_before_after_and_terms_differ(indexed):
     """Before and after evidence-term panels answer different questions: their term sets are not equal."""
     before, after = (next(p for p in SIGNIFICANT if p.id == f"target-terms-{w}") for w in ("before", "after"))
-    terms = [set(panel_rows(p, SPEC.metrics, indexed.search(index=ALIAS, **panel_request(p, SPEC.metrics))))
-             for p in (before, after)]
+    terms = [
+        set(panel_rows(p, SPEC.metrics, indexed.search(index=ALIAS, **panel_request(p, SPEC.metrics))))
+        for p in (before, after)
+    ]
     assert terms[0] != terms[1]
 
 

@@ -14,7 +14,11 @@ BOOLS = {"counter_speech"}
 def test_fields_of_a_compound_query():
     text = 'labels : "hate" and (targets : ("religion" or "race_ethnicity") or not severity >= 2) and video_url : *'
     assert kql.fields(text) == [
-        ("labels", "match"), ("targets", "match"), ("targets", "match"), ("severity", "range"), ("video_url", "exists"),
+        ("labels", "match"),
+        ("targets", "match"),
+        ("targets", "match"),
+        ("severity", "range"),
+        ("video_url", "exists"),
     ]
 
 
@@ -28,8 +32,11 @@ def test_dsl_matches_kibana_shapes():
     }
     assert kql.to_dsl("severity >= 2") == {"range": {"severity": {"gte": "2"}}}
     both = kql.to_dsl('labels : "hate" and not period : "before"')
-    assert both["bool"]["filter"][1] == {"bool": {"must_not": [
-        {"bool": {"should": [{"match_phrase": {"period": "before"}}], "minimum_should_match": 1}}]}}
+    assert both["bool"]["filter"][1] == {
+        "bool": {
+            "must_not": [{"bool": {"should": [{"match_phrase": {"period": "before"}}], "minimum_should_match": 1}}]
+        }
+    }
 
 
 def test_or_binds_looser_than_and():
@@ -81,4 +88,4 @@ def test_unsupported_kql_is_a_clear_error(text, message):
 def test_quotes_and_escapes():
     tree = kql.parse(r'text : "say \"no\" to hate"')
     assert tree == kql.Match("text", 'say "no" to hate', quoted=True)
-    assert "''" in kql.to_sql("creator : \"o'brien\"", set())
+    assert "''" in kql.to_sql('creator : "o\'brien"', set())

@@ -81,8 +81,14 @@ class KibanaLike(BaseHTTPRequestHandler):
             self.state.status_polls += 1
             if self.state.status_polls <= self.state.starting_polls:
                 return self._send(503, {"status": {"overall": {"level": "unavailable", "summary": "starting"}}})
-            return self._send(200, {"name": "kibana", "version": {"number": "8.15.0"},
-                                    "status": {"overall": {"level": "available", "summary": "All services available"}}})
+            return self._send(
+                200,
+                {
+                    "name": "kibana",
+                    "version": {"number": "8.15.0"},
+                    "status": {"overall": {"level": "available", "summary": "All services available"}},
+                },
+            )
         if path.startswith("/api/spaces/space/"):
             space = path.rsplit("/", 1)[1]
             if space in self.state.spaces:
@@ -94,8 +100,9 @@ class KibanaLike(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if not self.headers.get("kbn-xsrf"):
-            return self._send(400, {"statusCode": 400, "error": "Bad Request",
-                                    "message": "Request must contain a kbn-xsrf header."})
+            return self._send(
+                400, {"statusCode": 400, "error": "Bad Request", "message": "Request must contain a kbn-xsrf header."}
+            )
         if not self._authorised():
             return self._send(401, {"statusCode": 401, "error": "Unauthorized", "message": "[security_exception]"})
         if url.path == "/api/spaces/space":
@@ -110,8 +117,9 @@ class KibanaLike(BaseHTTPRequestHandler):
         if path != "/api/saved_objects/_import":
             return self._send(404, {"statusCode": 404, "error": "Not Found", "message": "Not Found"})
         if space not in self.state.spaces:
-            return self._send(404, {"statusCode": 404, "error": "Not Found",
-                                    "message": "Saved object [space/x] not found"})
+            return self._send(
+                404, {"statusCode": 404, "error": "Not Found", "message": "Saved object [space/x] not found"}
+            )
         if self.state.fail_next_imports:
             self.state.fail_next_imports -= 1
             return self._send(503, {"statusCode": 503, "error": "Service Unavailable"})
@@ -121,8 +129,9 @@ class KibanaLike(BaseHTTPRequestHandler):
         try:
             ndjson = _multipart_file(body, self.headers["Content-Type"]).decode()
         except (ValueError, KeyError, IndexError):
-            return self._send(400, {"statusCode": 400, "error": "Bad Request",
-                                    "message": "[request body.file]: expected value"})
+            return self._send(
+                400, {"statusCode": 400, "error": "Bad Request", "message": "[request body.file]: expected value"}
+            )
         objects = [json.loads(line) for line in ndjson.splitlines() if line.strip()]
         overwrite = query.get("overwrite") == ["true"]
         stored = self.state.stored.setdefault(space, {})
@@ -134,24 +143,43 @@ class KibanaLike(BaseHTTPRequestHandler):
             key = (obj["type"], obj["id"])
             meta = {"title": obj.get("attributes", {}).get("title")}
             if obj["type"] not in known_types or self.state.mode == "unsupported_type" and obj["type"] == "lens":
-                errors.append({"id": obj["id"], "type": obj["type"], "meta": meta,
-                               "error": {"type": "unsupported_type"}})
+                errors.append(
+                    {"id": obj["id"], "type": obj["type"], "meta": meta, "error": {"type": "unsupported_type"}}
+                )
                 continue
-            missing = [{"type": r["type"], "id": r["id"]} for r in obj.get("references", [])
-                       if (r["type"], r["id"]) not in incoming and (r["type"], r["id"]) not in stored]
+            missing = [
+                {"type": r["type"], "id": r["id"]}
+                for r in obj.get("references", [])
+                if (r["type"], r["id"]) not in incoming and (r["type"], r["id"]) not in stored
+            ]
             if missing:
-                errors.append({"id": obj["id"], "type": obj["type"], "title": meta["title"], "meta": meta,
-                               "error": {"type": "missing_references", "references": missing}})
+                errors.append(
+                    {
+                        "id": obj["id"],
+                        "type": obj["type"],
+                        "title": meta["title"],
+                        "meta": meta,
+                        "error": {"type": "missing_references", "references": missing},
+                    }
+                )
                 continue
             if key in stored and not overwrite:
                 errors.append({"id": obj["id"], "type": obj["type"], "meta": meta, "error": {"type": "conflict"}})
                 continue
             stored[key] = obj
-            results.append({"id": obj["id"], "type": obj["type"], "meta": meta,
-                            **({"overwrite": True} if overwrite else {})})
+            results.append(
+                {"id": obj["id"], "type": obj["type"], "meta": meta, **({"overwrite": True} if overwrite else {})}
+            )
         count = len(results) - (1 if self.state.mode == "lie_count" and results else 0)
-        self._send(200, {"success": not errors, "successCount": count, "successResults": results,
-                         **({"errors": errors} if errors else {})})
+        self._send(
+            200,
+            {
+                "success": not errors,
+                "successCount": count,
+                "successResults": results,
+                **({"errors": errors} if errors else {}),
+            },
+        )
 
 
 @pytest.fixture
@@ -289,8 +317,22 @@ def test_provision_command_end_to_end(kibana, monkeypatch, demo_registry, tmp_pa
     for name in ("API_KEY", "USERNAME", "PASSWORD"):
         monkeypatch.delenv(f"COMMENTSCOPE_KIBANA_{name}", raising=False)
     runner = CliRunner()
-    done = runner.invoke(app, ["dashboards", "provision", "--kibana", url, "--space", "ops", "--create-space",
-                               "--wait", "10", "--registry", "commentscope/demo/campaigns.yaml"])
+    done = runner.invoke(
+        app,
+        [
+            "dashboards",
+            "provision",
+            "--kibana",
+            url,
+            "--space",
+            "ops",
+            "--create-space",
+            "--wait",
+            "10",
+            "--registry",
+            "commentscope/demo/campaigns.yaml",
+        ],
+    )
     assert done.exit_code == 0, done.output
     assert f"imported {COUNT}/{COUNT}" in done.output
     volume = state.stored["ops"][("lens", "commentscope-overview-volume")]

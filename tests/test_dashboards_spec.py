@@ -91,7 +91,8 @@ def test_launch_lines_come_from_the_registry(objects, demo_registry):
     annotations = [a for layer in layers if layer["layerType"] == "annotations" for a in layer["annotations"]]
     assert [a["key"]["timestamp"] for a in annotations] == ["2026-02-16T00:00:00.000Z"]
     assert {"name": "xy-visualization-layer-launch", "type": "index-pattern", "id": "commentscope-comments"} in (
-        lens["references"])
+        lens["references"]
+    )
     plain = by_id(objects, "commentscope-overview-volume")["attributes"]["state"]["visualization"]["layers"]
     assert [layer["layerType"] for layer in plain] == ["data"]
 
@@ -104,7 +105,9 @@ def test_rate_is_a_formula_with_its_helper_columns(objects):
     assert hate["params"]["formula"] == "count(kql='labels : \"hate\"') / count()"
     math_column = columns[hate["references"][0]]
     assert [columns[c]["filter"]["query"] if "filter" in columns[c] else None for c in math_column["references"]] == [
-        'labels : "hate"', None]
+        'labels : "hate"',
+        None,
+    ]
 
 
 # ---------- each check fails on a broken object
@@ -123,6 +126,7 @@ def _lens_columns(obj: dict) -> dict:
 def test_unknown_field_in_a_panel_is_reported(objects):
     def rename(obj):
         _lens_columns(obj)["x"]["sourceField"] = "creatr"
+
     problems = _broken(objects, "commentscope-overview-hate-by-creator", rename)
     assert any("'creatr', which es_mappings/ does not define" in p for p in problems)
 
@@ -130,6 +134,7 @@ def test_unknown_field_in_a_panel_is_reported(objects):
 def test_date_histogram_on_a_keyword_is_reported(objects):
     def retype(obj):
         _lens_columns(obj)["x"]["sourceField"] = "creator"
+
     problems = _broken(objects, "commentscope-overview-volume", retype)
     assert any("needs a field of type date; 'creator' is keyword" in p for p in problems)
 
@@ -137,6 +142,7 @@ def test_date_histogram_on_a_keyword_is_reported(objects):
 def test_terms_on_a_text_field_is_reported(objects):
     def retype(obj):
         _lens_columns(obj)["x"]["sourceField"] = "text"
+
     problems = _broken(objects, "commentscope-overview-hate-by-creator", retype)
     assert any("'text' is text" in p for p in problems)
 
@@ -154,6 +160,7 @@ def test_terms_on_a_text_field_is_reported(objects):
 def test_bad_kql_is_reported(objects, query, expected):
     def requery(obj):
         obj["attributes"]["state"]["query"]["query"] = query
+
     problems = _broken(objects, "commentscope-target-over-time", requery)
     assert any(expected in p for p in problems), problems
 
@@ -165,6 +172,7 @@ def test_missing_object_and_reference_are_reported(objects):
 
     def drop_ref(obj):
         obj["references"] = obj["references"][1:]
+
     problems = _broken(objects, "commentscope-creator-view", drop_ref)
     assert any("no reference named" in p for p in problems)
 
@@ -173,6 +181,7 @@ def test_saved_search_sort_and_columns_are_checked(objects):
     def bad(obj):
         obj["attributes"]["sort"] = [["text", "desc"]]
         obj["attributes"]["columns"].append("author_handle")
+
     problems = _broken(objects, "commentscope-moderation-queue", bad)
     assert any("sort needs a field" in p for p in problems)
     assert any("'author_handle'" in p for p in problems)  # the raw handle never reaches the index
@@ -183,6 +192,7 @@ def test_control_on_unknown_field_is_reported(objects):
         controls = json.loads(obj["attributes"]["controlGroupInput"]["panelsJSON"])
         next(iter(controls.values()))["explicitInput"]["fieldName"] = "creator_name"
         obj["attributes"]["controlGroupInput"]["panelsJSON"] = json.dumps(controls)
+
     assert any("creator_name" in p for p in _broken(objects, "commentscope-creator-view", bad))
 
 

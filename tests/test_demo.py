@@ -24,7 +24,11 @@ def run_demo(data: Path) -> str:
     env = {k: v for k, v in os.environ.items() if k != "COMMENTSCOPE_AUTHOR_SALT"}
     proc = subprocess.run(
         [sys.executable, "-m", "commentscope.cli", "demo", "--data", str(data)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout

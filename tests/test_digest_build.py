@@ -23,8 +23,17 @@ def lake_and_records(tmp_path_factory):
     lake = Lake(tmp_path_factory.mktemp("digest-build") / "data")
     records = synthetic_history("nong", seed=11, spike_day=SPIKE_DAY)
     noise = synthetic_history("ayu", seed=12)  # another creator: must not leak in
-    other_campaign = [comment("nong", datetime(2025, 3, 11, 3, tzinfo=UTC), "you kafir", labels=("hate", "toxic"),
-                              targets=("religion",), terms=("kafir",), campaign="other")]
+    other_campaign = [
+        comment(
+            "nong",
+            datetime(2025, 3, 11, 3, tzinfo=UTC),
+            "you kafir",
+            labels=("hate", "toxic"),
+            targets=("religion",),
+            terms=("kafir",),
+            campaign="other",
+        )
+    ]
     write_comments(lake, records[: len(records) // 2], "part-a")
     write_comments(lake, records[len(records) // 2 :] + noise + other_campaign, "part-b")
     return lake, records
@@ -66,7 +75,8 @@ def test_targets_that_grew(lake_and_records):
         return sum("hate" in r.labels and target in r.targets for r in rs)
 
     expected = {
-        t for t in TARGETS
+        t
+        for t in TARGETS
         if count(this, t) > count(last, t) and count(this, t) / len(this) > count(last, t) / len(last)
     }
     assert expected, "test data should make at least one target grow"
@@ -108,9 +118,7 @@ def test_highlighted_comments_and_keywords(lake_and_records):
     for item in digest.worst:
         assert item.video_link and item.video_link.startswith("https://")
         assert item.masked != item.text  # the flagged term is hidden
-    hate_terms = Counter(
-        term for r in this for term in {t for e in r.evidence if e.label == "hate" for t in e.terms}
-    )
+    hate_terms = Counter(term for r in this for term in {t for e in r.evidence if e.label == "hate" for t in e.terms})
     assert [(k.term, k.comments) for k in digest.keywords] == sorted(hate_terms.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -131,8 +139,10 @@ def test_week_is_local_monday_to_sunday(tmp_path):
 
 def test_no_spike_without_a_normal_to_compare_with(tmp_path):
     lake = Lake(tmp_path / "data")
-    burst = [comment("sam", datetime(2025, 3, 12, 3, i, tzinfo=UTC), "idiot", labels=("insult", "toxic"),
-                     terms=("idiot",)) for i in range(30)]
+    burst = [
+        comment("sam", datetime(2025, 3, 12, 3, i, tzinfo=UTC), "idiot", labels=("insult", "toxic"), terms=("idiot",))
+        for i in range(30)
+    ]
     write_comments(lake, burst)
     digest = build_digest(lake, make_registry(), CAMPAIGN, "sam", WEEK)
     assert digest.this_week.toxic == 30

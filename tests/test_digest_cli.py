@@ -79,6 +79,7 @@ def test_user_errors_are_clear(workspace, args, message):
 def test_bad_week_and_empty_lake(workspace, tmp_path):
     bad = invoke(workspace, "--week", "12/03/2025", "--dry-run")
     assert bad.exit_code == 2 and "12/03/2025" in bad.output
-    empty = runner.invoke(app, ["digest", "--data", str(tmp_path / "empty"), "--registry", str(workspace[1]),
-                                "--dry-run"])
+    empty = runner.invoke(
+        app, ["digest", "--data", str(tmp_path / "empty"), "--registry", str(workspace[1]), "--dry-run"]
+    )
     assert empty.exit_code == 1 and "commentscope enrich" in flat(empty)

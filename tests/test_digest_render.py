@@ -97,13 +97,33 @@ def hostile_digest(tmp_path):
     lake = Lake(tmp_path / "data")
     day = datetime(2025, 3, 11, 3, tzinfo=UTC)
     # 4 flagged + 1 hate fill "to review", 3 supportive fill "worth pinning": every hostile text is shown
-    records = [comment("sam", day + timedelta(minutes=i), text + " idiot", labels=("insult", "toxic"),
-                       terms=("idiot",), likes=900 - i, video_url="javascript:alert(1)")
-               for i, text in enumerate(HOSTILE[:4])]
-    records += [comment("sam", day + timedelta(minutes=10 + i), text, supportive=True, likes=1000 - i)
-                for i, text in enumerate(HOSTILE[4:7])]
-    records.append(comment("sam", day, "you <b>kafir</b> " + HOSTILE[7], labels=("hate", "toxic"),
-                           targets=("religion",), terms=("<script>kafir</script>", "kafir"), likes=5000))
+    records = [
+        comment(
+            "sam",
+            day + timedelta(minutes=i),
+            text + " idiot",
+            labels=("insult", "toxic"),
+            terms=("idiot",),
+            likes=900 - i,
+            video_url="javascript:alert(1)",
+        )
+        for i, text in enumerate(HOSTILE[:4])
+    ]
+    records += [
+        comment("sam", day + timedelta(minutes=10 + i), text, supportive=True, likes=1000 - i)
+        for i, text in enumerate(HOSTILE[4:7])
+    ]
+    records.append(
+        comment(
+            "sam",
+            day,
+            "you <b>kafir</b> " + HOSTILE[7],
+            labels=("hate", "toxic"),
+            targets=("religion",),
+            terms=("<script>kafir</script>", "kafir"),
+            likes=5000,
+        )
+    )
     write_comments(lake, records)
     registry = make_registry()
     registry.campaigns[0].creator("sam").name = "<b>Sam</b> \u202eevil"
@@ -116,8 +136,28 @@ def test_hostile_text_is_inert(hostile_digest, reveal):
     parser = _Tags()
     parser.feed(html)
     tags = {tag for tag, _ in parser.tags}
-    assert tags <= {"html", "head", "meta", "title", "body", "table", "tr", "td", "th", "h1", "h2", "p", "div",
-                    "span", "a", "img", "ul", "li", "strong", "br"}
+    assert tags <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "body",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "p",
+        "div",
+        "span",
+        "a",
+        "img",
+        "ul",
+        "li",
+        "strong",
+        "br",
+    }
     assert "script" not in tags
     images = [attrs for tag, attrs in parser.tags if tag == "img"]
     assert images == [{**images[0], "src": "cid:week-chart"}]

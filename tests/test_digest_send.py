@@ -27,8 +27,17 @@ from tests.test_digest_support import CAMPAIGN, WEEK, comment, make_registry, sy
 def lake(tmp_path) -> Lake:
     lake = Lake(tmp_path / "data")
     records = synthetic_history("nong", seed=3)
-    records.append(comment("nong", datetime(2025, 3, 11, 5, tzinfo=UTC), "<script>alert(1)</script> kafir",
-                           labels=("hate", "toxic"), targets=("religion",), terms=("kafir",), likes=9999))
+    records.append(
+        comment(
+            "nong",
+            datetime(2025, 3, 11, 5, tzinfo=UTC),
+            "<script>alert(1)</script> kafir",
+            labels=("hate", "toxic"),
+            targets=("religion",),
+            terms=("kafir",),
+            likes=9999,
+        )
+    )
     records += synthetic_history("ayu", seed=4)
     write_comments(lake, records)
     return lake
@@ -107,8 +116,9 @@ def test_retries_give_up_after_the_configured_attempts(lake, smtp_server):
 def test_unreachable_server_is_retried_then_left_for_the_next_run(lake):
     from tests.fixtures.smtp import free_port
 
-    settings = SmtpSettings(host="127.0.0.1", port=free_port(), sender="d@x.test", starttls=False, attempts=2,
-                            retry_wait=0.01, timeout=2)
+    settings = SmtpSettings(
+        host="127.0.0.1", port=free_port(), sender="d@x.test", starttls=False, attempts=2, retry_wait=0.01, timeout=2
+    )
     outcome = run_creator_digest(lake, make_registry(), CAMPAIGN, "nong", WEEK, smtp=settings)
     assert outcome.status == FAILED and outcome.attempts == 2 and "Connection" in outcome.detail
     assert Ledger(lake).state(CAMPAIGN, "nong", WEEK) == "failed"
@@ -123,8 +133,9 @@ def test_connection_lost_after_accept_is_never_resent_blindly(lake, smtp_server)
     skipped = run_creator_digest(lake, registry, CAMPAIGN, "nong", WEEK, smtp=settings_for(smtp_server))
     assert skipped.status == UNCONFIRMED and len(smtp_server.messages) == 1
     # an operator who checked the mail log may resend; the Message-ID is the same, so it is recognisable
-    resent = run_creator_digest(lake, registry, CAMPAIGN, "nong", WEEK, smtp=settings_for(smtp_server),
-                                resend_unconfirmed=True)
+    resent = run_creator_digest(
+        lake, registry, CAMPAIGN, "nong", WEEK, smtp=settings_for(smtp_server), resend_unconfirmed=True
+    )
     assert resent.status == SENT
     ids = [m.message["Message-ID"] for m in smtp_server.messages]
     assert ids == [outcome.message_id, outcome.message_id]
@@ -145,8 +156,13 @@ def test_dry_run_writes_files_and_sends_nothing(lake, smtp_server):
     assert {o.creator for o in dry} == {"nong", "ayu", "aisyah", "jun", "sam"}
     for outcome in dry:
         folder = archive_dir(lake, CAMPAIGN, outcome.creator, WEEK)
-        assert {p.name for p in folder.iterdir()} >= {"message.eml", "digest.json", "digest.html", "digest.txt",
-                                                      "week.png"}
+        assert {p.name for p in folder.iterdir()} >= {
+            "message.eml",
+            "digest.json",
+            "digest.html",
+            "digest.txt",
+            "week.png",
+        }
     assert not Ledger(lake).root.exists() or not list(Ledger(lake).root.rglob("*.json"))
     # a dry run does not count as a send
     sent = run_creator_digest(lake, registry, CAMPAIGN, "nong", WEEK, smtp=settings_for(smtp_server))
@@ -156,8 +172,9 @@ def test_dry_run_writes_files_and_sends_nothing(lake, smtp_server):
 def test_a_week_that_has_not_ended_is_not_sent(lake, smtp_server):
     registry = make_registry()
     sunday_evening = datetime(2025, 3, 16, 12, tzinfo=UTC)  # 19:00 on Sunday in Bangkok
-    early = run_creator_digest(lake, registry, CAMPAIGN, "nong", WEEK, smtp=settings_for(smtp_server),
-                               now=sunday_evening)
+    early = run_creator_digest(
+        lake, registry, CAMPAIGN, "nong", WEEK, smtp=settings_for(smtp_server), now=sunday_evening
+    )
     assert early.status == NOT_OVER and smtp_server.messages == []
     preview = run_creator_digest(lake, registry, CAMPAIGN, "nong", WEEK, dry_run=True, now=sunday_evening)
     assert preview.status == DRY_RUN
@@ -196,10 +213,22 @@ def test_settings_errors_say_the_fix():
     with pytest.raises(SmtpSettingsError, match="COMMENTSCOPE_SMTP_HOST.*--dry-run"):
         SmtpSettings.from_env({})
     with pytest.raises(SmtpSettingsError, match="choose one"):
-        SmtpSettings.from_env({"COMMENTSCOPE_SMTP_HOST": "mail.example.org", "COMMENTSCOPE_SMTP_FROM": "a@b.c",
-                               "COMMENTSCOPE_SMTP_SSL": "1", "COMMENTSCOPE_SMTP_STARTTLS": "1"})
+        SmtpSettings.from_env(
+            {
+                "COMMENTSCOPE_SMTP_HOST": "mail.example.org",
+                "COMMENTSCOPE_SMTP_FROM": "a@b.c",
+                "COMMENTSCOPE_SMTP_SSL": "1",
+                "COMMENTSCOPE_SMTP_STARTTLS": "1",
+            }
+        )
     with pytest.raises(SmtpSettingsError, match="without TLS"):
-        SmtpSettings.from_env({"COMMENTSCOPE_SMTP_HOST": "mail.example.org", "COMMENTSCOPE_SMTP_FROM": "a@b.c",
-                               "COMMENTSCOPE_SMTP_STARTTLS": "0", "COMMENTSCOPE_SMTP_USERNAME": "u"})
+        SmtpSettings.from_env(
+            {
+                "COMMENTSCOPE_SMTP_HOST": "mail.example.org",
+                "COMMENTSCOPE_SMTP_FROM": "a@b.c",
+                "COMMENTSCOPE_SMTP_STARTTLS": "0",
+                "COMMENTSCOPE_SMTP_USERNAME": "u",
+            }
+        )
     defaults = SmtpSettings.from_env({"COMMENTSCOPE_SMTP_HOST": "mail.example.org", "COMMENTSCOPE_SMTP_FROM": "a@b.c"})
     assert defaults.starttls and defaults.port == 587

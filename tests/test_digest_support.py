@@ -34,21 +34,33 @@ def make_registry(emails: dict[str, str | None] | None = None) -> Registry:
     for key, (tz, langs, digest_language) in CREATORS.items():
         creators.append(
             {
-                "key": key, "name": f"Creator {key.title()}", "country": "TH", "languages": langs,
-                "timezone": tz, "digest_email": emails.get(key, f"{key}@creators.test"),
+                "key": key,
+                "name": f"Creator {key.title()}",
+                "country": "TH",
+                "languages": langs,
+                "timezone": tz,
+                "digest_email": emails.get(key, f"{key}@creators.test"),
                 "digest_language": digest_language,
                 "videos": [{"platform": "tiktok", "id": f"v-{key}", "url": f"https://www.tiktok.com/@{key}/video/1"}],
             }
         )
     creators.append(
-        {"key": "ctrl", "name": "Control", "country": "ID", "languages": ["id"], "control": True,
-         "digest_email": "ctrl@creators.test"}
+        {
+            "key": "ctrl",
+            "name": "Control",
+            "country": "ID",
+            "languages": ["id"],
+            "control": True,
+            "digest_email": "ctrl@creators.test",
+        }
     )
     return Registry.model_validate(
         {
             "campaigns": [
                 {
-                    "id": CAMPAIGN, "name": "Creators Forward", "launch_date": "2025-02-01",
+                    "id": CAMPAIGN,
+                    "name": "Creators Forward",
+                    "launch_date": "2025-02-01",
                     "before": {"start": "2025-01-01", "end": "2025-01-31"},
                     "after": {"start": "2025-02-01", "end": "2025-06-30"},
                     "creators": creators,
@@ -93,14 +105,34 @@ def comment(
         if label != "hate":
             evidence.append(Evidence(label=label, source="rule", terms=list(terms)))
     return EnrichedComment(
-        id=f"tiktok:c{n}", platform="tiktok", comment_id=f"c{n}", campaign=campaign, creator=creator,
-        country="TH", video_id=f"v-{creator}", video_url=video_url, thread_id=f"tiktok:c{n}",
-        created_at=created_at, collected_at=created_at + timedelta(hours=1), period=period_of(created_at),
-        text=text, text_normalized=text.lower(), like_count=likes, author_key=f"a_{n:024d}", source="test",
-        language="en", language_confidence=0.9, labels=sorted(labels), targets=sorted(targets),
+        id=f"tiktok:c{n}",
+        platform="tiktok",
+        comment_id=f"c{n}",
+        campaign=campaign,
+        creator=creator,
+        country="TH",
+        video_id=f"v-{creator}",
+        video_url=video_url,
+        thread_id=f"tiktok:c{n}",
+        created_at=created_at,
+        collected_at=created_at + timedelta(hours=1),
+        period=period_of(created_at),
+        text=text,
+        text_normalized=text.lower(),
+        like_count=likes,
+        author_key=f"a_{n:024d}",
+        source="test",
+        language="en",
+        language_confidence=0.9,
+        labels=sorted(labels),
+        targets=sorted(targets),
         severity=severity if severity is not None else (2 if "hate" in labels else (1 if labels else 0)),
-        counter_speech=counter_speech, supportive=supportive, evidence=evidence,
-        evidence_terms=list(dict.fromkeys(terms)), tagger_version=TAGGER, enriched_at=created_at,
+        counter_speech=counter_speech,
+        supportive=supportive,
+        evidence=evidence,
+        evidence_terms=list(dict.fromkeys(terms)),
+        tagger_version=TAGGER,
+        enriched_at=created_at,
     )
 
 
@@ -126,14 +158,34 @@ def synthetic_history(creator: str, seed: int = 7, spike_day: date | None = None
         if roll < hate_share:
             pool = ["religion", "religion", "race_ethnicity"] if in_week else sorted(hate_terms)
             target = rng.choice(pool)
-            out.append(comment(creator, moment, f"you {hate_terms[target]} go away", labels=("hate", "toxic"),
-                               targets=(target,), terms=(hate_terms[target],), likes=rng.randint(0, 50)))
+            out.append(
+                comment(
+                    creator,
+                    moment,
+                    f"you {hate_terms[target]} go away",
+                    labels=("hate", "toxic"),
+                    targets=(target,),
+                    terms=(hate_terms[target],),
+                    likes=rng.randint(0, 50),
+                )
+            )
         elif roll < hate_share + 0.08:
-            out.append(comment(creator, moment, "stupid idiot", labels=("insult", "toxic"),
-                               terms=("stupid", "idiot"), likes=rng.randint(0, 20)))
+            out.append(
+                comment(
+                    creator,
+                    moment,
+                    "stupid idiot",
+                    labels=("insult", "toxic"),
+                    terms=("stupid", "idiot"),
+                    likes=rng.randint(0, 20),
+                )
+            )
         elif roll < hate_share + 0.16:
-            out.append(comment(creator, moment, "stop the hate, respect everyone", counter_speech=True,
-                               likes=rng.randint(0, 500)))
+            out.append(
+                comment(
+                    creator, moment, "stop the hate, respect everyone", counter_speech=True, likes=rng.randint(0, 500)
+                )
+            )
         elif roll < hate_share + 0.26:
             out.append(comment(creator, moment, "love this, keep going!", supportive=True, likes=rng.randint(0, 500)))
         else:
@@ -141,6 +193,14 @@ def synthetic_history(creator: str, seed: int = 7, spike_day: date | None = None
     if spike_day:
         base = datetime(spike_day.year, spike_day.month, spike_day.day, 6, tzinfo=UTC)
         for i in range(15):
-            out.append(comment(creator, base + timedelta(minutes=7 * i), "you kafir go away",
-                               labels=("hate", "toxic"), targets=("religion",), terms=("kafir",)))
+            out.append(
+                comment(
+                    creator,
+                    base + timedelta(minutes=7 * i),
+                    "you kafir go away",
+                    labels=("hate", "toxic"),
+                    targets=("religion",),
+                    terms=("kafir",),
+                )
+            )
     return out

@@ -47,12 +47,14 @@ def test_relative_links_resolve():
 def test_named_modules_exist():
     pages = [p for p in PAGES if p.name != "CHANGELOG.md"]  # history may name what is gone
     texts = {p.relative_to(ROOT): p.read_text() for p in [*pages, ROOT / "commentscope" / "schema.py"]}
-    missing = sorted({
-        f"{page}: {name}"
-        for page, text in texts.items()
-        for name in DOTTED.findall(text)
-        if name.rsplit(".", 1)[1] not in FILE_SUFFIXES and not _resolves(name)
-    })
+    missing = sorted(
+        {
+            f"{page}: {name}"
+            for page, text in texts.items()
+            for name in DOTTED.findall(text)
+            if name.rsplit(".", 1)[1] not in FILE_SUFFIXES and not _resolves(name)
+        }
+    )
     assert missing == []
 
 

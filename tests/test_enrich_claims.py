@@ -65,8 +65,9 @@ def test_a_zombie_worker_cannot_replace_or_duplicate_a_part_its_successor_wrote(
     assert split_lake.enriched_parts(analyzer.version) == [target]
 
 
-def test_mapped_batches_with_a_lost_worker_give_the_same_comments_as_one_process(split_lake, lake_root, tmp_path,
-                                                                                monkeypatch):
+def test_mapped_batches_with_a_lost_worker_give_the_same_comments_as_one_process(
+    split_lake, lake_root, tmp_path, monkeypatch
+):
     monkeypatch.setenv("COMMENTSCOPE_AUTHOR_SALT", TEST_SALT)
     monkeypatch.delenv("COMMENTSCOPE_ANALYZER", raising=False)
     rt = runtime(Settings.from_env(data_dir=lake_root, registry_path=DEMO_REGISTRY))
@@ -93,7 +94,7 @@ def test_mapped_batches_with_a_lost_worker_give_the_same_comments_as_one_process
     for n in range(4):
         import_file(reference, tmp_path / f"import-{n}.jsonl", registry)
     enrich_lake(reference, registry, default_analyzer(), TEST_SALT, workers=1)
-    query = ("SELECT id, language, labels, targets, severity, author_key, period FROM comments ORDER BY id")
+    query = "SELECT id, language, labels, targets, severity, author_key, period FROM comments ORDER BY id"
     mapped = split_lake.connect().execute(query).fetchall()
     assert mapped == reference.connect().execute(query).fetchall()
     assert len(mapped) == len({row[0] for row in mapped}) == summary["records"]

@@ -38,9 +38,27 @@ def reference_row(row: dict, registry, analyzer, analysis) -> dict:
     """The record as the original per-record pydantic path built it: the contract."""
     campaign = next(c for c in registry.campaigns if c.id == row["campaign"])
     record = EnrichedComment(
-        **{k: row[k] for k in ("id", "platform", "comment_id", "campaign", "creator", "country", "video_id",
-                                "video_url", "campaign_video", "parent_id", "created_at", "collected_at", "text",
-                                "like_count", "reply_count", "source")},
+        **{
+            k: row[k]
+            for k in (
+                "id",
+                "platform",
+                "comment_id",
+                "campaign",
+                "creator",
+                "country",
+                "video_id",
+                "video_url",
+                "campaign_video",
+                "parent_id",
+                "created_at",
+                "collected_at",
+                "text",
+                "like_count",
+                "reply_count",
+                "source",
+            )
+        },
         thread_id=thread_of(row),
         period=campaign.period_of(row["created_at"]),
         text_normalized=analysis.text_normalized,

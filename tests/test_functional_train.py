@@ -81,8 +81,15 @@ def test_labels_follow_category(rows):
             assert row["counter_speech"] == 0, row
         if cat in TOXIC_CATEGORIES:
             assert row["toxic"] == 1, row
-        if cat in ("negate_neg", "ident_neutral", "ident_pos", "slur_reclaimed", "slur_homonym", "neutral",
-                   "supportive"):
+        if cat in (
+            "negate_neg",
+            "ident_neutral",
+            "ident_pos",
+            "slur_reclaimed",
+            "slur_homonym",
+            "neutral",
+            "supportive",
+        ):
             assert row["toxic"] == 0, row
     assert set(HATE_CATEGORIES) >= {"derog_dehum", "threat_dir", "slur_h", "spell_variants"}
     assert set(COUNTER_CATEGORIES) == {"counter_quote", "counter_ref"}

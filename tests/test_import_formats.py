@@ -73,16 +73,28 @@ T1, T2, T3 = "UgzKp3mT8vQxYw2rN5sD4AaABAg", "UgyX9kLm2Nq4Rs6Tu8Vw0AaABAg", "UgwH
 R11, R12 = T1 + ".A0bCdEfGhIj9zXyWvUtS01", T1 + ".A0bCdEfGhIj9zXyWvUtS02"
 R31 = T3 + ".A0zYxWvUtSr9qPoNmLkJ01"
 YOUTUBE = {
-    T1: (None, "2024-03-08T10:00:00", "Terima kasih, video ini sangat membantu! Saya suka bagian kedua.", 14, 3,
-         "UCa1B2c3D4e5F6g7H8i9J0kL", "@sitinur_az"),
+    T1: (
+        None,
+        "2024-03-08T10:00:00",
+        "Terima kasih, video ini sangat membantu! Saya suka bagian kedua.",
+        14,
+        3,
+        "UCa1B2c3D4e5F6g7H8i9J0kL",
+        "@sitinur_az",
+    ),
     R11: (T1, "2024-03-08T11:00:00", "setuju 100%", 1, 0, "UCm1N2o3P4q5R6s7T8u9V0wX", "@amir.h"),
     R12: (T1, "2024-03-08T12:30:00", "@amir.hbetul, well said", 0, 0, "UCy1Z2a3B4c5D6e7F8g9H0iJ", "@lee_mw"),
-    T2: (None, "2024-03-09T08:15:00", "Ang galing! Sana may part 2", 5, 0, "UCk1L2m3N4o5P6q7R8s9T0uV",
-         "@maria.santos"),
-    T3: (None, "2024-03-09T09:00:00", 'Bagian "hemat listrik" itu benar, tapi AC tetap boros', 0, 1,
-         "UCw1X2y3Z4a5B6c7D8e9F0gH", "@budi_s"),
-    R31: (T3, "2024-03-09T09:05:00", "@budi_s betul, nanti saya bahas", 3, 0, "UCthcreator000000000000A",
-          "@thcreator"),
+    T2: (None, "2024-03-09T08:15:00", "Ang galing! Sana may part 2", 5, 0, "UCk1L2m3N4o5P6q7R8s9T0uV", "@maria.santos"),
+    T3: (
+        None,
+        "2024-03-09T09:00:00",
+        'Bagian "hemat listrik" itu benar, tapi AC tetap boros',
+        0,
+        1,
+        "UCw1X2y3Z4a5B6c7D8e9F0gH",
+        "@budi_s",
+    ),
+    R31: (T3, "2024-03-09T09:05:00", "@budi_s betul, nanti saya bahas", 3, 0, "UCthcreator000000000000A", "@thcreator"),
 }
 V2_TEXT = {R12: "@amir.h betul, well said"}
 
@@ -92,9 +104,18 @@ def sha1(value: str) -> str:
 
 
 def expected_tiktok(pseudonymised: bool = False) -> dict[str, tuple]:
-    return {f"tiktok:{cid}": (TT_SMALL, f"tiktok:{p}" if p else None, at(t), text, likes, replies,
-                              None if pseudonymised else author)
-            for cid, (p, t, text, likes, replies, author) in TIKTOK.items()}
+    return {
+        f"tiktok:{cid}": (
+            TT_SMALL,
+            f"tiktok:{p}" if p else None,
+            at(t),
+            text,
+            likes,
+            replies,
+            None if pseudonymised else author,
+        )
+        for cid, (p, t, text, likes, replies, author) in TIKTOK.items()
+    }
 
 
 def expected_youtube(*, v2: bool, pseudonymised: bool) -> dict[str, tuple]:
@@ -109,22 +130,31 @@ def expected_youtube(*, v2: bool, pseudonymised: bool) -> dict[str, tuple]:
                 text = re.sub(r"^@[\w.]+", lambda m: "@" + sha1(m.group(0)), text)
         else:
             author = channel
-        rows[f"youtube:{cid}"] = (YT_MAIN, f"youtube:{parent}" if parent else None, at(stamp), text, likes,
-                                  replies, author)
+        rows[f"youtube:{cid}"] = (
+            YT_MAIN,
+            f"youtube:{parent}" if parent else None,
+            at(stamp),
+            text,
+            likes,
+            replies,
+            author,
+        )
     return rows
 
 
 def imported(lake) -> dict[str, tuple]:
     """Every raw comment, field by field: video, parent, time, text, likes, replies, author."""
     con = lake.connect()
-    rows = con.execute("SELECT id, video_id, parent_id, created_at, text, like_count, reply_count, author_handle "
-                       "FROM raw_comments").fetchall()
+    rows = con.execute(
+        "SELECT id, video_id, parent_id, created_at, text, like_count, reply_count, author_handle FROM raw_comments"
+    ).fetchall()
     return {r[0]: (r[1], r[2], r[3].astimezone(UTC), *r[4:]) for r in rows}
 
 
 def quarantined(lake) -> list[dict]:
-    return [json.loads(line) for p in sorted(lake.quarantine_dir.rglob("*.jsonl"))
-            for line in p.read_text().splitlines()]
+    return [
+        json.loads(line) for p in sorted(lake.quarantine_dir.rglob("*.jsonl")) for line in p.read_text().splitlines()
+    ]
 
 
 TIKTOK_FILES = [  # file, format, layout, quarantined (other video; a download cut mid-line)
@@ -142,9 +172,16 @@ YOUTUBE_FILES = [  # file, layout, v2, pseudonymised
 ]
 
 
-@pytest.mark.parametrize(("path", "fmt"), [
-    *[(f[0], f[1]) for f in TIKTOK_FILES], (C4_PSEUDO, "4cat"), *[(f[0], "ytdt") for f in YOUTUBE_FILES],
-    (V2_BULK, "ytdt"), (GENERIC, "generic")])
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        *[(f[0], f[1]) for f in TIKTOK_FILES],
+        (C4_PSEUDO, "4cat"),
+        *[(f[0], "ytdt") for f in YOUTUBE_FILES],
+        (V2_BULK, "ytdt"),
+        (GENERIC, "generic"),
+    ],
+)
 def test_auto_detects_each_layout(path, fmt):
     assert detect_format(path) == fmt
 
@@ -157,8 +194,10 @@ def test_tiktok_layouts_import_every_comment_field_by_field(sandbox_world, path,
     assert result.appended.new == 6 and result.quarantined == bad
     assert result.warnings and result.warnings[0].startswith(ORPHAN_WARNING)
     reasons = [q["reason"] for q in quarantined(sandbox_world.lake)]
-    assert reasons[0] == "row 7: video tiktok:7399999999999999999 is not in the campaign registry: add it under " \
-                         "a creator's videos"
+    assert (
+        reasons[0] == "row 7: video tiktok:7399999999999999999 is not in the campaign registry: add it under "
+        "a creator's videos"
+    )
     if bad == 2:
         assert "not valid JSON" in reasons[1]
 
@@ -179,10 +218,10 @@ def test_4cat_original_ndjson_was_quarantined_whole_before(sandbox_world):
     assert not any("comment_id is empty" in q["reason"] for q in quarantined(sandbox_world.lake))
 
 
-@pytest.mark.parametrize(("path", "layout", "v2", "pseudonymised"), YOUTUBE_FILES,
-                         ids=lambda v: getattr(v, "name", None))
-def test_youtube_data_tools_layouts_import_every_comment_field_by_field(sandbox_world, path, layout, v2,
-                                                                         pseudonymised):
+@pytest.mark.parametrize(
+    ("path", "layout", "v2", "pseudonymised"), YOUTUBE_FILES, ids=lambda v: getattr(v, "name", None)
+)
+def test_youtube_data_tools_layouts_import_every_comment_field_by_field(sandbox_world, path, layout, v2, pseudonymised):
     used, result = import_any(sandbox_world.lake, path, sandbox_world.registry)
     assert (used, result.layout) == ("ytdt", layout)
     assert imported(sandbox_world.lake) == expected_youtube(v2=v2, pseudonymised=pseudonymised)
@@ -220,31 +259,54 @@ def test_reply_without_parent_is_quarantined_not_flattened(sandbox_world, tmp_pa
     """A pseudonymised PHP reply has a hashed id, so its parent is only in isReplyTo; blank it (as an
     edited spreadsheet would) and the row must not become a top-level comment."""
     lost = sha1(R11)
-    edited = _rewrite(PHP_PSEUDO, tmp_path / PHP_PSEUDO.name,
-                      lambda r: {**r, "isReplyTo": ""} if r["id"] == lost else r)
+    edited = _rewrite(
+        PHP_PSEUDO, tmp_path / PHP_PSEUDO.name, lambda r: {**r, "isReplyTo": ""} if r["id"] == lost else r
+    )
     _, result = import_any(sandbox_world.lake, edited, sandbox_world.registry)
     assert result.quarantined == 1 and f"youtube:{lost}" not in lake_snapshot(sandbox_world.lake)
     reason = quarantined(sandbox_world.lake)[0]["reason"]
     assert reason.startswith("row 2: marked as a reply but names no parent comment")
     # same for a 4CAT reply whose thread_id was overwritten with the video id
-    edited = _rewrite(C4_CSV, tmp_path / C4_CSV.name,
-                      lambda r: {**r, "thread_id": r["post_id"]} if r["id"] == "7345678901234567101" else r)
+    edited = _rewrite(
+        C4_CSV,
+        tmp_path / C4_CSV.name,
+        lambda r: {**r, "thread_id": r["post_id"]} if r["id"] == "7345678901234567101" else r,
+    )
     _, result = import_any(sandbox_world.lake, edited, sandbox_world.registry)
     assert result.quarantined == 2 and "tiktok:7345678901234567101" not in lake_snapshot(sandbox_world.lake)
 
 
 def test_orphan_warning_goes_once_the_parent_is_in_the_lake(sandbox_world, tmp_path):
     parent = tmp_path / "parent.jsonl"
-    parent.write_text(json.dumps({"platform": "tiktok", "video_id": TT_SMALL, "comment_id": "7345678901234567009",
-                                  "created_at": T0 - 60, "text": "top comment from another capture"}) + "\n")
+    parent.write_text(
+        json.dumps(
+            {
+                "platform": "tiktok",
+                "video_id": TT_SMALL,
+                "comment_id": "7345678901234567009",
+                "created_at": T0 - 60,
+                "text": "top comment from another capture",
+            }
+        )
+        + "\n"
+    )
     import_any(sandbox_world.lake, parent, sandbox_world.registry)
     _, result = import_any(sandbox_world.lake, Z_CSV, sandbox_world.registry)
     assert result.warnings == []
 
 
 def test_nested_reply_in_a_generic_file_is_attached_to_its_top_level_comment(sandbox_world, tmp_path):
-    rows = [{"platform": "tiktok", "video_id": TT_SMALL, "comment_id": cid, "parent_comment_id": parent,
-             "created_at": T0, "text": "x"} for cid, parent in (("1", ""), ("2", "1"), ("3", "2"))]
+    rows = [
+        {
+            "platform": "tiktok",
+            "video_id": TT_SMALL,
+            "comment_id": cid,
+            "parent_comment_id": parent,
+            "created_at": T0,
+            "text": "x",
+        }
+        for cid, parent in (("1", ""), ("2", "1"), ("3", "2"))
+    ]
     path = tmp_path / "nested.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     import_any(sandbox_world.lake, path, sandbox_world.registry)
@@ -264,8 +326,9 @@ def test_ytdt_video_id_from_each_php_file_name(sandbox_world, tmp_path):
 
 
 def test_half_known_layout_names_the_missing_columns(sandbox_world, tmp_path):
-    no_thread = _rewrite(V2_SINGLE, tmp_path / V2_SINGLE.name, lambda r: {k: v for k, v in r.items()
-                                                                          if k != "threadId"})
+    no_thread = _rewrite(
+        V2_SINGLE, tmp_path / V2_SINGLE.name, lambda r: {k: v for k, v in r.items() if k != "threadId"}
+    )
     with pytest.raises(ImportFormatError) as caught:
         import_any(sandbox_world.lake, no_thread, sandbox_world.registry)
     message = str(caught.value)
@@ -285,8 +348,13 @@ def test_unknown_layout_lists_what_was_found_and_what_each_layout_needs(sandbox_
         import_any(sandbox_world.lake, path, sandbox_world.registry)
     message = str(caught.value)
     assert "unknown layout: found columns [Comment, Date, User] (comma-separated)" in message
-    for name in ("Zeeschuimer CSV export", "4CAT TikTok comments CSV", "YouTube Data Tools (PHP)",
-                 "YouTube Data Tools v2", "generic comments file: platform, video_id"):
+    for name in (
+        "Zeeschuimer CSV export",
+        "4CAT TikTok comments CSV",
+        "YouTube Data Tools (PHP)",
+        "YouTube Data Tools v2",
+        "generic comments file: platform, video_id",
+    ):
         assert name in message
     path = tmp_path / "export.ndjson"
     path.write_text(json.dumps({"tweet_id": "1", "full_text": "hi"}) + "\n")
@@ -325,8 +393,13 @@ def test_4cat_mapped_ndjson_from_the_items_api(sandbox_world, tmp_path):
     rows = list(csv.DictReader(C4_CSV.open(encoding="utf-8", newline="")))
     path = tmp_path / "items.ndjson"
     numeric = {"unix_timestamp", "likes", "replies"}
-    path.write_text("".join(json.dumps({k: int(v) if k in numeric else v for k, v in r.items()}, ensure_ascii=False)
-                            + "\n" for r in rows), encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps({k: int(v) if k in numeric else v for k, v in r.items()}, ensure_ascii=False) + "\n"
+            for r in rows
+        ),
+        encoding="utf-8",
+    )
     used, result = import_any(sandbox_world.lake, path, sandbox_world.registry)
     assert (used, result.layout) == ("4cat", "4CAT TikTok comments mapped NDJSON")
     assert imported(sandbox_world.lake) == expected_tiktok()
@@ -335,6 +408,9 @@ def test_4cat_mapped_ndjson_from_the_items_api(sandbox_world, tmp_path):
 def test_generic_csv_without_platform_names_the_missing_column(sandbox_world, tmp_path):
     path = tmp_path / "mine.csv"
     path.write_text("video_id,comment_id,created_at,text\n7300000000000000001,1,2024-03-05T10:00:00Z,hi\n")
-    with pytest.raises(ImportFormatError, match=r"looks like a generic comments file but lacks platform: found "
-                                                r"columns \[video_id, comment_id, created_at, text\]"):
+    with pytest.raises(
+        ImportFormatError,
+        match=r"looks like a generic comments file but lacks platform: found "
+        r"columns \[video_id, comment_id, created_at, text\]",
+    ):
         import_any(sandbox_world.lake, path, sandbox_world.registry)

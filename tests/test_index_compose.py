@@ -13,8 +13,15 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
-LONG_RUNNING = {"es01", "kibana", "postgres", "airflow-apiserver", "airflow-scheduler",
-                "airflow-dag-processor", "airflow-triggerer"}
+LONG_RUNNING = {
+    "es01",
+    "kibana",
+    "postgres",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+}
 ONE_SHOT = {"preflight", "certs", "es-bootstrap", "setup", "airflow-init"}
 SCALE = {"redis", "s3", "s3-bucket", "airflow-worker"}  # profile `scale` (docs/scaling.md)
 
@@ -49,10 +56,18 @@ def test_stack_is_elasticsearch_8_with_security_and_airflow_3(compose):
 def test_secrets_come_from_env_and_the_example_holds_none(compose):
     text = COMPOSE.read_text()
     required = set(re.findall(r"\$\{([A-Z_]+):\?", text))
-    assert {"ELASTIC_PASSWORD", "KIBANA_PASSWORD", "COMMENTSCOPE_ES_PASSWORD", "COMMENTSCOPE_AUTHOR_SALT",
-            "POSTGRES_PASSWORD", "AIRFLOW_FERNET_KEY", "AIRFLOW_JWT_SECRET"} <= required
-    example = dict(line.split("=", 1) for line in ENV_EXAMPLE.read_text().splitlines()
-                   if line.strip() and not line.startswith("#"))
+    assert {
+        "ELASTIC_PASSWORD",
+        "KIBANA_PASSWORD",
+        "COMMENTSCOPE_ES_PASSWORD",
+        "COMMENTSCOPE_AUTHOR_SALT",
+        "POSTGRES_PASSWORD",
+        "AIRFLOW_FERNET_KEY",
+        "AIRFLOW_JWT_SECRET",
+    } <= required
+    example = dict(
+        line.split("=", 1) for line in ENV_EXAMPLE.read_text().splitlines() if line.strip() and not line.startswith("#")
+    )
     assert required <= set(example), f"missing in .env.example: {required - set(example)}"
     for name in required:
         assert example[name].startswith("replace-me"), f"{name} in .env.example looks like a real value"
@@ -73,8 +88,10 @@ def test_scale_profile_runs_celery_workers_on_an_s3_lake(compose):
     assert not any(s.get("profiles") for n, s in services.items() if n not in SCALE)  # the default stays
     airflow_env = compose["x-airflow"]["environment"]
     assert airflow_env["AIRFLOW__CORE__EXECUTOR"] == "${AIRFLOW_EXECUTOR:-LocalExecutor}"
-    assert airflow_env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://") and "@redis:6379" in \
-        airflow_env["AIRFLOW__CELERY__BROKER_URL"]
+    assert (
+        airflow_env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://")
+        and "@redis:6379" in airflow_env["AIRFLOW__CELERY__BROKER_URL"]
+    )
     worker = services["airflow-worker"]
     assert worker["command"] == "celery worker" and worker["deploy"]["replicas"] == "${AIRFLOW_WORKERS:-2}"
     assert {"redis", "s3-bucket"} <= set(worker["depends_on"])
@@ -93,13 +110,25 @@ def test_docker_compose_accepts_the_file():
     docker = shutil.which("docker")
     if not docker or subprocess.run([docker, "compose", "version"], capture_output=True).returncode != 0:
         pytest.skip("the docker compose plugin is not installed here (docs/deployment.md: how to check)")
-    done = subprocess.run([docker, "compose", "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), "config", "-q"],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [docker, "compose", "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), "config", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     for extra in (["--profile", "scale"], ["-f", str(ROOT / "docker-compose.es-cluster.yml"), "--profile", "scale"]):
-        scaled = subprocess.run([docker, "compose", "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), *extra,
-                                 "config", "-q"], capture_output=True, text=True, cwd=ROOT)
+        scaled = subprocess.run(
+            [docker, "compose", "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), *extra, "config", "-q"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         assert scaled.returncode == 0, scaled.stderr
-    missing = subprocess.run([docker, "compose", "--env-file", "/dev/null", "-f", str(COMPOSE), "config", "-q"],
-                             capture_output=True, text=True, cwd=ROOT)
+    missing = subprocess.run(
+        [docker, "compose", "--env-file", "/dev/null", "-f", str(COMPOSE), "config", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert missing.returncode != 0 and "in .env" in missing.stderr

@@ -23,10 +23,19 @@ AWKWARD = ['say "hi"\nthen\ttab \\ back', "emoji 🐒🔥 and ไทย", "\u000
 def _add_awkward_part(lake: Lake, version: str) -> None:
     rows = pq.read_table(lake.enriched_parts(version)[0]).to_pylist()[: len(AWKWARD)]
     for n, (row, text) in enumerate(zip(rows, AWKWARD, strict=True)):
-        row.update(id=f"youtube:awk{n}", comment_id=f"awk{n}", thread_id=f"youtube:awk{n}", text=text,
-                   created_at=datetime(2026, 3, 1, 10, 0, n, 123 * n, tzinfo=UTC), video_url=None)
-        row["evidence"] = [{"label": "toxic", "source": "model", "terms": [], "model": None, "score": 0.5,
-                            "target": None}] if n % 2 else []
+        row.update(
+            id=f"youtube:awk{n}",
+            comment_id=f"awk{n}",
+            thread_id=f"youtube:awk{n}",
+            text=text,
+            created_at=datetime(2026, 3, 1, 10, 0, n, 123 * n, tzinfo=UTC),
+            video_url=None,
+        )
+        row["evidence"] = (
+            [{"label": "toxic", "source": "model", "terms": [], "model": None, "score": 0.5, "target": None}]
+            if n % 2
+            else []
+        )
     target = lake.enriched_version_dir(version) / "platform=youtube" / "collected_date=2099-02-02"
     target.mkdir(parents=True, exist_ok=True)
     schema = pq.read_schema(lake.enriched_parts(version)[0])

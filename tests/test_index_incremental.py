@@ -30,12 +30,26 @@ def test_a_live_index_gets_only_new_parts_and_keeps_the_newest_version(es, enric
     assert first.ok and first.created and first.indexed == first.lake_records
 
     existing = pq.read_table(lake.enriched_parts(version)[0]).to_pylist()
-    newer = dict(existing[0], like_count=existing[0]["like_count"] + 1000,
-                 collected_at=existing[0]["collected_at"] + timedelta(days=30))
-    older = dict(existing[1], like_count=existing[1]["like_count"] + 5000,
-                 collected_at=existing[1]["collected_at"] - timedelta(days=30))
-    fresh = [dict(existing[2], id=f"{existing[2]['platform']}:fresh{n}", comment_id=f"fresh{n}",
-                  thread_id=f"{existing[2]['platform']}:fresh{n}", parent_id=None) for n in range(3)]
+    newer = dict(
+        existing[0],
+        like_count=existing[0]["like_count"] + 1000,
+        collected_at=existing[0]["collected_at"] + timedelta(days=30),
+    )
+    older = dict(
+        existing[1],
+        like_count=existing[1]["like_count"] + 5000,
+        collected_at=existing[1]["collected_at"] - timedelta(days=30),
+    )
+    fresh = [
+        dict(
+            existing[2],
+            id=f"{existing[2]['platform']}:fresh{n}",
+            comment_id=f"fresh{n}",
+            thread_id=f"{existing[2]['platform']}:fresh{n}",
+            parent_id=None,
+        )
+        for n in range(3)
+    ]
     add_part(lake, version, [newer, older, *fresh], "2099-02-01")
 
     second = index_lake(es, lake, prefix="incr", policy=FAST)

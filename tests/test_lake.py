@@ -61,9 +61,7 @@ def test_malformed_rows_are_quarantined_with_reasons_and_good_rows_kept(lake_roo
     float_id = dict(good, comment_id=7.4601e18)
     no_text = {k: v for k, v in good.items() if k != "text"} | {"comment_id": "x2"}
     path = tmp_path / "mixed.jsonl"
-    path.write_text(
-        "\n".join(json.dumps(r) for r in [good, unknown_video, float_id, no_text]) + "\n{not json\n"
-    )
+    path.write_text("\n".join(json.dumps(r) for r in [good, unknown_video, float_id, no_text]) + "\n{not json\n")
     result = import_file(lake, path, registry)
     assert result.appended.new == 1
     assert result.quarantined == 4
@@ -146,9 +144,13 @@ def test_concurrent_writers_lose_nothing_and_readers_see_each_comment_once(lake_
         path.write_text("\n".join(lines[start:stop]) + "\n")
         files.append(path)
     procs = [
-        subprocess.Popen([sys.executable, "-c", CONCURRENT_IMPORT, lake_root, str(f), str(DEMO_REGISTRY)],
-                         cwd=Path(__file__).resolve().parents[1], env={**os.environ},
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT_IMPORT, lake_root, str(f), str(DEMO_REGISTRY)],
+            cwd=Path(__file__).resolve().parents[1],
+            env={**os.environ},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for f in files
     ]
     outcomes = [p.communicate(timeout=300) for p in procs]

@@ -49,8 +49,16 @@ class ScriptedAnalyzer:
         out = []
         for text in texts:
             labels, targets, counter, lang = ANSWERS[text]
-            out.append(Analysis(text_normalized=text, language=lang, language_confidence=1.0, labels=labels,
-                                targets=targets, counter_speech=counter))
+            out.append(
+                Analysis(
+                    text_normalized=text,
+                    language=lang,
+                    language_confidence=1.0,
+                    labels=labels,
+                    targets=targets,
+                    counter_speech=counter,
+                )
+            )
         return out
 
 
@@ -99,8 +107,15 @@ def test_bad_lines_are_named(tmp_path: Path, line: str, message: str) -> None:
 def test_eval_command_prints_figures_for_the_real_tagger(tmp_path: Path) -> None:
     rows = [
         {"id": "1", "lang": "en", "text": "you are such an idiot", "toxic": 1, "hate": 0, "targets": []},
-        {"id": "2", "lang": "en", "text": "Don't call them cockroaches, that's racist", "toxic": 0, "hate": 0,
-         "counter_speech": 1, "targets": []},
+        {
+            "id": "2",
+            "lang": "en",
+            "text": "Don't call them cockroaches, that's racist",
+            "toxic": 0,
+            "hate": 0,
+            "counter_speech": 1,
+            "targets": [],
+        },
         {"id": "3", "lang": "id", "text": "Dasar cina babi", "toxic": 1, "hate": 1, "targets": ["race_ethnicity"]},
     ]
     result = CliRunner().invoke(app, ["eval", str(_write(tmp_path / "gold.jsonl", rows)), "--json"])
@@ -124,6 +139,7 @@ def test_eval_command_user_errors_exit_1_without_traceback(tmp_path: Path) -> No
 
 # --- corpora row format: known mask, macro-F1, calibration, functional categories, folders ---------------
 
+
 class FakeAnalyzer:
     """A fake analyzer for unit-testing the metric arithmetic: it answers from a table keyed by text
     (labels, counter_speech, scores), so the expected figures can be computed by hand. It says nothing
@@ -138,8 +154,16 @@ class FakeAnalyzer:
         out = []
         for text in texts:
             labels, counter, scores = self.answers.get(text, ([], False, {}))
-            out.append(Analysis(text_normalized=text, language="en", language_confidence=1.0, labels=labels,
-                                counter_speech=counter, scores=scores))
+            out.append(
+                Analysis(
+                    text_normalized=text,
+                    language="en",
+                    language_confidence=1.0,
+                    labels=labels,
+                    counter_speech=counter,
+                    scores=scores,
+                )
+            )
         return out
 
 
@@ -156,8 +180,12 @@ def test_known_mask_never_scores_placeholder_labels(tmp_path: Path) -> None:
         _row(1, "a", known=["hate"], toxic=0, hate=1, targets=["religion"]),
         _row(2, "b", known=["toxic"], toxic=1, hate=0, counter_speech=1),
     ]
-    fake = FakeAnalyzer({"a": (["toxic", "hate"], False, {"toxic": 0.9, "hate": 0.8}),
-                         "b": (["toxic", "hate"], False, {"toxic": 0.7, "hate": 0.6})})
+    fake = FakeAnalyzer(
+        {
+            "a": (["toxic", "hate"], False, {"toxic": 0.9, "hate": 0.8}),
+            "b": (["toxic", "hate"], False, {"toxic": 0.7, "hate": 0.6}),
+        }
+    )
     report = evaluate_file(_write(tmp_path / "gold.jsonl", rows), fake)
     toxic, hate = report.counts[("en", "toxic")], report.counts[("en", "hate")]
     assert (toxic.tp, toxic.fp, toxic.fn, toxic.tn) == (1, 0, 0, 0)  # only row b
@@ -254,13 +282,19 @@ def test_counter_vs_hate_only_over_rows_knowing_both(tmp_path: Path) -> None:
 
 
 def _corpora(root: Path) -> Path:
-    for name, source, lang in (("alpha-en", "org/alpha", "en"), ("beta-id", "org/shared", "id"),
-                               ("gamma-id", "org/shared", "id")):
+    for name, source, lang in (
+        ("alpha-en", "org/alpha", "en"),
+        ("beta-id", "org/shared", "id"),
+        ("gamma-id", "org/shared", "id"),
+    ):
         (root / name).mkdir(parents=True)
-        _write(root / name / "train.jsonl", [
-            {**_row(1, f"{name} one", lang=lang, known=["hate"], hate=1), "source": source},
-            {**_row(2, f"{name} two", lang=lang, known=["toxic", "hate"]), "source": source},
-        ])
+        _write(
+            root / name / "train.jsonl",
+            [
+                {**_row(1, f"{name} one", lang=lang, known=["hate"], hate=1), "source": source},
+                {**_row(2, f"{name} two", lang=lang, known=["toxic", "hate"]), "source": source},
+            ],
+        )
         (root / name / "SOURCE.md").write_text("not read", encoding="utf-8")
     _write(root / "extra.jsonl", [_row(1, "extra", lang="ms")])
     return root
@@ -323,15 +357,30 @@ def test_placeholder_values_are_not_checked(tmp_path: Path) -> None:
 def test_eval_command_on_a_folder_with_the_real_analyzer(tmp_path: Path) -> None:
     """End to end with the real default analyzer: checks the structure only, never the predictions."""
     root = tmp_path / "corpora"
-    for name, lang, texts in (("tiny-en", "en", ["you are such an idiot", "have a lovely day"]),
-                              ("tiny-id", "id", ["Dasar cina babi", "terima kasih banyak"])):
+    for name, lang, texts in (
+        ("tiny-en", "en", ["you are such an idiot", "have a lovely day"]),
+        ("tiny-id", "id", ["Dasar cina babi", "terima kasih banyak"]),
+    ):
         (root / name).mkdir(parents=True)
-        _write(root / name / "train.jsonl", [
-            {**_row(i, text, lang=lang, known=["toxic", "hate", "counter_speech"], toxic=i % 2, hate=i % 2,
-                    counter_speech=0), "source": f"org/{name}",
-             **({"functional": "ident_neutral"} if i == 0 else {"functional": "derog_dehum"})}
-            for i, text in enumerate(texts)
-        ])
+        _write(
+            root / name / "train.jsonl",
+            [
+                {
+                    **_row(
+                        i,
+                        text,
+                        lang=lang,
+                        known=["toxic", "hate", "counter_speech"],
+                        toxic=i % 2,
+                        hate=i % 2,
+                        counter_speech=0,
+                    ),
+                    "source": f"org/{name}",
+                    **({"functional": "ident_neutral"} if i == 0 else {"functional": "derog_dehum"}),
+                }
+                for i, text in enumerate(texts)
+            ],
+        )
     result = CliRunner().invoke(app, ["eval", str(root), "--json", "--exclude", "nothing-here"])
     assert result.exit_code == 1 and "no dataset named nothing-here" in result.output
     result = CliRunner().invoke(app, ["eval", str(root), "--json", "--include", "tiny-en,org/tiny-id"])
@@ -339,7 +388,8 @@ def test_eval_command_on_a_folder_with_the_real_analyzer(tmp_path: Path) -> None
     figures = json.loads(result.stdout)
     assert figures["n"] == 4 and isinstance(figures["tagger_version"], str)
     assert {(m["lang"], m["label"]) for m in figures["metrics"]} == {
-        (lang, label) for lang in ("en", "id", "all") for label in ("toxic", "hate", "counter_speech")}
+        (lang, label) for lang in ("en", "id", "all") for label in ("toxic", "hate", "counter_speech")
+    }
     for metric in figures["metrics"]:
         assert {"precision", "recall", "f1", "macro_f1", "support", "n", "tp", "fp", "fn", "tn"} <= metric.keys()
         assert 0.0 <= metric["macro_f1"] <= 1.0 and metric["n"] == (4 if metric["lang"] == "all" else 2)
@@ -354,8 +404,14 @@ def test_eval_command_on_a_folder_with_the_real_analyzer(tmp_path: Path) -> None
     assert sum(figures["language_id"].values()) == 4 and 0.0 <= figures["language_accuracy"] <= 1.0
     table = CliRunner().invoke(app, ["eval", str(root), "--by-source"])
     assert table.exit_code == 0, table.output
-    for heading in ("macro-F1", "per dataset", "functional categories", "identity mentions", "counter-speech vs hate",
-                    "language id"):
+    for heading in (
+        "macro-F1",
+        "per dataset",
+        "functional categories",
+        "identity mentions",
+        "counter-speech vs hate",
+        "language id",
+    ):
         assert heading in table.output
 
 

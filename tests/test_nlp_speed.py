@@ -37,9 +37,28 @@ from commentscope.nlp.tokenize import tokenize_batch
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("th", "id", "ms", "tl", "en")
 TRICKY = [
-    "", " ", "A", "HELLO WORLD", "🐒🐒", "f*ck you", "b0d0h!!", "ＢＯＤＯＨ", "ВОDОН", "k1ll 4ll th3 m0nk3ys!!!",
-    "wkwkwk bodoh", "hehehe idiot", "s.t.u.p.i.d", "bodohhhhnya", "kafirlah", "@$$hole", "cina babi", "x" * 2000,
-    "ไอ้ควายยยย 5555 lol", "ชอบมาก so cute", "e\u200b\u0301 bodoh", "Mga bakla salot sa lipunan",
+    "",
+    " ",
+    "A",
+    "HELLO WORLD",
+    "🐒🐒",
+    "f*ck you",
+    "b0d0h!!",
+    "ＢＯＤＯＨ",
+    "ВОDОН",
+    "k1ll 4ll th3 m0nk3ys!!!",
+    "wkwkwk bodoh",
+    "hehehe idiot",
+    "s.t.u.p.i.d",
+    "bodohhhhnya",
+    "kafirlah",
+    "@$$hole",
+    "cina babi",
+    "x" * 2000,
+    "ไอ้ควายยยย 5555 lol",
+    "ชอบมาก so cute",
+    "e\u200b\u0301 bodoh",
+    "Mga bakla salot sa lipunan",
 ]
 
 
@@ -128,8 +147,11 @@ def _lexicon_reference(lexicon: Lexicon, tokens: list[str], langs: list[str]) ->
             entries = lexicon._index.get(tuple(squeezed[start : start + size]))
             if entries is None and size == 1:
                 for lang in order:
-                    stems = [squeezed[start][: -len(s)] for s in _SUFFIXES.get(lang, ())
-                             if squeezed[start].endswith(s) and len(squeezed[start]) - len(s) >= 3]
+                    stems = [
+                        squeezed[start][: -len(s)]
+                        for s in _SUFFIXES.get(lang, ())
+                        if squeezed[start].endswith(s) and len(squeezed[start]) - len(s) >= 3
+                    ]
                     found = next((lexicon._index[(s,)] for s in stems if (s,) in lexicon._index), None)
                     if found:
                         entries = [e for e in found if e.lang in allowed]
@@ -138,8 +160,10 @@ def _lexicon_reference(lexicon: Lexicon, tokens: list[str], langs: list[str]) ->
                 continue
             span = tokens[start : start + size]
             hits.extend(
-                Hit(e, " ".join(span), start, start + size) for e in entries
-                if e.lang in allowed and sum(map(len, span)) >= e.length
+                Hit(e, " ".join(span), start, start + size)
+                for e in entries
+                if e.lang in allowed
+                and sum(map(len, span)) >= e.length
                 and (e.category != "slur" or e.lang in primary or e.lang == "en")
             )
     return hits
@@ -266,8 +290,9 @@ def _reference_evidence(model, features, heads: list[str]) -> dict[str, list[str
     out = {}
     for head in heads:
         j = model.labels.index(head)
-        values = [(name, sum(float(model.weights[c, j]) * float(model.idf[c]) for c in cols) * scale)
-                  for name, cols in shown]
+        values = [
+            (name, sum(float(model.weights[c, j]) * float(model.idf[c]) for c in cols) * scale) for name, cols in shown
+        ]
         ranked = sorted(range(len(values)), key=lambda i: -values[i][1])  # stable: ties keep part order
         out[head] = [values[i][0] for i in ranked[:EVIDENCE_FEATURES] if values[i][1] > 0]
     return out

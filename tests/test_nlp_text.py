@@ -191,7 +191,8 @@ def test_the_lean_tokeniser_agrees_on_every_special_case_and_the_eval_texts(lang
     comments = [json.loads(line)["text"] for line in eval_file.open(encoding="utf-8")]
     texts = [form.format(c) for c in cases for form in ("ok {} ok", "({}).", "x{}")] + comments
     differ = [
-        text for text in texts
+        text
+        for text in texts
         if [(t.text, t.whitespace_) for t in lean(text)] != [(t.text, t.whitespace_) for t in full(text)]
     ]
     assert differ == []

@@ -36,8 +36,17 @@ def trained(tmp_path_factory) -> Path:
 def test_training_is_deterministic_and_gives_a_new_tagger_version(trained: Path, tmp_path: Path) -> None:
     _train(tmp_path)
     names = sorted(p.name for p in trained.iterdir())
-    assert names == ["MODEL_CARD.md", "en.idf.npy", "en.json", "en.npy", "id.idf.npy", "id.json", "id.npy",
-                     "langid.json", "langid.npy"]
+    assert names == [
+        "MODEL_CARD.md",
+        "en.idf.npy",
+        "en.json",
+        "en.npy",
+        "id.idf.npy",
+        "id.json",
+        "id.npy",
+        "langid.json",
+        "langid.npy",
+    ]
     for name in names:
         assert (trained / name).read_bytes() == (tmp_path / name).read_bytes(), name
     _train(tmp_path, "--seed", "1")
@@ -89,8 +98,11 @@ def test_only_known_labels_are_learnt() -> None:
 
 
 def test_near_duplicates_fall_on_the_same_side_of_the_split() -> None:
-    variants = ["RT @someone: Usir mereka dari sini!! https://t.co/abc", "usir mereka dari sini",
-                "@x USIR MEREKA DARI SINI"]
+    variants = [
+        "RT @someone: Usir mereka dari sini!! https://t.co/abc",
+        "usir mereka dari sini",
+        "@x USIR MEREKA DARI SINI",
+    ]
     assert len({group_key(v) for v in variants}) == 1
     for seed in range(5):
         assert len({is_validation(Example("id", v, {}, "s"), seed) for v in variants}) == 1
@@ -113,17 +125,28 @@ def test_campaign_human_labels_train_the_models(demo_lake, tmp_path: Path) -> No
     from commentscope.lake import Lake
 
     lake = Lake(shutil.copytree(demo_lake.root, tmp_path / "lake"))
-    found = lake.connect().execute(
-        "SELECT id, language, labels FROM comments WHERE language IN ('id', 'en') ORDER BY id LIMIT 120"
-    ).fetchall()
+    found = (
+        lake.connect()
+        .execute("SELECT id, language, labels FROM comments WHERE language IN ('id', 'en') ORDER BY id LIMIT 120")
+        .fetchall()
+    )
     now = datetime(2024, 6, 1, tzinfo=UTC)
     records = [
-        {"id": cid, "tagger_version": "x", "machine_labels": list(labels), "machine_targets": [],
-         "machine_counter_speech": False, "machine_supportive": False,
-         "human_labels": ["hate"] if "hate" in labels else [],
-         "human_targets": ["religion"] if "hate" in labels else [],
-         "human_counter_speech": False, "human_supportive": False, "annotator_key": "h_test",
-         "labelled_at": now, "imported_at": now}
+        {
+            "id": cid,
+            "tagger_version": "x",
+            "machine_labels": list(labels),
+            "machine_targets": [],
+            "machine_counter_speech": False,
+            "machine_supportive": False,
+            "human_labels": ["hate"] if "hate" in labels else [],
+            "human_targets": ["religion"] if "hate" in labels else [],
+            "human_counter_speech": False,
+            "human_supportive": False,
+            "annotator_key": "h_test",
+            "labelled_at": now,
+            "imported_at": now,
+        }
         for cid, _, labels in found
     ]
     write_labels(lake, records)
@@ -156,8 +179,9 @@ def test_counter_cues_that_hateful_comments_use_are_found_on_training_rows_only(
     pairs += rows(3, 1, "rasis") + rows(5, 0, "rasis")  # 3 of 8
     pairs += rows(5, 1, "toleransi", FUNCTIONAL_SOURCE)  # generated rows never count
     pairs += rows(4, 1, "hormati")  # too few rows to judge
-    held_out = [e for e in (Example("id", f"sara val {i}", {"hate": 0}, "toy-id") for i in range(400))
-                if is_validation(e, 0)]
+    held_out = [
+        e for e in (Example("id", f"sara val {i}", {"hate": 0}, "toy-id") for i in range(400)) if is_validation(e, 0)
+    ]
     pairs += [(e, ["sara"]) for e in held_out]  # many non-hateful validation rows would flip it if counted
     examples, cues = zip(*pairs, strict=True)
     assert len(held_out) > 20

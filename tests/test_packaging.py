@@ -36,15 +36,31 @@ def test_no_code_imports_the_old_top_level_names():
 @pytest.mark.slow
 def test_the_wheel_installs_only_the_commentscope_namespace(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     (wheel,) = tmp_path.glob("commentscope-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     top_levels = {name.split("/")[0] for name in names}
     assert {t for t in top_levels if not t.startswith("commentscope")} == set()
     # the subpackages and the data they load at run time are inside it
-    for needed in ("commentscope/nlp/analyzer.py", "commentscope/nlp/models/MODEL_CARD.md",
-                   "commentscope/collectors/tiktok/__init__.py", "commentscope/nlp/lexicons/id.tsv"):
+    for needed in (
+        "commentscope/nlp/analyzer.py",
+        "commentscope/nlp/models/MODEL_CARD.md",
+        "commentscope/collectors/tiktok/__init__.py",
+        "commentscope/nlp/lexicons/id.tsv",
+    ):
         assert needed in names

@@ -55,15 +55,31 @@ def test_a_platform_defined_under_tests_collects_end_to_end(tmp_path):
     rows = []
     for n in range(23):
         parent = f"toyc{n - 1:03d}" if n % 5 == 4 else None  # every fifth comment replies to the one before
-        rows.append({"platform": "toytube", "video_id": "toy001", "comment_id": f"toyc{n:03d}",
-                     "parent_comment_id": parent, "created_at": (start + timedelta(minutes=n)).isoformat(),
-                     "text": f"comment {n}", "like_count": n, "reply_count": 0, "author": None})
+        rows.append(
+            {
+                "platform": "toytube",
+                "video_id": "toy001",
+                "comment_id": f"toyc{n:03d}",
+                "parent_comment_id": parent,
+                "created_at": (start + timedelta(minutes=n)).isoformat(),
+                "text": f"comment {n}",
+                "like_count": n,
+                "reply_count": 0,
+                "author": None,
+            }
+        )
     corpus = tmp_path / "toy.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     data = tmp_path / "data"
     env = {**os.environ, "COMMENTSCOPE_EXTRA_PLATFORMS": "toytube=tests.fixtures.toytube", "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(registry), str(corpus), str(data)], env=env,
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(registry), str(corpus), str(data)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["code"] == 0, result["output"]

@@ -46,8 +46,10 @@ def test_bad_date_and_window_order(tmp_path):
     path = write(tmp_path, GOOD.replace("launch_date: 2026-02-16", "launch_date: 16/02/2026"))
     with pytest.raises(RegistryError, match="YYYY-MM-DD"):
         load_registry(path)
-    path = write(tmp_path, GOOD.replace("before: {start: 2026-01-05, end: 2026-02-15}",
-                                        "before: {start: 2026-01-05, end: 2026-02-20}"))
+    path = write(
+        tmp_path,
+        GOOD.replace("before: {start: 2026-01-05, end: 2026-02-15}", "before: {start: 2026-01-05, end: 2026-02-20}"),
+    )
     with pytest.raises(RegistryError, match="before window must end before launch_date"):
         load_registry(path)
 

@@ -123,9 +123,10 @@ def test_sample_review_agreement_and_corrected_compare(campaign, tmp_path):
         assert row["inclusion_probability"] == pytest.approx(stratum["sample"] / stratum["population"])
     assert {s.split("|")[2] for s in design["strata"]} == {"hate", "none"}
     rare = design["strata"]["before|th|hate"]
-    assert rare["sample"] / rare["population"] > design["strata"]["before|th|none"]["sample"] / design["strata"][
-        "before|th|none"
-    ]["population"]  # square-root allocation over-samples the rare machine label
+    assert (
+        rare["sample"] / rare["population"]
+        > design["strata"]["before|th|none"]["sample"] / design["strata"]["before|th|none"]["population"]
+    )  # square-root allocation over-samples the rare machine label
 
     review(out, truth, "Reviewer One")
     second_rows = review(second, truth, "Reviewer Two", flip={second_rows_first_id(second)})

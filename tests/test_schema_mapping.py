@@ -62,8 +62,9 @@ def test_text_has_per_language_subfields_and_an_exact_copy():
     paths = mapping.field_paths()
     assert paths["text"] == "text"
     assert paths["text.exact"] == "keyword"
-    analyzers = {name: spec["analyzer"] for name, spec in mapping.properties()["text"]["fields"].items()
-                 if "analyzer" in spec}
+    analyzers = {
+        name: spec["analyzer"] for name, spec in mapping.properties()["text"]["fields"].items() if "analyzer" in spec
+    }
     assert analyzers == {"th": "thai", "en": "english", "id": "indonesian"}
 
 

@@ -13,8 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # Reads the environment itself, on purpose: redact scans every secret-looking variable, platforms stays
 # stdlib-only for DAG files (its variable is declared in Environment all the same), and the tokeniser cache
 # follows XDG_CACHE_HOME (not a commentscope variable; COMMENTSCOPE_CACHE is declared).
-READS_ENV_ITSELF = {"commentscope/settings.py", "commentscope/redact.py", "commentscope/platforms.py",
-                    "commentscope/nlp/tokenize.py"}
+READS_ENV_ITSELF = {
+    "commentscope/settings.py",
+    "commentscope/redact.py",
+    "commentscope/platforms.py",
+    "commentscope/nlp/tokenize.py",
+}
 NAMED = re.compile(r"[\"'`$]((?:COMMENTSCOPE|TIKTOK|YOUTUBE|AWS)_[A-Z0-9_]*[A-Z0-9])\b")
 
 
@@ -24,8 +28,7 @@ def _sources() -> list[Path]:
 
 def test_only_the_settings_module_reads_the_environment():
     readers = sorted(
-        str(p.relative_to(ROOT)) for p in _sources()
-        if re.search(r"os\.environ|os\.getenv|\bgetenv\(", p.read_text())
+        str(p.relative_to(ROOT)) for p in _sources() if re.search(r"os\.environ|os\.getenv|\bgetenv\(", p.read_text())
     )
     assert set(readers) <= READS_ENV_ITSELF, set(readers) - READS_ENV_ITSELF
 

@@ -38,16 +38,19 @@ def test_duckdb_reads_a_many_row_group_part_correctly_with_parallel_threads(s3_e
     lake, 1 run in 3) did not reproduce at this size: this guards the reader, it is not a reproduction."""
     store = open_store(s3_env.fresh_uri())
     rng = random.Random(7)
-    texts = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(rng.randint(20, 120)))
-             for _ in range(60_000)]
+    texts = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(rng.randint(20, 120))) for _ in range(60_000)
+    ]
     columns = {f"c{n}": [t[n:] + str(i) for i, t in enumerate(texts)] for n in range(6)}
     table = pa.table({"id": [str(i) for i in range(len(texts))], "text": texts, **columns})
     target = store.root / "enriched" / "part-big.parquet"
     with store.staged(target) as staging:
         pq.write_table(table, staging.path, compression="zstd", row_group_size=20_000)
     expected = (len(texts), sum(len(t) for t in texts))
-    query = ("SELECT count(*), sum(length(text)) FROM (SELECT *, row_number() OVER (PARTITION BY id) AS rn "
-             f"FROM read_parquet('{store.sql_path(target)}')) WHERE rn = 1")
+    query = (
+        "SELECT count(*), sum(length(text)) FROM (SELECT *, row_number() OVER (PARTITION BY id) AS rn "
+        f"FROM read_parquet('{store.sql_path(target)}')) WHERE rn = 1"
+    )
     for _ in range(6):
         con = duckdb.connect()
         con.execute("SET threads = 4")

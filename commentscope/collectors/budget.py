@@ -59,8 +59,9 @@ def int_env(name: str) -> int | None:
 class QuotaLedger:
     """Persisted usage per platform, quota day and account (a YouTube project, or 'default')."""
 
-    def __init__(self, state_dir: Path, platform: str, budget: Budget,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+    def __init__(
+        self, state_dir: Path, platform: str, budget: Budget, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ):
         self.dir = Path(state_dir) / "quota" / platform
         self.platform = platform
         self.budget = budget

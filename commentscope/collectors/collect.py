@@ -33,8 +33,15 @@ from commentscope.platforms import NAMES as PLATFORM_NAMES
 from commentscope.registry import Campaign, Registry
 from commentscope.settings import Settings
 
-__all__ = ["CollectOptions", "CollectReport", "VideoOutcome", "campaign_videos", "collect_campaign",
-           "collect_video", "discover_videos"]
+__all__ = [
+    "CollectOptions",
+    "CollectReport",
+    "VideoOutcome",
+    "campaign_videos",
+    "collect_campaign",
+    "collect_video",
+    "discover_videos",
+]
 
 
 @dataclass
@@ -78,9 +85,16 @@ def lock_path(lake: Lake, platform: str, video_id: str) -> Path:
 # ---------------------------------------------------------------- one video
 
 
-def collect_video(lake: Lake, registry: Registry | None, platform: str, video_id: str, *,
-                  client: Any = None, context: VideoContext | None = None,
-                  options: CollectOptions | None = None) -> VideoOutcome:
+def collect_video(
+    lake: Lake,
+    registry: Registry | None,
+    platform: str,
+    video_id: str,
+    *,
+    client: Any = None,
+    context: VideoContext | None = None,
+    options: CollectOptions | None = None,
+) -> VideoOutcome:
     """Collect one video's comments; BudgetExhausted propagates (the caller stops that platform).
 
     ``client`` defaults to one built from the environment, charging the shared daily ledger under
@@ -108,8 +122,13 @@ def collect_video(lake: Lake, registry: Registry | None, platform: str, video_id
 # ---------------------------------------------------------------- discovery
 
 
-def discover_videos(lake: Lake, campaigns: Iterable[Campaign], clients: dict[str, Any],
-                    notes: list[str], budget_stopped: dict[str, str] | None = None) -> list[VideoContext]:
+def discover_videos(
+    lake: Lake,
+    campaigns: Iterable[Campaign],
+    clients: dict[str, Any],
+    notes: list[str],
+    budget_stopped: dict[str, str] | None = None,
+) -> list[VideoContext]:
     """Videos of the campaigns' creators found on every platform that can search for them
     (``Platform.discover``), with each finished range checkpointed by the platform.
 
@@ -152,14 +171,24 @@ def discovery_platforms(campaigns: Iterable[Campaign]) -> set[str]:
 
 def campaign_videos(campaign: Campaign, platform_names: Iterable[str] = PLATFORM_NAMES) -> list[VideoContext]:
     wanted = set(platform_names)
-    return [VideoContext.of(campaign, creator, video)
-            for creator in campaign.creators for video in creator.videos if video.platform in wanted]
+    return [
+        VideoContext.of(campaign, creator, video)
+        for creator in campaign.creators
+        for video in creator.videos
+        if video.platform in wanted
+    ]
 
 
-def collect_campaign(target: Lake | Settings | str | Path, registry: Registry, campaign_id: str, *,
-                     platforms: Iterable[str] = PLATFORM_NAMES, clients: dict[str, Any] | None = None,
-                     options: CollectOptions | None = None,
-                     on_video: Callable[[VideoOutcome], None] | None = None) -> CollectReport:
+def collect_campaign(
+    target: Lake | Settings | str | Path,
+    registry: Registry,
+    campaign_id: str,
+    *,
+    platforms: Iterable[str] = PLATFORM_NAMES,
+    clients: dict[str, Any] | None = None,
+    options: CollectOptions | None = None,
+    on_video: Callable[[VideoOutcome], None] | None = None,
+) -> CollectReport:
     """Collect every video of a campaign (registry videos, plus videos discovered on platforms that
     can search). ``clients`` maps a platform to a client (default: built from the environment). A
     platform whose budget runs out stops cleanly; the others go on."""
@@ -203,16 +232,23 @@ def collect_campaign(target: Lake | Settings | str | Path, registry: Registry, c
     return report
 
 
-def _one(lake: Lake, context: VideoContext, clients: dict[str, Any], missing: dict[str, str],
-         options: CollectOptions, report: CollectReport) -> VideoOutcome:
+def _one(
+    lake: Lake,
+    context: VideoContext,
+    clients: dict[str, Any],
+    missing: dict[str, str],
+    options: CollectOptions,
+    report: CollectReport,
+) -> VideoOutcome:
     platform = context.platform
     if platform in missing:
         return VideoOutcome(platform, context.video_id, "not_configured", message=missing[platform])
     if platform in report.budget_stopped:
         return VideoOutcome(platform, context.video_id, st.BUDGET, message=report.budget_stopped[platform])
     try:
-        return collect_video(lake, None, platform, context.video_id, client=clients[platform], context=context,
-                             options=options)
+        return collect_video(
+            lake, None, platform, context.video_id, client=clients[platform], context=context, options=options
+        )
     except BudgetExhausted as exc:
         report.budget_stopped[platform] = str(exc)
         return VideoOutcome(platform, context.video_id, st.BUDGET, message=str(exc))

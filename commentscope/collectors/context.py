@@ -31,8 +31,16 @@ class VideoContext:
         published = (
             datetime.combine(video.published_at, datetime.min.time(), tzinfo=UTC) if video.published_at else None
         )
-        return cls(video.platform, video.id, campaign.id, creator.key, creator.country, video.link,
-                   video.campaign_video, published)
+        return cls(
+            video.platform,
+            video.id,
+            campaign.id,
+            creator.key,
+            creator.country,
+            video.link,
+            video.campaign_video,
+            published,
+        )
 
     @classmethod
     def lookup(cls, registry: Registry, platform: str, video_id: str) -> VideoContext:
@@ -43,8 +51,19 @@ class VideoContext:
             )
         return cls.of(*found)
 
-    def record(self, *, comment_id: str, parent_id: str | None, created_at: datetime, collected_at: datetime,
-               text: str, like_count: int, reply_count: int, author: str | None, source: str) -> RawComment:
+    def record(
+        self,
+        *,
+        comment_id: str,
+        parent_id: str | None,
+        created_at: datetime,
+        collected_at: datetime,
+        text: str,
+        like_count: int,
+        reply_count: int,
+        author: str | None,
+        source: str,
+    ) -> RawComment:
         parent = parent_id if parent_id and parent_id not in {"0", comment_id, self.video_id} else None
         return RawComment(
             id=comment_key(self.platform, comment_id),

@@ -50,8 +50,9 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def start_run(state: st.VideoState, context: VideoContext, options: CollectOptions, now: datetime,
-              *, newest_first: bool) -> str | None:
+def start_run(
+    state: st.VideoState, context: VideoContext, options: CollectOptions, now: datetime, *, newest_first: bool
+) -> str | None:
     """Begin a new run unless one is in progress (then resume it). Returns a reason to skip, or None."""
     if state.in_progress:
         return None
@@ -89,9 +90,17 @@ def finish(store: st.StateStore, state: st.VideoState, outcome: VideoOutcome, no
         state.pending_replies, state.reply_cursor, state.pages_done = [], 0, False
         if outcome.reason in {st.COMPLETE, st.CAP, st.UP_TO_DATE}:
             state.last_complete_at = now.isoformat()
-    state.history.append({"at": now.isoformat(), "reason": outcome.reason, "pages": outcome.pages,
-                          "new": outcome.new, "changed": outcome.changed, "truncated": outcome.truncated,
-                          "message": outcome.message})
+    state.history.append(
+        {
+            "at": now.isoformat(),
+            "reason": outcome.reason,
+            "pages": outcome.pages,
+            "new": outcome.new,
+            "changed": outcome.changed,
+            "truncated": outcome.truncated,
+            "message": outcome.message,
+        }
+    )
     store.save(state)
     return outcome
 
@@ -119,8 +128,7 @@ def page_name(context: VideoContext, state: st.VideoState, kind: str, cursor: st
     return f"{slug(kind)}-{context.video_id}-{run}-{slug(cursor or 'start')}"  # kind/cursor come from the API
 
 
-def count_page(outcome: VideoOutcome, state: st.VideoState, records: list[RawComment], new: int,
-               changed: int) -> None:
+def count_page(outcome: VideoOutcome, state: st.VideoState, records: list[RawComment], new: int, changed: int) -> None:
     """Add one stored page to the outcome and the checkpoint's counters."""
     outcome.pages += 1
     outcome.comments += len(records)

@@ -15,8 +15,13 @@ from collections.abc import Callable
 class RateLimiter:
     """Spaces calls to ``wait()`` at least ``1 / per_second`` apart (None or 0: no limit)."""
 
-    def __init__(self, per_second: float | None, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        per_second: float | None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.interval = 1.0 / per_second if per_second else 0.0
         self.clock = clock
         self.sleep = sleep

@@ -42,8 +42,10 @@ from commentscope.settings import Settings
 def _registry_for(settings: Settings, sandbox: bool, given: Path | None) -> Registry:
     """With --sandbox and no registry anywhere, use the bundled demo campaign."""
     if sandbox and given is None and not settings.registry_path.exists():
-        console.print(f"[dim]no registry at {escape(str(settings.registry_path))}: "
-                      f"using the demo campaign {escape(str(DEMO_REGISTRY))}[/]")
+        console.print(
+            f"[dim]no registry at {escape(str(settings.registry_path))}: "
+            f"using the demo campaign {escape(str(DEMO_REGISTRY))}[/]"
+        )
         return load_registry(DEMO_REGISTRY)
     return open_registry(settings)
 
@@ -58,8 +60,7 @@ def _faults(spec: str | None) -> FaultPlan | None:
 
 
 @contextlib.contextmanager
-def _sandbox_clients(lake: Lake, reg: Registry, corpus: Path, faults: FaultPlan | None
-                     ) -> Iterator[dict[str, Any]]:
+def _sandbox_clients(lake: Lake, reg: Registry, corpus: Path, faults: FaultPlan | None) -> Iterator[dict[str, Any]]:
     """Every platform's client pointed at a local sandbox (budgets in a ledger of their own)."""
     if not corpus.exists():
         raise fail(f"sandbox corpus {corpus} not found (fix: pass --corpus FILE.jsonl in the generic format)")
@@ -81,8 +82,16 @@ def _print_report(report: CollectReport) -> None:
     for v in report.videos:
         note = "cut off at the API's 1,000-comment cap" if v.truncated else (v.message or "")
         colour = "green" if v.reason in {"complete", "up_to_date", "cap", "not_due"} else "yellow"
-        table.add_row(v.platform, escape(v.video_id), f"[{colour}]{v.reason}[/]", str(v.pages), str(v.comments),
-                      str(v.new), str(v.changed), escape(note[:90]))
+        table.add_row(
+            v.platform,
+            escape(v.video_id),
+            f"[{colour}]{v.reason}[/]",
+            str(v.pages),
+            str(v.comments),
+            str(v.new),
+            str(v.changed),
+            escape(note[:90]),
+        )
     console.print(table)
     for platform, message in report.budget_stopped.items():
         console.print(f"[yellow]{platform}: stopped for the day: {escape(message)}[/]")
@@ -94,8 +103,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def collect(
         campaign: list[str] = typer.Option(None, "--campaign", "-c", help="Campaign id (repeatable; default all)."),
-        platform: list[str] = typer.Option(None, "--platform", "-p",
-                                           help=f"One of {', '.join(PLATFORMS)} (repeatable; default all)."),
+        platform: list[str] = typer.Option(
+            None, "--platform", "-p", help=f"One of {', '.join(PLATFORMS)} (repeatable; default all)."
+        ),
         sandbox: bool = typer.Option(False, help="Collect from the local API sandbox instead of the platforms."),
         corpus: Path = typer.Option(DEMO_COMMENTS, help="Comments the sandbox serves (generic JSONL)."),
         faults: str | None = typer.Option(None, help="Sandbox faults, e.g. rate_limit@3,html_504@every7."),
@@ -132,8 +142,9 @@ def register(app: typer.Typer) -> None:
                         done.append(outcome)
                         update(len(done), max(total, len(done)))
 
-                    report = collect_campaign(lake, reg, campaign_id, platforms=platforms, clients=given,
-                                              options=options, on_video=on_video)
+                    report = collect_campaign(
+                        lake, reg, campaign_id, platforms=platforms, clients=given, options=options, on_video=on_video
+                    )
                 _print_report(report)
         checkpoints = escape(str(lake.state_dir / "collect"))
         console.print(f"done in {time.monotonic() - started:.1f}s; checkpoints in {checkpoints}")
@@ -147,13 +158,28 @@ def register(app: typer.Typer) -> None:
             console.print("nothing collected yet (run `commentscope collect`)")
             return
         table = Table(title="collection state per video")
-        for column in ("platform", "video", "last stop", "in progress", "last complete", "newest comment",
-                       "pages", "truncated"):
+        for column in (
+            "platform",
+            "video",
+            "last stop",
+            "in progress",
+            "last complete",
+            "newest comment",
+            "pages",
+            "truncated",
+        ):
             table.add_column(column)
         for s in states:
-            table.add_row(s.platform, escape(s.video_id), s.stopped_reason or "", "yes" if s.in_progress else "",
-                          (s.last_complete_at or "")[:16], (s.newest_comment_at or "")[:16], str(s.total_pages),
-                          "yes" if s.truncated else "")
+            table.add_row(
+                s.platform,
+                escape(s.video_id),
+                s.stopped_reason or "",
+                "yes" if s.in_progress else "",
+                (s.last_complete_at or "")[:16],
+                (s.newest_comment_at or "")[:16],
+                str(s.total_pages),
+                "yes" if s.truncated else "",
+            )
         console.print(table)
 
     @app.command("sandbox")

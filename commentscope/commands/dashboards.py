@@ -123,6 +123,7 @@ def preview(
     spec = load_spec(spec_dir)
     panels = {p.id: p for _, p in spec.panels()}
     panel = panels.get(panel_id)
+
     def before_after(p: Panel) -> bool:
         return bool(p.x and p.x.kind == "terms" and p.breakdown and p.breakdown.field == "period")
 
@@ -138,8 +139,9 @@ def preview(
 
 
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(help="Kibana dashboards as config: build the saved objects, provision Kibana.",
-                        no_args_is_help=True)
+    group = typer.Typer(
+        help="Kibana dashboards as config: build the saved objects, provision Kibana.", no_args_is_help=True
+    )
     group.command("build")(build)
     group.command("provision")(provision)
     group.command("preview")(preview)

@@ -22,8 +22,13 @@ from commentscope.commands.common import (
 from commentscope.digest import SmtpSettings, send_digests
 from commentscope.digest.run import DigestReport
 
-_STYLE = {"sent": "green", "dry-run": "cyan", "failed": "bold red", "unconfirmed": "bold yellow",
-          "skipped-unconfirmed": "yellow"}
+_STYLE = {
+    "sent": "green",
+    "dry-run": "cyan",
+    "failed": "bold red",
+    "unconfirmed": "bold yellow",
+    "skipped-unconfirmed": "yellow",
+}
 
 
 def _print_report(report: DigestReport) -> None:
@@ -33,8 +38,14 @@ def _print_report(report: DigestReport) -> None:
     for o in report.outcomes:
         style = _STYLE.get(o.status, "")
         where = o.detail or (str(o.archive) if o.archive else "")
-        table.add_row(o.campaign, o.creator, str(o.week_start), f"[{style}]{o.status}[/]" if style else o.status,
-                      str(o.attempts or ""), escape(where))
+        table.add_row(
+            o.campaign,
+            o.creator,
+            str(o.week_start),
+            f"[{style}]{o.status}[/]" if style else o.status,
+            str(o.attempts or ""),
+            escape(where),
+        )
     console.print(table)
     console.print(", ".join(f"{status}: {n}" for status, n in sorted(report.counts.items())) or "no creators")
 
@@ -47,13 +58,16 @@ def register(app: typer.Typer) -> None:
         campaign: str | None = typer.Option(None, "--campaign", help="Only this campaign (default: all)."),
         creator: str | None = typer.Option(None, "--creator", help="Only this creator key."),
         week: datetime | None = typer.Option(
-            None, "--week", formats=["%Y-%m-%d"],
+            None,
+            "--week",
+            formats=["%Y-%m-%d"],
             help="Any day of the week to report (Monday-Sunday, creator's timezone). Default: last complete week.",
         ),
         dry_run: bool = typer.Option(False, "--dry-run", help="Write the digests to DATA/digests, send nothing."),
         reveal: bool = typer.Option(False, "--reveal", help="Show flagged comments unmasked (for reviewers)."),
         resend_unconfirmed: bool = typer.Option(
-            False, "--resend-unconfirmed",
+            False,
+            "--resend-unconfirmed",
             help="Send again a digest whose earlier send may or may not have arrived (same Message-ID).",
         ),
     ) -> None:
@@ -69,8 +83,15 @@ def register(app: typer.Typer) -> None:
         try:
             with progress_bar("digests") as update:
                 report = send_digests(
-                    lake, reg, week.date() if week else None, smtp, dry_run=dry_run, campaign_id=campaign,
-                    creator_key=creator, resend_unconfirmed=resend_unconfirmed, reveal=reveal,
+                    lake,
+                    reg,
+                    week.date() if week else None,
+                    smtp,
+                    dry_run=dry_run,
+                    campaign_id=campaign,
+                    creator_key=creator,
+                    resend_unconfirmed=resend_unconfirmed,
+                    reveal=reveal,
                     on_progress=update,
                 )
         except KeyError as exc:

@@ -33,10 +33,12 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def doctor(
         fix_them: bool = typer.Option(False, "--fix", help="Remove the leftovers no running process holds."),
-        also: list[Path] = typer.Option([], "--also", help="Another folder to check, e.g. the parent of your "
-                                                           "export folders (repeatable)."),
-        min_age: float = typer.Option(MIN_AGE, "--min-age", min=0,
-                                      help="Leave anything younger than this many seconds alone."),
+        also: list[Path] = typer.Option(
+            [], "--also", help="Another folder to check, e.g. the parent of your export folders (repeatable)."
+        ),
+        min_age: float = typer.Option(
+            MIN_AGE, "--min-age", min=0, help="Leave anything younger than this many seconds alone."
+        ),
         data: Path | None = DataOption,
     ) -> None:
         """Find what killed runs left: partial and spool files, staging folders, old exports, locks, S3 uploads."""
@@ -63,8 +65,10 @@ def register(app: typer.Typer) -> None:
         console.print(table)
         leftover = [f for f in findings if not f.in_use and not f.action]
         if leftover:
-            console.print(f"{len(leftover)} leftovers, {_mb(sum(f.size for f in leftover))}: "
-                          "remove them with `commentscope doctor --fix`")
+            console.print(
+                f"{len(leftover)} leftovers, {_mb(sum(f.size for f in leftover))}: "
+                "remove them with `commentscope doctor --fix`"
+            )
         removed = [f for f in findings if f.action == "removed"]
         if removed:
             console.print(f"removed {len(removed)}, {_mb(sum(f.size for f in removed))} freed")

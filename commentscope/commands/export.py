@@ -129,8 +129,9 @@ def corpus(
     replaced = result.manifest["scrubbing"]["replaced"]
     if replaced:
         console.print("PII replaced: " + ", ".join(f"{k} {v}" for k, v in replaced.items()))
-    console.print(f"{len(result.files)} files + manifest.json; check with: "
-                  f"commentscope export verify {escape(str(out))}")
+    console.print(
+        f"{len(result.files)} files + manifest.json; check with: commentscope export verify {escape(str(out))}"
+    )
 
 
 @export_app.command("verify")

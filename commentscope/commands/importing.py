@@ -25,8 +25,9 @@ def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_command(
         files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Files to import."),
-        fmt: str = typer.Option("auto", "--format", "-f",
-                                help=f"One of {', '.join(FORMATS)} (auto: detected from the file)."),
+        fmt: str = typer.Option(
+            "auto", "--format", "-f", help=f"One of {', '.join(FORMATS)} (auto: detected from the file)."
+        ),
         video_id: str | None = typer.Option(None, "--video-id", help="ytdt: the video, if not in the file name."),
         data: Path | None = DataOption,
         registry: Path | None = RegistryOption,
@@ -50,9 +51,11 @@ def register(app: typer.Typer) -> None:
                 failed += 1
                 continue
             except OSError as exc:  # a full disk, a lost mount: the unfinished part was dropped
-                fail(f"importing {path} failed: {exc.strerror or exc} (errno {exc.errno}); no partly written "
-                     "file was kept and the import stays marked unfinished (`commentscope summary` says so). "
-                     f"Fix: free disk space (or fix the cause), then run the same import again")
+                fail(
+                    f"importing {path} failed: {exc.strerror or exc} (errno {exc.errno}); no partly written "
+                    "file was kept and the import stays marked unfinished (`commentscope summary` says so). "
+                    f"Fix: free disk space (or fix the cause), then run the same import again"
+                )
                 failed += 1
                 continue
             skipped = f", skipped non-comment items {result.skipped}" if result.skipped else ""

@@ -21,8 +21,10 @@ def train_command(
     include: list[str] = typer.Option([], "--include", help="Only these datasets (folder names); repeatable."),
     exclude: list[str] = typer.Option([], "--exclude", help="Leave out these datasets; repeatable."),
     licence: list[str] = typer.Option(
-        [], "--licence", help="Allowed licence classes: permissive, non-commercial, copyleft, no-licence-stated "
-        "(default: all four; 'personal use' sources never train shipped weights)."
+        [],
+        "--licence",
+        help="Allowed licence classes: permissive, non-commercial, copyleft, no-licence-stated "
+        "(default: all four; 'personal use' sources never train shipped weights).",
     ),
     data: Path | None = typer.Option(
         None, "--data", help="Also learn from the campaign's human labels in this data folder (export import-labels)."
@@ -98,8 +100,15 @@ def train_command(
         for label, fig in labels.items():
             if "f1" not in fig:
                 continue
-            table.add_row(lang, label, f"{fig['precision']:.3f}", f"{fig['recall']:.3f}", f"{fig['f1']:.3f}",
-                          str(fig["support"]), f"{thresholds[label]:.3f}")
+            table.add_row(
+                lang,
+                label,
+                f"{fig['precision']:.3f}",
+                f"{fig['recall']:.3f}",
+                f"{fig['f1']:.3f}",
+                str(fig["support"]),
+                f"{thresholds[label]:.3f}",
+            )
     console.print(table)
     langid = ", ".join(f"{k} {v['accuracy']}" for k, v in figures["langid"].items() if v["accuracy"] is not None)
     console.print(f"language id accuracy on validation: {langid}")

@@ -18,12 +18,21 @@ COUNT = "_count"
 
 def _bucket_agg(bucket: Bucket, interval: str) -> dict[str, Any]:
     if bucket.kind == "date_histogram":
-        return {"date_histogram": {"field": bucket.field, "calendar_interval": interval,
-                                   "time_zone": "UTC", "min_doc_count": 1}}
+        return {
+            "date_histogram": {
+                "field": bucket.field,
+                "calendar_interval": interval,
+                "time_zone": "UTC",
+                "min_doc_count": 1,
+            }
+        }
     if bucket.rank == "significant":
         return {"significant_terms": {"field": bucket.field, "size": bucket.size}}
-    terms: dict[str, Any] = {"field": bucket.field, "size": bucket.size,
-                             "order": {"_key": "asc"} if bucket.rank == "alphabetical" else {"_count": "desc"}}
+    terms: dict[str, Any] = {
+        "field": bucket.field,
+        "size": bucket.size,
+        "order": {"_key": "asc"} if bucket.rank == "alphabetical" else {"_count": "desc"},
+    }
     if bucket.include:
         terms["include"] = list(bucket.include)
     return {"terms": terms}
@@ -33,8 +42,9 @@ def _metric_aggs(panel: Panel, metrics: dict[str, Metric]) -> dict[str, Any]:
     return {name: {"filter": kql.to_dsl(metrics[name].kql)} for name in panel.metrics if metrics[name].kql}
 
 
-def panel_request(panel: Panel, metrics: dict[str, Metric], filters: list[str] | None = None,
-                  interval: str = "week") -> dict[str, Any]:
+def panel_request(
+    panel: Panel, metrics: dict[str, Metric], filters: list[str] | None = None, interval: str = "week"
+) -> dict[str, Any]:
     """The search body (size 0) for ``panel``; ``filters`` are extra KQL (dashboard query, controls)."""
     clauses = [kql.to_dsl(text) for text in [panel.query, *(filters or [])] if text]
     aggs = _metric_aggs(panel, metrics)

@@ -19,7 +19,11 @@ NUMERIC = {"long", "integer", "short", "byte", "double", "float", "half_float", 
 AGGREGATABLE = {"keyword", "boolean", "date", *NUMERIC}
 SORTABLE = AGGREGATABLE
 VOCABULARY: dict[str, tuple[str, ...]] = {
-    "labels": LABELS, "targets": TARGETS, "period": PERIODS, "platform": PLATFORMS, "language": LANGUAGES,
+    "labels": LABELS,
+    "targets": TARGETS,
+    "period": PERIODS,
+    "platform": PLATFORMS,
+    "language": LANGUAGES,
 }
 RECORDS = "___records___"
 
@@ -59,8 +63,9 @@ class Checker:
     def _values(self, obj: dict[str, Any], node: kql.Node, where: str) -> None:
         if isinstance(node, kql.Match) and node.value is not None:
             if node.field in VOCABULARY and node.value not in VOCABULARY[node.field]:
-                self.fail(obj, f"{where}: {node.field} is never {node.value!r} "
-                               f"(values: {', '.join(VOCABULARY[node.field])})")
+                self.fail(
+                    obj, f"{where}: {node.field} is never {node.value!r} (values: {', '.join(VOCABULARY[node.field])})"
+                )
             if self.types.get(node.field) == "boolean" and node.value not in {"true", "false"}:
                 self.fail(obj, f"{where}: {node.field} is boolean; write true or false")
         elif isinstance(node, kql.BoolNode):
@@ -135,8 +140,9 @@ class Checker:
             self.field(obj, column["sourceField"], where, {"date"})
         elif op == "terms":
             rank = column["params"]["orderBy"]
-            self.field(obj, column["sourceField"], where,
-                       {"keyword"} if rank["type"] == "significant" else AGGREGATABLE)
+            self.field(
+                obj, column["sourceField"], where, {"keyword"} if rank["type"] == "significant" else AGGREGATABLE
+            )
             if rank["type"] == "column" and rank["columnId"] not in columns:
                 self.fail(obj, f"{where} is ranked by missing column {rank['columnId']}")
             for value in column["params"].get("include", []):
@@ -198,8 +204,12 @@ class Checker:
         if len(set(ids)) != len(ids):
             self.problems.append("two saved objects share a type and id")
         for obj in self.objects:
-            handler = {"index-pattern": self.index_pattern, "search": self.search, "lens": self.lens,
-                       "dashboard": self.dashboard}.get(obj["type"])
+            handler = {
+                "index-pattern": self.index_pattern,
+                "search": self.search,
+                "lens": self.lens,
+                "dashboard": self.dashboard,
+            }.get(obj["type"])
             if handler is None:
                 self.fail(obj, "type not checked by commentscope")
             else:

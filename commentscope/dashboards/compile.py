@@ -36,8 +36,10 @@ def _json(value: Any) -> str:
 
 def data_view_object(view: DataView, alias: str) -> dict[str, Any]:
     formats: dict[str, Any] = {
-        name: {"id": "url", "params": {"type": "a", "urlTemplate": None, "labelTemplate": None,
-                                       "openLinkInNewTab": True}}
+        name: {
+            "id": "url",
+            "params": {"type": "a", "urlTemplate": None, "labelTemplate": None, "openLinkInNewTab": True},
+        }
         for name in view.url_fields
     }
     formats.update({name: {"id": "percent", "params": {"pattern": "0.0%"}} for name in view.percent_fields})
@@ -62,8 +64,12 @@ def data_view_object(view: DataView, alias: str) -> dict[str, Any]:
 
 
 def search_object(search: SavedSearch, data_view_id: str) -> dict[str, Any]:
-    source = {"query": {"query": search.query, "language": "kuery"}, "filter": [],
-              "highlightAll": True, "indexRefName": SEARCH_INDEX_REF}
+    source = {
+        "query": {"query": search.query, "language": "kuery"},
+        "filter": [],
+        "highlightAll": True,
+        "indexRefName": SEARCH_INDEX_REF,
+    }
     return {
         "id": search.id,
         "type": "search",
@@ -102,18 +108,31 @@ def _controls(dashboard: Dashboard, data_view_id: str) -> tuple[dict[str, Any], 
     for order, control in enumerate(dashboard.controls):
         control_id = f"control-{control.field.replace('.', '-').replace('_', '-')}"
         panels[control_id] = {
-            "order": order, "width": "medium", "grow": True, "type": "optionsListControl",
-            "explicitInput": {"id": control_id, "fieldName": control.field, "title": control.label,
-                              "singleSelect": control.single, "selectedOptions": [],
-                              "searchTechnique": "prefix", "sort": {"by": "_count", "direction": "desc"},
-                              "enhancements": {}},
+            "order": order,
+            "width": "medium",
+            "grow": True,
+            "type": "optionsListControl",
+            "explicitInput": {
+                "id": control_id,
+                "fieldName": control.field,
+                "title": control.label,
+                "singleSelect": control.single,
+                "selectedOptions": [],
+                "searchTechnique": "prefix",
+                "sort": {"by": "_count", "direction": "desc"},
+                "enhancements": {},
+            },
         }
-        references.append({"type": "index-pattern", "id": data_view_id,
-                           "name": f"controlGroup_{control_id}:optionsListDataView"})
+        references.append(
+            {"type": "index-pattern", "id": data_view_id, "name": f"controlGroup_{control_id}:optionsListDataView"}
+        )
     group = {
-        "controlStyle": "oneLine", "chainingSystem": "HIERARCHICAL", "showApplySelections": False,
-        "ignoreParentSettingsJSON": _json({"ignoreFilters": False, "ignoreQuery": False,
-                                           "ignoreTimerange": False, "ignoreValidations": False}),
+        "controlStyle": "oneLine",
+        "chainingSystem": "HIERARCHICAL",
+        "showApplySelections": False,
+        "ignoreParentSettingsJSON": _json(
+            {"ignoreFilters": False, "ignoreQuery": False, "ignoreTimerange": False, "ignoreValidations": False}
+        ),
         "panelsJSON": _json(panels),
     }
     return group, references
@@ -124,16 +143,23 @@ def dashboard_object(dashboard: Dashboard, data_view_id: str) -> dict[str, Any]:
     references: list[dict[str, str]] = []
     for panel, grid in zip(dashboard.panels, layout(dashboard), strict=True):
         index = panel.id
-        panels.append({
-            "type": "search" if panel.chart == "search" else "lens",
-            "panelIndex": index,
-            "gridData": {**grid, "i": index},
-            "embeddableConfig": {"enhancements": {}, "title": panel.title},
-            "panelRefName": f"panel_{index}",
-        })
+        panels.append(
+            {
+                "type": "search" if panel.chart == "search" else "lens",
+                "panelIndex": index,
+                "gridData": {**grid, "i": index},
+                "embeddableConfig": {"enhancements": {}, "title": panel.title},
+                "panelRefName": f"panel_{index}",
+            }
+        )
         target = panel.search if panel.chart == "search" else panel_object_id(panel)
-        references.append({"type": "search" if panel.chart == "search" else "lens",
-                           "id": target or "", "name": f"{index}:panel_{index}"})
+        references.append(
+            {
+                "type": "search" if panel.chart == "search" else "lens",
+                "id": target or "",
+                "name": f"{index}:panel_{index}",
+            }
+        )
     control_group, control_refs = _controls(dashboard, data_view_id)
     return {
         "id": dashboard.id,
@@ -142,15 +168,23 @@ def dashboard_object(dashboard: Dashboard, data_view_id: str) -> dict[str, Any]:
             "title": dashboard.title,
             "description": dashboard.description,
             "panelsJSON": _json(panels),
-            "optionsJSON": _json({"useMargins": True, "syncColors": True, "syncCursor": True,
-                                  "syncTooltips": False, "hidePanelTitles": False}),
+            "optionsJSON": _json(
+                {
+                    "useMargins": True,
+                    "syncColors": True,
+                    "syncCursor": True,
+                    "syncTooltips": False,
+                    "hidePanelTitles": False,
+                }
+            ),
             "timeRestore": True,
             "timeFrom": dashboard.time_from,
             "timeTo": dashboard.time_to,
             "refreshInterval": {"pause": True, "value": 0},
             "controlGroupInput": control_group,
-            "kibanaSavedObjectMeta": {"searchSourceJSON": _json(
-                {"query": {"query": dashboard.query, "language": "kuery"}, "filter": []})},
+            "kibanaSavedObjectMeta": {
+                "searchSourceJSON": _json({"query": {"query": dashboard.query, "language": "kuery"}, "filter": []})
+            },
         },
         "references": references + control_refs,
         "coreMigrationVersion": CORE_MIGRATION,
@@ -176,8 +210,11 @@ def compile_spec(
     view_id = spec.data_view.id
     objects = [data_view_object(spec.data_view, alias)]
     objects += [search_object(search, view_id) for search in spec.searches]
-    objects += [lens_object(panel, spec.metrics, view_id, field_types, launches)
-                for _, panel in spec.panels() if panel.chart != "search"]
+    objects += [
+        lens_object(panel, spec.metrics, view_id, field_types, launches)
+        for _, panel in spec.panels()
+        if panel.chart != "search"
+    ]
     objects += [dashboard_object(dashboard, view_id) for dashboard in spec.dashboards]
     return objects
 

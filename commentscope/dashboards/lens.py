@@ -28,8 +28,13 @@ def bucket_column(bucket: Bucket, order_column: str | None, field_types: dict[st
     label = bucket.label or bucket.field
     if bucket.kind == "date_histogram":
         return {
-            "label": label, "customLabel": True, "dataType": "date", "operationType": "date_histogram",
-            "sourceField": bucket.field, "isBucketed": True, "scale": "interval",
+            "label": label,
+            "customLabel": True,
+            "dataType": "date",
+            "operationType": "date_histogram",
+            "sourceField": bucket.field,
+            "isBucketed": True,
+            "scale": "interval",
             "params": {"interval": bucket.interval, "includeEmptyRows": True, "dropPartials": False},
         }
     if bucket.rank == "significant":
@@ -42,12 +47,24 @@ def bucket_column(bucket: Bucket, order_column: str | None, field_types: dict[st
     field_type = field_types.get(bucket.field, "keyword")
     data_type = {"boolean": "boolean"}.get(field_type, "number" if field_type in NUMERIC else "string")
     return {
-        "label": label, "customLabel": True, "dataType": data_type, "operationType": "terms",
-        "sourceField": bucket.field, "isBucketed": True, "scale": "ordinal",
+        "label": label,
+        "customLabel": True,
+        "dataType": data_type,
+        "operationType": "terms",
+        "sourceField": bucket.field,
+        "isBucketed": True,
+        "scale": "ordinal",
         "params": {
-            "size": bucket.size, "orderBy": order, "orderDirection": direction,
-            "otherBucket": bucket.other_bucket, "missingBucket": False, "parentFormat": {"id": "terms"},
-            "include": list(bucket.include), "exclude": [], "includeIsRegex": False, "excludeIsRegex": False,
+            "size": bucket.size,
+            "orderBy": order,
+            "orderDirection": direction,
+            "otherBucket": bucket.other_bucket,
+            "missingBucket": False,
+            "parentFormat": {"id": "terms"},
+            "include": list(bucket.include),
+            "exclude": [],
+            "includeIsRegex": False,
+            "excludeIsRegex": False,
         },
     }
 
@@ -59,8 +76,14 @@ def metric_columns(column_id: str, metric: Metric) -> dict[str, dict[str, Any]]:
     """The column(s) of one metric: a count, or a formula with its persisted helper columns."""
     if metric.count:
         column: dict[str, Any] = {
-            "label": metric.label, "customLabel": True, "dataType": "number", "operationType": "count",
-            "isBucketed": False, "scale": "ratio", "sourceField": RECORDS, "params": {"emptyAsNull": True},
+            "label": metric.label,
+            "customLabel": True,
+            "dataType": "number",
+            "operationType": "count",
+            "isBucketed": False,
+            "scale": "ratio",
+            "sourceField": RECORDS,
+            "params": {"emptyAsNull": True},
         }
         if metric.filter:
             column["filter"] = _kql(metric.filter)
@@ -72,16 +95,47 @@ def metric_columns(column_id: str, metric: Metric) -> dict[str, dict[str, Any]]:
     numerator, denominator, math = (f"{column_id}X0", f"{column_id}X1", f"{column_id}X2")
     base = {"dataType": "number", "isBucketed": False, "scale": "ratio", "customLabel": True}
     return {
-        numerator: {**base, "label": part, "operationType": "count", "sourceField": RECORDS,
-                    "filter": _kql(metric.rate), "params": {"emptyAsNull": False}},
-        denominator: {**base, "label": part, "operationType": "count", "sourceField": RECORDS,
-                      "params": {"emptyAsNull": False}},
-        math: {**base, "label": part, "operationType": "math", "references": [numerator, denominator],
-               "params": {"tinymathAst": {"type": "function", "name": "divide", "args": [numerator, denominator],
-                                          "location": {"min": 0, "max": len(formula)}, "text": formula}}},
-        column_id: {**base, "label": metric.label, "operationType": "formula", "references": [math],
-                    "params": {"formula": formula, "isFormulaBroken": False,
-                               "format": {"id": "percent", "params": {"decimals": metric.decimals}}}},
+        numerator: {
+            **base,
+            "label": part,
+            "operationType": "count",
+            "sourceField": RECORDS,
+            "filter": _kql(metric.rate),
+            "params": {"emptyAsNull": False},
+        },
+        denominator: {
+            **base,
+            "label": part,
+            "operationType": "count",
+            "sourceField": RECORDS,
+            "params": {"emptyAsNull": False},
+        },
+        math: {
+            **base,
+            "label": part,
+            "operationType": "math",
+            "references": [numerator, denominator],
+            "params": {
+                "tinymathAst": {
+                    "type": "function",
+                    "name": "divide",
+                    "args": [numerator, denominator],
+                    "location": {"min": 0, "max": len(formula)},
+                    "text": formula,
+                }
+            },
+        },
+        column_id: {
+            **base,
+            "label": metric.label,
+            "operationType": "formula",
+            "references": [math],
+            "params": {
+                "formula": formula,
+                "isFormulaBroken": False,
+                "format": {"id": "percent", "params": {"decimals": metric.decimals}},
+            },
+        },
     }
 
 
@@ -112,22 +166,40 @@ def _layer(panel: Panel, metrics: dict[str, Metric], field_types: dict[str, str]
 
 def _xy_state(panel: Panel, metric_ids: list[str], launches: list[tuple[str, date]]) -> dict[str, Any]:
     series = panel.chart
-    layers: list[dict[str, Any]] = [{
-        "layerId": LAYER, "layerType": "data", "seriesType": series, "accessors": metric_ids,
-        "xAccessor": "x", "position": "top", "showGridlines": False,
-        **({"splitAccessor": "b"} if panel.breakdown else {}),
-    }]
+    layers: list[dict[str, Any]] = [
+        {
+            "layerId": LAYER,
+            "layerType": "data",
+            "seriesType": series,
+            "accessors": metric_ids,
+            "xAccessor": "x",
+            "position": "top",
+            "showGridlines": False,
+            **({"splitAccessor": "b"} if panel.breakdown else {}),
+        }
+    ]
     if panel.annotate_launch and launches:
-        layers.append({
-            "layerId": LAUNCH_LAYER, "layerType": "annotations", "ignoreGlobalFilters": True,
-            "annotations": [
-                {"type": "manual", "id": f"launch-{i}", "label": label,
-                 "key": {"type": "point_in_time", "timestamp": f"{day.isoformat()}T00:00:00.000Z"},
-                 "icon": "flag", "color": "#E7664C", "lineStyle": "dashed", "lineWidth": 2,
-                 "textVisibility": True}
-                for i, (label, day) in enumerate(launches)
-            ],
-        })
+        layers.append(
+            {
+                "layerId": LAUNCH_LAYER,
+                "layerType": "annotations",
+                "ignoreGlobalFilters": True,
+                "annotations": [
+                    {
+                        "type": "manual",
+                        "id": f"launch-{i}",
+                        "label": label,
+                        "key": {"type": "point_in_time", "timestamp": f"{day.isoformat()}T00:00:00.000Z"},
+                        "icon": "flag",
+                        "color": "#E7664C",
+                        "lineStyle": "dashed",
+                        "lineWidth": 2,
+                        "textVisibility": True,
+                    }
+                    for i, (label, day) in enumerate(launches)
+                ],
+            }
+        )
     return {
         "legend": {"isVisible": True, "position": "bottom"},
         "valueLabels": "hide",
@@ -146,8 +218,13 @@ def _table_state(panel: Panel, layer: dict, metric_ids: list[str]) -> dict[str, 
         elif column_id == "s":
             columns.append({"columnId": column_id, "isTransposed": True})
     sort = {"columnId": metric_ids[0], "direction": "desc"} if panel.rows[0].rank == "count" else None
-    state: dict[str, Any] = {"layerId": LAYER, "layerType": "data", "columns": columns,
-                             "rowHeight": "single", "headerRowHeight": "single"}
+    state: dict[str, Any] = {
+        "layerId": LAYER,
+        "layerType": "data",
+        "columns": columns,
+        "rowHeight": "single",
+        "headerRowHeight": "single",
+    }
     if sort:
         state["sorting"] = sort
     return state

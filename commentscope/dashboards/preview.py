@@ -16,8 +16,9 @@ from commentscope.dashboards.spec import Panel, Spec
 PERIOD_COLOURS = {"before": "#6092C0", "after": "#D36086"}
 
 
-def grouped_rows(panel: Panel, spec: Spec, es: Any, alias: str = "comments",
-                 filters: list[str] | None = None) -> dict[tuple, dict]:
+def grouped_rows(
+    panel: Panel, spec: Spec, es: Any, alias: str = "comments", filters: list[str] | None = None
+) -> dict[tuple, dict]:
     """Run the panel's aggregation on ``alias`` and return its rows."""
     response = es.search(index=alias, **panel_request(panel, spec.metrics, filters))
     return panel_rows(panel, spec.metrics, response)

@@ -68,14 +68,22 @@ class KibanaAuth:
 class KibanaClient:
     """The two Kibana APIs provisioning needs, on one base URL."""
 
-    def __init__(self, url: str, auth: KibanaAuth | None = None, timeout: float = 60.0,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        url: str,
+        auth: KibanaAuth | None = None,
+        timeout: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         auth = auth or KibanaAuth.from_env()
         verify: str | bool = Environment.read().get(CA_CERTS_ENV) or True
         self.url = url.rstrip("/")
         self.sleep = sleep
         self.http = httpx.Client(
-            base_url=self.url, timeout=timeout, auth=auth.basic(), verify=verify,
+            base_url=self.url,
+            timeout=timeout,
+            auth=auth.basic(),
+            verify=verify,
             headers={"kbn-xsrf": "commentscope", **auth.headers()},
         )
 
@@ -108,8 +116,9 @@ class KibanaClient:
             return str(overall["level"])
         return "available" if overall.get("state") == "green" else str(overall.get("state"))
 
-    def wait_until_available(self, timeout: float = 300.0, interval: float = 2.0,
-                             on_wait: Callable[[str], None] | None = None) -> None:
+    def wait_until_available(
+        self, timeout: float = 300.0, interval: float = 2.0, on_wait: Callable[[str], None] | None = None
+    ) -> None:
         """Poll /api/status until Kibana reports ``available``; a starting Kibana answers 503 for a while."""
         deadline = time.monotonic() + timeout
         while True:
@@ -138,8 +147,9 @@ class KibanaClient:
             return False
         created = self.http.post("/api/spaces/space", json={"id": space, "name": space})
         if created.status_code not in (200, 201):
-            raise ProvisionError(f"could not create Kibana space {space!r}: HTTP {created.status_code} "
-                                 f"{_snippet(created.text)}")
+            raise ProvisionError(
+                f"could not create Kibana space {space!r}: HTTP {created.status_code} {_snippet(created.text)}"
+            )
         return True
 
     # ---------- import
@@ -154,8 +164,10 @@ class KibanaClient:
                 response = self.http.post(path, params={"overwrite": "true"}, files=files)
             except httpx.TransportError as exc:
                 if attempt == IMPORT_ATTEMPTS:
-                    raise ProvisionError(f"Kibana at {self.url} dropped the import {attempt} times "
-                                         f"({type(exc).__name__}); is it overloaded or restarting?") from None
+                    raise ProvisionError(
+                        f"Kibana at {self.url} dropped the import {attempt} times "
+                        f"({type(exc).__name__}); is it overloaded or restarting?"
+                    ) from None
             else:
                 if response.status_code < 500 or attempt == IMPORT_ATTEMPTS:
                     break
@@ -177,8 +189,9 @@ def _ids(ndjson: str) -> list[tuple[str, str]]:
             obj = json.loads(line)
             objects.append((obj["type"], obj["id"]))
         except (ValueError, KeyError, TypeError):
-            raise ProvisionError(f"line {number} of the NDJSON is not a saved object: rebuild it with "
-                                 "`commentscope dashboards build`") from None
+            raise ProvisionError(
+                f"line {number} of the NDJSON is not a saved object: rebuild it with `commentscope dashboards build`"
+            ) from None
     if not objects:
         raise ProvisionError("the NDJSON holds no saved objects: rebuild it with `commentscope dashboards build`")
     return objects
@@ -187,18 +200,23 @@ def _ids(ndjson: str) -> list[tuple[str, str]]:
 def _read_import(response: httpx.Response, space: str, sent: list[tuple[str, str]], url: str) -> ImportReport:
     status = response.status_code
     if status in (401, 403):
-        raise ProvisionError(f"Kibana refused the import (HTTP {status}): the user or API key needs the "
-                             f"saved-objects management privilege in space {space!r}")
+        raise ProvisionError(
+            f"Kibana refused the import (HTTP {status}): the user or API key needs the "
+            f"saved-objects management privilege in space {space!r}"
+        )
     if status == 404:
-        raise ProvisionError(f"Kibana has no space {space!r} (HTTP 404): create it, pass --create-space, "
-                             "or choose another --space")
+        raise ProvisionError(
+            f"Kibana has no space {space!r} (HTTP 404): create it, pass --create-space, or choose another --space"
+        )
     if status >= 400:
         raise ProvisionError(f"Kibana rejected the import: HTTP {status} {_snippet(response.text)}")
     try:
         body = response.json()
     except ValueError:
-        raise ProvisionError(f"Kibana at {url} answered the import with HTTP {status} but no JSON "
-                             f"({_snippet(response.text, 120)!r}): is the URL Kibana's?") from None
+        raise ProvisionError(
+            f"Kibana at {url} answered the import with HTTP {status} but no JSON "
+            f"({_snippet(response.text, 120)!r}): is the URL Kibana's?"
+        ) from None
     if not isinstance(body, dict) or "success" not in body:
         raise ProvisionError(f"Kibana's import answer has no 'success' field: {_snippet(json.dumps(body))}")
     errors = body.get("errors") or []

@@ -19,8 +19,9 @@ from commentscope.settings import Environment
 
 SPEC_ENV = "COMMENTSCOPE_DASHBOARDS"
 XY_CHARTS = ("line", "area", "bar", "bar_stacked", "bar_horizontal", "bar_horizontal_stacked")
-Chart = Literal["line", "area", "bar", "bar_stacked", "bar_horizontal", "bar_horizontal_stacked",
-                "table", "metric", "search"]
+Chart = Literal[
+    "line", "area", "bar", "bar_stacked", "bar_horizontal", "bar_horizontal_stacked", "table", "metric", "search"
+]
 
 
 class SpecError(DashboardStageError, ValueError):
@@ -192,8 +193,10 @@ class Spec(_Strict):
                 seen.add(panel.id)
                 for name in panel.metrics:
                     if name not in self.metrics:
-                        raise ValueError(f"{where}: unknown metric {name!r}; define it under metrics: "
-                                         f"in common.yaml (known: {', '.join(sorted(self.metrics))})")
+                        raise ValueError(
+                            f"{where}: unknown metric {name!r}; define it under metrics: "
+                            f"in common.yaml (known: {', '.join(sorted(self.metrics))})"
+                        )
                 if panel.search and panel.search not in search_ids:
                     raise ValueError(f"{where}: unknown saved search {panel.search!r}")
         return self
@@ -233,8 +236,10 @@ def load_spec(directory: str | Path | None = None) -> Spec:
     root = Path(directory) if directory else spec_dir()
     common_path = root / "common.yaml"
     if not common_path.exists():
-        raise SpecError(f"{common_path} is missing: the spec directory needs common.yaml "
-                        f"(set {SPEC_ENV} to the dashboards/spec/ directory of a checkout)")
+        raise SpecError(
+            f"{common_path} is missing: the spec directory needs common.yaml "
+            f"(set {SPEC_ENV} to the dashboards/spec/ directory of a checkout)"
+        )
     try:
         common = Common.model_validate(_read(common_path))
     except ValidationError as exc:
@@ -249,7 +254,6 @@ def load_spec(directory: str | Path | None = None) -> Spec:
         except ValidationError as exc:
             raise SpecError(f"{path}:\n{_where(exc)}") from None
     try:
-        return Spec(data_view=common.data_view, metrics=common.metrics, searches=common.searches,
-                    dashboards=dashboards)
+        return Spec(data_view=common.data_view, metrics=common.metrics, searches=common.searches, dashboards=dashboards)
     except ValidationError as exc:
         raise SpecError(f"{root}:\n{_where(exc)}") from None

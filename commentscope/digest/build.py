@@ -63,9 +63,7 @@ def _targets_grew(con: duckdb.DuckDBPyConnection, owner: list, week: Week) -> li
     return sorted(grew, key=lambda g: (-(g.this_week - g.last_week), g.target))
 
 
-def daily_counts(
-    con: duckdb.DuckDBPyConnection, owner: list, week: Week, rule: SpikeRule
-) -> list[DayCount]:
+def daily_counts(con: duckdb.DuckDBPyConnection, owner: list, week: Week, rule: SpikeRule) -> list[DayCount]:
     """Comments and flagged comments per local day, and the spike test for each day of the week.
 
     A day is a spike when its flagged count is at least ``rule.min_count`` and above
@@ -108,16 +106,36 @@ def _comments(
         params,
     ).fetchall()
     items = []
-    for (cid, platform, video_id, url, text, likes, created, labels, targets, severity, terms,
-         counter, supportive) in rows:
+    for (
+        cid,
+        platform,
+        video_id,
+        url,
+        text,
+        likes,
+        created,
+        labels,
+        targets,
+        severity,
+        terms,
+        counter,
+        supportive,
+    ) in rows:
         clean = clean_text(text)
         kind = "flagged" if labels else ("counter_speech" if counter else ("supportive" if supportive else "other"))
         items.append(
             CommentItem(
-                id=cid, platform=platform, kind=kind, text=clean, masked=mask_text(clean, list(terms or [])),
-                like_count=int(likes or 0), created_at=created,
+                id=cid,
+                platform=platform,
+                kind=kind,
+                text=clean,
+                masked=mask_text(clean, list(terms or [])),
+                like_count=int(likes or 0),
+                created_at=created,
                 video_link=_video_link(registry, platform, video_id, url),
-                labels=tuple(labels or ()), targets=tuple(targets or ()), severity=int(severity or 0),
+                labels=tuple(labels or ()),
+                targets=tuple(targets or ()),
+                severity=int(severity or 0),
             )
         )
     return items
@@ -174,8 +192,12 @@ def build_digest(
             con, registry, f"{where} AND {POSITIVE_SQL}", params, "like_count DESC, created_at, id", TOP_POSITIVE
         ),
         worst=_comments(
-            con, registry, f"{where} AND {FLAGGED_SQL}", params,
-            f"severity DESC, {FLAG_SQL['hate']} DESC, like_count DESC, created_at, id", TOP_WORST,
+            con,
+            registry,
+            f"{where} AND {FLAGGED_SQL}",
+            params,
+            f"severity DESC, {FLAG_SQL['hate']} DESC, like_count DESC, created_at, id",
+            TOP_WORST,
         ),
         keywords=_keywords(con, where, params),
         spike_rule=rule,

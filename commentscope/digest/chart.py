@@ -30,8 +30,7 @@ def week_chart_png(days: list[DayCount], tr: Translator) -> bytes:
         top = max([d.comments for d in days] + [1])
         for x, day in zip(xs, days, strict=True):
             if day.spike:
-                ax.text(x, day.comments + top * 0.03, "!", ha="center", va="bottom", color=DARK_RED,
-                        fontweight="bold")
+                ax.text(x, day.comments + top * 0.03, "!", ha="center", va="bottom", color=DARK_RED, fontweight="bold")
         ax.set_xticks(list(xs), [tr.day_short(d.day) for d in days])
         ax.set_ylim(0, top * 1.18)
         cast(MaxNLocator, ax.yaxis.get_major_locator()).set_params(integer=True)  # the default AutoLocator is one

@@ -44,7 +44,11 @@ def build_message(
     message.add_alternative(html, subtype="html", charset="utf-8")
     html_part = list(message.iter_parts())[1]  # the part add_alternative just made
     html_part.add_related(
-        chart_png, maintype="image", subtype="png", cid=f"<{CHART_CID}>", filename="week.png",
+        chart_png,
+        maintype="image",
+        subtype="png",
+        cid=f"<{CHART_CID}>",
+        filename="week.png",
         disposition="inline",
     )
     return message

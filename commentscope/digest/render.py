@@ -20,12 +20,19 @@ CHART_CID = "week-chart"
 FONTS = "-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans Thai',Sarabun,Tahoma,Arial,sans-serif"
 
 _html_env = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
     lstrip_blocks=True,
 )
 _text_env = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined, trim_blocks=True,
-    lstrip_blocks=True, keep_trailing_newline=True,
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=False,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
 )
 
 
@@ -55,7 +62,8 @@ def _figures(digest: Digest, tr: Translator) -> list[dict]:
             "this_week": tr.number(digest.this_week.comments),
             "last_week": tr.number(digest.last_week.comments),
             "baseline": f"{tr.number(weekly)} ({tr('weekly_average')})" if weekly is not None else no_data,
-            "arrow": "", "arrow_color": "",
+            "arrow": "",
+            "arrow_color": "",
         }
     ]
     for key, attr in (("row_toxic", "toxic_rate"), ("row_hate", "hate_rate")):
@@ -68,7 +76,8 @@ def _figures(digest: Digest, tr: Translator) -> list[dict]:
                 "this_week": tr.percent(now) if digest.this_week.comments else no_data,
                 "last_week": tr.percent(last) if digest.last_week.comments else no_data,
                 "baseline": tr.percent(getattr(base, attr)) if base else no_data,
-                "arrow": arrow, "arrow_color": color,
+                "arrow": arrow,
+                "arrow_color": color,
             }
         )
     return rows
@@ -120,7 +129,9 @@ def render_context(digest: Digest, *, reveal: bool = False) -> dict:
         "keywords": [clean_text(k.term, max_chars=40) for k in digest.keywords],
         "chart_cid": CHART_CID,
         "footer_method": tr(
-            "footer_method", timezone=digest.timezone, min=tr.number(rule.min_count),
+            "footer_method",
+            timezone=digest.timezone,
+            min=tr.number(rule.min_count),
             sigmas=tr.number(rule.sigmas, 0 if float(rule.sigmas).is_integer() else 1),
             window=tr.number(rule.window_days),
         ),

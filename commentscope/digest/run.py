@@ -140,20 +140,39 @@ def run_creator_digest(
         chart = week_chart_png(digest.days, Translator(digest.locale))
         message_id = digest_message_id(campaign.id, creator.key, week, sender)
         message = build_message(
-            subject=subject, html=html, text=text, chart_png=chart, sender=sender, recipient=recipient,
-            message_id=message_id, digest_key=f"{campaign.id}/{creator.key}/{week}", now=now,
+            subject=subject,
+            html=html,
+            text=text,
+            chart_png=chart,
+            sender=sender,
+            recipient=recipient,
+            message_id=message_id,
+            digest_key=f"{campaign.id}/{creator.key}/{week}",
+            now=now,
         ).as_bytes()
         outcome.message_id = message_id
         outcome.archive = write_archive(
-            lake, campaign.id, creator.key, week, message=message, figures=digest.to_json(), html=html,
-            text=text, chart_png=chart,
+            lake,
+            campaign.id,
+            creator.key,
+            week,
+            message=message,
+            figures=digest.to_json(),
+            html=html,
+            text=text,
+            chart_png=chart,
         )
         if dry_run:
             return outcome
         assert smtp is not None
         ledger.record(
-            campaign.id, creator.key, week, "sending", message_id=message_id,
-            recipient_tag=_recipient_tag(recipient), archive=str(outcome.archive),
+            campaign.id,
+            creator.key,
+            week,
+            "sending",
+            message_id=message_id,
+            recipient_tag=_recipient_tag(recipient),
+            archive=str(outcome.archive),
         )
 
         def on_attempt(number: int) -> None:
@@ -170,11 +189,13 @@ def run_creator_digest(
             detail = f"{type(exc).__name__}: {getattr(exc, 'smtp_code', '')} {_short(exc)}".strip()
             ledger.record(campaign.id, creator.key, week, "failed", attempts=outcome.attempts, error=detail)
             outcome.status, outcome.detail = FAILED, detail
-            log.warning("digest %s/%s/%s failed after %d attempts: %s",
-                        campaign.id, creator.key, week, outcome.attempts, detail)
+            log.warning(
+                "digest %s/%s/%s failed after %d attempts: %s", campaign.id, creator.key, week, outcome.attempts, detail
+            )
             return outcome
-        ledger.record(campaign.id, creator.key, week, "sent", attempts=outcome.attempts,
-                      sent_at=datetime.now(UTC).isoformat())
+        ledger.record(
+            campaign.id, creator.key, week, "sent", attempts=outcome.attempts, sent_at=datetime.now(UTC).isoformat()
+        )
         log.info("digest %s/%s/%s sent in %d attempt(s)", campaign.id, creator.key, week, outcome.attempts)
         return outcome
 
@@ -219,8 +240,17 @@ def send_digests(
         else:
             report.outcomes.append(
                 run_creator_digest(
-                    lake, registry, campaign.id, creator.key, week, dry_run=dry_run, smtp=smtp, con=con,
-                    resend_unconfirmed=resend_unconfirmed, reveal=reveal, now=now,
+                    lake,
+                    registry,
+                    campaign.id,
+                    creator.key,
+                    week,
+                    dry_run=dry_run,
+                    smtp=smtp,
+                    con=con,
+                    resend_unconfirmed=resend_unconfirmed,
+                    reveal=reveal,
+                    now=now,
                 )
             )
         if on_progress:

@@ -109,11 +109,17 @@ class SmtpSettings:
         except ValueError as exc:
             raise SmtpSettingsError(f"a numeric COMMENTSCOPE_SMTP_* variable is not a number: {exc}") from None
         return cls(
-            host=host, sender=sender, port=port,
+            host=host,
+            sender=sender,
+            port=port,
             username=env.get("COMMENTSCOPE_SMTP_USERNAME") or None,
             password=env.get("COMMENTSCOPE_SMTP_PASSWORD") or None,
-            starttls=starttls, ssl=use_ssl, ca_file=env.get("COMMENTSCOPE_SMTP_CA_FILE") or None,
-            timeout=timeout, attempts=attempts, retry_wait=retry_wait,
+            starttls=starttls,
+            ssl=use_ssl,
+            ca_file=env.get("COMMENTSCOPE_SMTP_CA_FILE") or None,
+            timeout=timeout,
+            attempts=attempts,
+            retry_wait=retry_wait,
         )
 
     def tls_context(self) -> SSLContext:  # not ssl.SSLContext: the field `ssl` shadows the module here
@@ -177,9 +183,7 @@ def deliver_once(settings: SmtpSettings, recipient: str, message: bytes) -> None
             client.close()
 
 
-def deliver(
-    settings: SmtpSettings, recipient: str, message: bytes, on_attempt=None
-) -> int:
+def deliver(settings: SmtpSettings, recipient: str, message: bytes, on_attempt=None) -> int:
     """Deliver with retries (exponential wait) on transient failures; returns the attempts used."""
     attempts = 0
 

@@ -101,8 +101,10 @@ def read_rows(path: Path) -> list[dict]:
         return [json.loads(line) for line in text.splitlines() if line.strip()]
     if suffix == ".csv":
         with path.open(encoding="utf-8", newline="") as handle:
-            return [{_key(k): read_cell(v) if isinstance(v, str) else v for k, v in row.items()}
-                    for row in csv.DictReader(handle)]
+            return [
+                {_key(k): read_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in csv.DictReader(handle)
+            ]
     if suffix == ".parquet":
         return pq.read_table(path).to_pylist()
     raise ValueError(f"{path}: unknown file type {suffix!r}: use .jsonl, .csv or .parquet")

@@ -146,11 +146,17 @@ def reviewed_rows(lake: Lake) -> list[dict]:
         review = reviews[comment_id]
         labels = set(review["human_labels"] or [])
         hate = "hate" in labels
-        rows.append({
-            "id": comment_id, "lang": language, "text": text,
-            "toxic": int(hate or bool(labels & {"toxic", "insult", "profanity", "threat"})),
-            "hate": int(hate), "counter_speech": int(bool(review["human_counter_speech"])),
-            "targets": list(review["human_targets"] or []) if hate else [],
-            "known": ["toxic", "hate", "counter_speech", "targets"], "source": "campaign-human-labels",
-        })
+        rows.append(
+            {
+                "id": comment_id,
+                "lang": language,
+                "text": text,
+                "toxic": int(hate or bool(labels & {"toxic", "insult", "profanity", "threat"})),
+                "hate": int(hate),
+                "counter_speech": int(bool(review["human_counter_speech"])),
+                "targets": list(review["human_targets"] or []) if hate else [],
+                "known": ["toxic", "hate", "counter_speech", "targets"],
+                "source": "campaign-human-labels",
+            }
+        )
     return rows

@@ -18,8 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 USER, EMAIL, PHONE, URL, NATIONAL_ID, CARD = "<USER>", "<EMAIL>", "<PHONE>", "<URL>", "<ID>", "<CARD>"
-PLACEHOLDERS = {"mention": USER, "email": EMAIL, "phone": PHONE, "url": URL, "national_id": NATIONAL_ID,
-                "card": CARD}
+PLACEHOLDERS = {"mention": USER, "email": EMAIL, "phone": PHONE, "url": URL, "national_id": NATIONAL_ID, "card": CARD}
 
 _DIGIT = r"[0-9\u0e50-\u0e59]"  # Arabic and Thai digits
 _SEP = r"[\s.\-()]{0,2}"

@@ -35,9 +35,7 @@ def _query(filters: dict[str, Any] | None) -> dict[str, Any]:
     return {"bool": {"filter": clauses}}
 
 
-def counts_by(
-    es: Elasticsearch, index: str, field: str, *, filters: dict[str, Any] | None = None
-) -> dict[str, int]:
+def counts_by(es: Elasticsearch, index: str, field: str, *, filters: dict[str, Any] | None = None) -> dict[str, int]:
     """Documents per value of ``field`` (for array fields such as labels: documents holding the value)."""
     _check_field(field)
     response = es.search(
@@ -59,8 +57,12 @@ def counts_by_pair(
         index=index,
         size=0,
         query=_query(filters),
-        aggs={"outer": {"terms": {"field": outer, "size": MAX_BUCKETS},
-                        "aggs": {"inner": {"terms": {"field": inner, "size": MAX_BUCKETS}}}}},
+        aggs={
+            "outer": {
+                "terms": {"field": outer, "size": MAX_BUCKETS},
+                "aggs": {"inner": {"terms": {"field": inner, "size": MAX_BUCKETS}}},
+            }
+        },
     )
     out: dict[tuple[str, str], int] = {}
     for bucket in response["aggregations"]["outer"]["buckets"]:
@@ -77,9 +79,17 @@ def weekly_counts(
         index=index,
         size=0,
         query=_query(filters),
-        aggs={"weeks": {"date_histogram": {"field": "created_at", "calendar_interval": "week",
-                                           "time_zone": time_zone, "min_doc_count": 1,
-                                           "format": "yyyy-MM-dd"}}},
+        aggs={
+            "weeks": {
+                "date_histogram": {
+                    "field": "created_at",
+                    "calendar_interval": "week",
+                    "time_zone": time_zone,
+                    "min_doc_count": 1,
+                    "format": "yyyy-MM-dd",
+                }
+            }
+        },
     )
     return {b["key_as_string"]: int(b["doc_count"]) for b in response["aggregations"]["weeks"]["buckets"]}
 

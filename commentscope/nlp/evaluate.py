@@ -128,9 +128,16 @@ class Calibration:
     def reliability(self) -> list[dict]:
         """The non-empty bins: ``bin`` index, ``lo``/``hi`` edges, ``n``, mean predicted, observed rate."""
         return [
-            {"bin": b, "lo": round(b / self.n_bins, 4), "hi": round((b + 1) / self.n_bins, 4), "n": n,
-             "mean_predicted": self.predicted[b] / n, "observed_rate": self.positives[b] / n}
-            for b, n in enumerate(self.counts) if n
+            {
+                "bin": b,
+                "lo": round(b / self.n_bins, 4),
+                "hi": round((b + 1) / self.n_bins, 4),
+                "n": n,
+                "mean_predicted": self.predicted[b] / n,
+                "observed_rate": self.positives[b] / n,
+            }
+            for b, n in enumerate(self.counts)
+            if n
         ]
 
 
@@ -166,9 +173,19 @@ def _round(x: float | None) -> float | None:
 
 def _metric(c: Counts, label: str) -> dict:
     binary = label in BINARY_LABELS
-    return {"label": label, "precision": round(c.precision, 4), "recall": round(c.recall, 4),
-            "f1": round(c.f1, 4), "macro_f1": round(c.macro_f1, 4) if binary else None, "support": c.support,
-            "n": c.n if binary else None, "tp": c.tp, "fp": c.fp, "fn": c.fn, "tn": c.tn if binary else None}
+    return {
+        "label": label,
+        "precision": round(c.precision, 4),
+        "recall": round(c.recall, 4),
+        "f1": round(c.f1, 4),
+        "macro_f1": round(c.macro_f1, 4) if binary else None,
+        "support": c.support,
+        "n": c.n if binary else None,
+        "tp": c.tp,
+        "fp": c.fp,
+        "fn": c.fn,
+        "tn": c.tn if binary else None,
+    }
 
 
 @dataclass
@@ -192,8 +209,11 @@ class Report:
         dataset = row.get(DATASET_KEY) or row.get("source") or "-"
         self.datasets.setdefault(dataset, Counter())[lang] += 1
         known = known_labels(row)
-        predicted = {"toxic": "toxic" in analysis.labels, "hate": "hate" in analysis.labels,
-                     "counter_speech": analysis.counter_speech}
+        predicted = {
+            "toxic": "toxic" in analysis.labels,
+            "hate": "hate" in analysis.labels,
+            "counter_speech": analysis.counter_speech,
+        }
         for label in BINARY_LABELS:
             if label not in known:
                 continue
@@ -251,24 +271,51 @@ class Report:
             "n": self.n,
             "metrics": [{"lang": lang, **_metric(c, label)} for (lang, label), c in sorted(self.counts.items())],
             "by_source": [
-                {"dataset": name, "n": sum(langs.values()), "langs": dict(sorted(langs.items())),
-                 "metrics": [_metric(self.source_counts[(name, label)], label)
-                             for label in EVAL_LABELS if (name, label) in self.source_counts]}
+                {
+                    "dataset": name,
+                    "n": sum(langs.values()),
+                    "langs": dict(sorted(langs.items())),
+                    "metrics": [
+                        _metric(self.source_counts[(name, label)], label)
+                        for label in EVAL_LABELS
+                        if (name, label) in self.source_counts
+                    ],
+                }
                 for name, langs in sorted(self.datasets.items())
             ],
             "functional": {
                 "categories": [
-                    {"lang": lang, "category": category, "n": f.n, "n_gold": f.n_gold,
-                     "accuracy": _round(f.accuracy), "tagged_hate": _round(f.tagged_hate_share)}
+                    {
+                        "lang": lang,
+                        "category": category,
+                        "n": f.n,
+                        "n_gold": f.n_gold,
+                        "accuracy": _round(f.accuracy),
+                        "tagged_hate": _round(f.tagged_hate_share),
+                    }
                     for (lang, category), f in sorted(self.functional.items())
                 ],
-                "summary": [self.functional_summary(lang) for lang in self.languages()
-                            if any(k[0] == lang for k in self.functional)],
+                "summary": [
+                    self.functional_summary(lang)
+                    for lang in self.languages()
+                    if any(k[0] == lang for k in self.functional)
+                ],
             },
             "calibration": [
-                {"lang": lang, "label": label, "n": c.n, "ece": round(c.ece, 4),
-                 "bins": [{**b, "mean_predicted": round(b["mean_predicted"], 4),
-                           "observed_rate": round(b["observed_rate"], 4)} for b in c.reliability()]}
+                {
+                    "lang": lang,
+                    "label": label,
+                    "n": c.n,
+                    "ece": round(c.ece, 4),
+                    "bins": [
+                        {
+                            **b,
+                            "mean_predicted": round(b["mean_predicted"], 4),
+                            "observed_rate": round(b["observed_rate"], 4),
+                        }
+                        for b in c.reliability()
+                    ],
+                }
                 for (lang, label), c in sorted(self.calibration.items())
             ],
             "counter_vs_hate": {f"{g}->{p}": v for (g, p), v in sorted(self.confusion.items())},
@@ -380,8 +427,9 @@ def read_labelled(
             rows.append(row)
     unmatched = sorted((wanted | unwanted) - seen)
     if unmatched:
-        raise EvalFileError(f"{path}: no dataset named {', '.join(unmatched)}; "
-                            f"datasets here: {', '.join(sorted(seen)) or '(none)'}")
+        raise EvalFileError(
+            f"{path}: no dataset named {', '.join(unmatched)}; datasets here: {', '.join(sorted(seen)) or '(none)'}"
+        )
     if not rows:
         raise EvalFileError(f"{path}: no labelled lines" + (" left after --include/--exclude" if seen else ""))
     return rows
@@ -414,7 +462,11 @@ def score(rows: Iterable[dict], analyses: Iterable[Analysis]) -> Report:
 
 
 def evaluate(
-    rows: Sequence[dict], analyzer: Analyzer, *, use_hints: bool = False, batch: int = 512,
+    rows: Sequence[dict],
+    analyzer: Analyzer,
+    *,
+    use_hints: bool = False,
+    batch: int = 512,
     progress: Progress | None = None,
 ) -> Report:
     """Run the analyzer over checked rows in batches and score each batch; ``progress(done, total)``
@@ -434,8 +486,14 @@ def evaluate(
 
 
 def evaluate_file(
-    path: Path, analyzer: Analyzer, *, use_hints: bool = False, batch: int = 512,
-    include: Iterable[str] = (), exclude: Iterable[str] = (), split: str = "train",
+    path: Path,
+    analyzer: Analyzer,
+    *,
+    use_hints: bool = False,
+    batch: int = 512,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    split: str = "train",
     progress: Progress | None = None,
 ) -> Report:
     """Read a labelled file or corpora directory (see ``read_labelled``) and score the analyzer on it."""

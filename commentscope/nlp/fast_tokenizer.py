@@ -24,10 +24,20 @@ import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser `
 from collections.abc import Callable, Iterator
 from typing import Any
 
-ASSERT, ASSERT_NOT, AT, AT_BEGINNING, AT_END = (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT,
-                                               sre_parse.AT_BEGINNING, sre_parse.AT_END)
-BRANCH, IN, LITERAL, RANGE, SUBPATTERN = sre_parse.BRANCH, sre_parse.IN, sre_parse.LITERAL, sre_parse.RANGE, \
-    sre_parse.SUBPATTERN
+ASSERT, ASSERT_NOT, AT, AT_BEGINNING, AT_END = (
+    sre_parse.ASSERT,
+    sre_parse.ASSERT_NOT,
+    sre_parse.AT,
+    sre_parse.AT_BEGINNING,
+    sre_parse.AT_END,
+)
+BRANCH, IN, LITERAL, RANGE, SUBPATTERN = (
+    sre_parse.BRANCH,
+    sre_parse.IN,
+    sre_parse.LITERAL,
+    sre_parse.RANGE,
+    sre_parse.SUBPATTERN,
+)
 MAX_REPEAT, MIN_REPEAT, MAXREPEAT = sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.MAXREPEAT
 
 TOKENIZER_NAME = "commentscope.fast_affixes.v1"
@@ -193,8 +203,11 @@ def speed_up(tokenizer: Any) -> None:
     """Give a built tokenizer the fast functions (setting them reloads its special cases: do it while it
     has none) and attribute-free lexemes."""
     _attribute_free(tokenizer)
-    for name, fast in (("prefix_search", fast_prefix_search), ("suffix_search", fast_suffix_search),
-                       ("infix_finditer", fast_infix_finditer)):
+    for name, fast in (
+        ("prefix_search", fast_prefix_search),
+        ("suffix_search", fast_suffix_search),
+        ("infix_finditer", fast_infix_finditer),
+    ):
         current = getattr(tokenizer, name)
         if isinstance(getattr(current, "__self__", None), re.Pattern):
             setattr(tokenizer, name, fast(current.__self__))

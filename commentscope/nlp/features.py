@@ -90,12 +90,12 @@ def _utf8(points: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """Each code point's UTF-8 length and its (up to) four bytes."""
     size = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
     low6 = lambda shift: 0x80 | ((points >> shift) & 0x3F)  # noqa: E731 - a continuation byte
-    first = np.select([size == 1, size == 2, size == 3], [points, 0xC0 | (points >> 6), 0xE0 | (points >> 12)],
-                      0xF0 | (points >> 18))
+    first = np.select(
+        [size == 1, size == 2, size == 3], [points, 0xC0 | (points >> 6), 0xE0 | (points >> 12)], 0xF0 | (points >> 18)
+    )
     second = np.select([size == 2, size == 3], [low6(0), low6(6)], low6(12))
     third = np.where(size == 3, low6(0), low6(6))
-    return size, [first.astype(np.uint32), second.astype(np.uint32), third.astype(np.uint32),
-                  low6(0).astype(np.uint32)]
+    return size, [first.astype(np.uint32), second.astype(np.uint32), third.astype(np.uint32), low6(0).astype(np.uint32)]
 
 
 def _ngram_columns(tokens: Sequence[str]) -> list[tuple[int, ...]]:
@@ -128,8 +128,10 @@ def _ngram_columns(tokens: Sequence[str]) -> list[tuple[int, ...]]:
             found_owner.append(owner[start])
             found_column.append((~state) & _MASK)
     words = np.fromiter((column("w:" + t[:_LONGEST_TOKEN]) for t in tokens), dtype=np.int64, count=len(tokens))
-    keys = np.unique(np.concatenate([np.arange(len(tokens)), *found_owner]) << HASH_BITS
-                     | np.concatenate([words, *found_column]).astype(np.int64))
+    keys = np.unique(
+        np.concatenate([np.arange(len(tokens)), *found_owner]) << HASH_BITS
+        | np.concatenate([words, *found_column]).astype(np.int64)
+    )
     counts = np.bincount(keys >> HASH_BITS, minlength=len(tokens))
     flat = (keys & _MASK).tolist()
     bounds = [0, *np.cumsum(counts).tolist()]
@@ -185,8 +187,7 @@ def pair_parts(tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     register after ``b:first `` (its head); as the second, the register its bytes give from zero (its tail)
     and their number. ``pair_columns`` joins a head and a tail without looking at either text again."""
     data = [t.encode("utf-8") for t in tokens]
-    heads = np.fromiter((~zlib.crc32(b"b:" + d + b" ") & 0xFFFFFFFF for d in data), dtype=np.uint32,
-                        count=len(data))
+    heads = np.fromiter((~zlib.crc32(b"b:" + d + b" ") & 0xFFFFFFFF for d in data), dtype=np.uint32, count=len(data))
     tails = np.fromiter((~zlib.crc32(d, 0xFFFFFFFF) & 0xFFFFFFFF for d in data), dtype=np.uint32, count=len(data))
     return heads, tails, np.fromiter(map(len, data), dtype=np.int64, count=len(data))
 
@@ -197,8 +198,13 @@ def pair_columns(heads: np.ndarray, tails: np.ndarray, lengths: np.ndarray) -> n
     tables = _shift_tables()
     short = lengths < _SHIFT_LIMIT
     n = np.where(short, lengths, 0)
-    state = (tables[n, 0, heads & 0xFF] ^ tables[n, 1, (heads >> 8) & 0xFF] ^ tables[n, 2, (heads >> 16) & 0xFF]
-             ^ tables[n, 3, heads >> 24] ^ tails)
+    state = (
+        tables[n, 0, heads & 0xFF]
+        ^ tables[n, 1, (heads >> 8) & 0xFF]
+        ^ tables[n, 2, (heads >> 16) & 0xFF]
+        ^ tables[n, 3, heads >> 24]
+        ^ tails
+    )
     return np.where(short, ((~state) & _MASK).astype(np.int64), -1)
 
 

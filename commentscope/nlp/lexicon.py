@@ -32,7 +32,15 @@ from commentscope.nlp.tokenize import tokenize_fixed
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 CATEGORIES = (
-    "profanity", "insult", "dehumanize", "slur", "threat", "hate_phrase", "identity", "counter", "support",
+    "profanity",
+    "insult",
+    "dehumanize",
+    "slur",
+    "threat",
+    "hate_phrase",
+    "identity",
+    "counter",
+    "support",
 )
 TARGETED = ("slur", "hate_phrase", "identity")
 _SUFFIXES = {
@@ -187,7 +195,8 @@ class Lexicon:
                 hits.extend(
                     Hit(entry, " ".join(span), start, start + size)
                     for entry in entries
-                    if entry.lang in allowed and length >= entry.length
+                    if entry.lang in allowed
+                    and length >= entry.length
                     and (entry.category != "slur" or entry.lang in primary or entry.lang == "en")
                 )
         return hits

@@ -62,7 +62,7 @@ class HashedLinear:
 
     def __init__(self, weights: np.ndarray, bias: np.ndarray, idf: np.ndarray | None = None) -> None:
         idf = np.ones(N_COLUMNS, dtype=np.float64) if idf is None else idf.astype(np.float64)
-        self.contrib = (weights.astype(np.float32) * idf[:, None].astype(np.float32))  # weight x IDF
+        self.contrib = weights.astype(np.float32) * idf[:, None].astype(np.float32)  # weight x IDF
         self.squares = idf**2
         self.bias = bias.astype(np.float32)
         self._index: dict[str, int] = {}
@@ -88,13 +88,17 @@ class HashedLinear:
         self._index.update(zip(tokens, range(start, start + len(tokens)), strict=True))
         self.tokens.extend(tokens)
 
-    def _singles(self, features: Sequence[CommentFeatures], rows: np.ndarray, token_start: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _singles(
+        self, features: Sequence[CommentFeatures], rows: np.ndarray, token_start: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Each comment's pair columns (from its tokens' rows: no text hashed again), then its tag columns."""
         n = len(features)
         n_pair = np.fromiter((len(f.pairs) for f in features), dtype=np.int64, count=n)
-        pairs = np.fromiter(chain.from_iterable(chain.from_iterable(f.pairs) for f in features), dtype=np.int64,
-                            count=2 * int(n_pair.sum())).reshape(-1, 2)
+        pairs = np.fromiter(
+            chain.from_iterable(chain.from_iterable(f.pairs) for f in features),
+            dtype=np.int64,
+            count=2 * int(n_pair.sum()),
+        ).reshape(-1, 2)
         offset = np.repeat(token_start[:-1], n_pair)
         first, second = rows[pairs[:, 0] + offset], rows[pairs[:, 1] + offset]
         singles = pair_columns(self._heads[first], self._tails[second], self._lengths[second])
@@ -102,8 +106,9 @@ class HashedLinear:
             singles[i] = column(f"b:{self.tokens[first[i]]} {self.tokens[second[i]]}")
         n_tag = np.fromiter((len(f.tags) for f in features), dtype=np.int64, count=n)
         if n_tag.any():
-            tags = np.fromiter((tag_column(t) for f in features for t in f.tags), dtype=np.int64,
-                               count=int(n_tag.sum()))
+            tags = np.fromiter(
+                (tag_column(t) for f in features for t in f.tags), dtype=np.int64, count=int(n_tag.sum())
+            )
             owner = np.concatenate([np.repeat(np.arange(n), n_pair), np.repeat(np.arange(n), n_tag)])
             singles = np.concatenate([singles, tags])[np.argsort(owner, kind="stable")]
         return singles, _starts(n_pair + n_tag), pairs, _starts(n_pair)
@@ -120,8 +125,7 @@ class HashedLinear:
             self._add(new)
         n = len(features)
         token_start = _starts(np.fromiter((len(f.tokens) for f in features), dtype=np.int64, count=n))
-        rows = np.fromiter((index[t] for f in features for t in f.tokens), dtype=np.int64,
-                           count=int(token_start[-1]))
+        rows = np.fromiter((index[t] for f in features for t in f.tokens), dtype=np.int64, count=int(token_start[-1]))
         singles, single_start, pairs, pair_start = self._singles(features, rows, token_start)
         known = len(index)
         by_token = _csr(rows, token_start, known)

@@ -139,8 +139,7 @@ class LanguageModel:
         seg = np.concatenate((tok_seg[keep_tok], one_seg[keep_one]))
         local = np.concatenate((keep_tok - tok_start[tok_seg[keep_tok]], one_local[keep_one]))
         n_kept_tok = len(keep_tok)
-        values = self.linear.contributions(tok_rows[keep_tok], one_cols[keep_one],
-                                           [self._head_index[h] for h in heads])
+        values = self.linear.contributions(tok_rows[keep_tok], one_cols[keep_one], [self._head_index[h] for h in heads])
         values *= (parts.scale[np.asarray(which, dtype=np.int64)][seg]).astype(np.float32)[:, None]
 
         def name(g: int, s: int) -> str:
@@ -188,8 +187,13 @@ class Scored:
         if i not in self._evidence:
             model, parts, positions, _ = self._group[i]
             group = [self.features[p] for p in positions]
-            wanted = [k for k, p in enumerate(positions) if p == i or p not in self._evidence and any(
-                self.probs[p].get(h, 0.0) >= model.thresholds.get(h, 1.0) for h in EVIDENCE_HEADS)]
+            wanted = [
+                k
+                for k, p in enumerate(positions)
+                if p == i
+                or p not in self._evidence
+                and any(self.probs[p].get(h, 0.0) >= model.thresholds.get(h, 1.0) for h in EVIDENCE_HEADS)
+            ]
             for k, found in zip(wanted, model.explain(group, parts, wanted, EVIDENCE_HEADS), strict=True):
                 self._evidence[positions[k]] = found
         found = self._evidence[i]

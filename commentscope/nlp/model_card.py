@@ -99,8 +99,12 @@ def render(model_dir: Path) -> str:
             on = {"real validation rows": "real", "generated validation rows": "*generated*"}.get(fig.get("on", ""), "")
             lines.append(f"| {lang} | {label} | {_figure(fig)} | {meta['thresholds'][label]:.3f} | {on} |")
     if langid:
-        lines += ["", "## Language id (validation, Latin script)", "| lang | accuracy | n | confused with |",
-                  "| --- | --- | --- | --- |"]
+        lines += [
+            "",
+            "## Language id (validation, Latin script)",
+            "| lang | accuracy | n | confused with |",
+            "| --- | --- | --- | --- |",
+        ]
         for lang, fig in langid["validation"].items():
             confused = ", ".join(f"{k} {v}" for k, v in fig["confused_with"].items() if v)
             lines.append(f"| {lang} | {fig['accuracy']} | {fig['n']} | {confused} |")

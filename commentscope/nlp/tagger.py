@@ -37,9 +37,9 @@ _MENTIONABLE = {"slur", "dehumanize", "hate_phrase"}
 _LABEL_ORDER = ("toxic", "insult", "profanity", "threat", "hate")
 # Naming frames: an insult right after "call them ...", "panggil", "tawaging", "เรียก...ว่า" is quoted.
 NAMING_WORDS = _words(
-        "call calling called name naming panggil memanggil sebut menyebut ngatain bilang kata cakap tawag "
-        "tawagin tawaging tinawag sabihing เรียก ว่า ด่า"
-    )
+    "call calling called name naming panggil memanggil sebut menyebut ngatain bilang kata cakap tawag "
+    "tawagin tawaging tinawag sabihing เรียก ว่า ด่า"
+)
 _NAMING_WINDOW = 3
 
 
@@ -85,8 +85,14 @@ class _Explainer:
             found = self.explain(heads) if self.explain and heads else {}
             self._terms = {head: [c.feature for c in items] for head, items in found.items()}
         head = f"target:{target}" if target else label
-        return Evidence(label=label, source="model", model=self.model.name, score=round(self.probs[head], 4),
-                        terms=self._terms.get(label, []), target=target)
+        return Evidence(
+            label=label,
+            source="model",
+            model=self.model.name,
+            score=round(self.probs[head], 4),
+            terms=self._terms.get(label, []),
+            target=target,
+        )
 
 
 def _passes(model: LanguageModel, probs: dict[str, float], head: str) -> bool:
@@ -122,15 +128,19 @@ def tag(
         severity = max(severity, level)
 
     counter_hits = [h for h in by_cat.get("counter", []) if h.entry.term not in model.ambiguous_counter_cues]
-    user_counter = [(name, s["counter_speech"]) for name, s in user_scores.items()
-                    if s.get("counter_speech", 0.0) >= USER_SCORER_THRESHOLD]
+    user_counter = [
+        (name, s["counter_speech"])
+        for name, s in user_scores.items()
+        if s.get("counter_speech", 0.0) >= USER_SCORER_THRESHOLD
+    ]
     model_counter = _passes(model, probs, "counter_speech")
     result.counter_speech = bool(counter_hits or user_counter or model_counter)
     # a likely call-out vetoes hate below the counter-speech label's own cut (the veto is tuned on real hate)
     vetoed = result.counter_speech or probs.get("counter_speech", 0.0) >= model.counter_veto
     if counter_hits:
-        result.evidence.append(Evidence(label="counter_speech", source="lexicon",
-                                        terms=sorted({h.matched for h in counter_hits})))
+        result.evidence.append(
+            Evidence(label="counter_speech", source="lexicon", terms=sorted({h.matched for h in counter_hits}))
+        )
     if model_counter:
         result.evidence.append(explainer.evidence("counter_speech"))
     for name, score in user_counter:
@@ -144,8 +154,11 @@ def tag(
         if label:
             add(label, Evidence(label=label, source="lexicon", terms=[hit.matched]), hit.entry.severity)
         if category in ("slur", "hate_phrase") and model.lexicon_hate:
-            add("hate", Evidence(label="hate", source="lexicon", terms=[hit.matched], target=hit.entry.target),
-                max(2, hit.entry.severity))
+            add(
+                "hate",
+                Evidence(label="hate", source="lexicon", terms=[hit.matched], target=hit.entry.target),
+                max(2, hit.entry.severity),
+            )
 
     for label in ("toxic", "hate"):
         if label in probs:
@@ -158,8 +171,11 @@ def tag(
                 continue
             result.scores[label] = max(result.scores.get(label, 0.0), round(given, 4))
             if given >= USER_SCORER_THRESHOLD and not (label == "hate" and vetoed):
-                add(label, Evidence(label=label, source="model", model=name, score=round(given, 4)),
-                    2 if label == "hate" else 1)
+                add(
+                    label,
+                    Evidence(label=label, source="model", model=name, score=round(given, 4)),
+                    2 if label == "hate" else 1,
+                )
 
     # hate is always toxic; the lexicon's insults and profanity make a comment toxic only in languages
     # whose model has no toxic head trained on real labels (measured: elsewhere they cost precision)
@@ -180,8 +196,9 @@ def tag(
             for hit in named or [g for g in by_cat.get("identity", []) if g.entry.target]:
                 assert hit.entry.target  # both lists keep only entries that name a target
                 targets.add(hit.entry.target)
-                found["hate"].append(Evidence(label="hate", source="lexicon", terms=[hit.matched],
-                                              target=hit.entry.target))
+                found["hate"].append(
+                    Evidence(label="hate", source="lexicon", terms=[hit.matched], target=hit.entry.target)
+                )
         result.targets = sorted(targets or {"other"})
     result.labels = [label for label in _LABEL_ORDER if label in found]
     for label in result.labels:
@@ -192,6 +209,7 @@ def tag(
     support_hits = by_cat.get("support", [])
     result.supportive = bool(support_hits) and "toxic" not in found
     if result.supportive:
-        result.evidence.append(Evidence(label="supportive", source="lexicon",
-                                        terms=sorted({h.matched for h in support_hits})))
+        result.evidence.append(
+            Evidence(label="supportive", source="lexicon", terms=sorted({h.matched for h in support_hits}))
+        )
     return result

@@ -198,8 +198,11 @@ def lemma_table(lang: str) -> dict[str, str]:
     # The file spaCy's ``load_lookups`` reads, found by the same entry point but in spacy-lookups-data's own
     # metadata (the lookups registry scans every installed package's), kept as a plain dict (its Table
     # re-hashes all 40k keys): a fifth of a second less, the same lemmas (a test compares).
-    (entry,) = [e for e in metadata.distribution("spacy-lookups-data").entry_points
-                if e.group == "spacy_lookups" and e.name == source]
+    (entry,) = [
+        e
+        for e in metadata.distribution("spacy-lookups-data").entry_points
+        if e.group == "spacy_lookups" and e.name == source
+    ]
     return util.load_language_data(entry.load()["lemma_lookup"])
 
 

@@ -226,8 +226,13 @@ def prf(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
     from commentscope.nlp.evaluate import Counts
 
     counts = Counts(tp=int((y & pred).sum()), fp=int((~y & pred).sum()), fn=int((y & ~pred).sum()))
-    return {"precision": round(counts.precision, 4), "recall": round(counts.recall, 4), "f1": round(counts.f1, 4),
-            "support": int(y.sum()), "n": len(y)}
+    return {
+        "precision": round(counts.precision, 4),
+        "recall": round(counts.recall, 4),
+        "f1": round(counts.f1, 4),
+        "support": int(y.sum()),
+        "n": len(y),
+    }
 
 
 def bootstrap_f1(y: np.ndarray, pred: np.ndarray, seed: int, rounds: int = 500) -> list[float]:
@@ -255,7 +260,13 @@ class LabelFit:
 
 
 def fit_label(
-    x_train, y_train: np.ndarray, x_val, y_val: np.ndarray, c: float, seed: int, is_real_val: np.ndarray,
+    x_train,
+    y_train: np.ndarray,
+    x_val,
+    y_val: np.ndarray,
+    c: float,
+    seed: int,
+    is_real_val: np.ndarray,
     weight: np.ndarray | None = None,
 ) -> LabelFit:  # noqa: ANN001 - sparse matrices
     """One logistic regression; calibration and threshold from validation rows of real data where there are some."""
@@ -335,19 +346,23 @@ def train_language(
         train_rows = known & ~val_mask
         val_rows = known & val_mask
         weight = np.where(real[train_rows], 1.0, functional_weight)
-        fit = fit_label(x_all[train_rows], y[train_rows], x_all[val_rows], y[val_rows], c, seed, real[val_rows],
-                        weight)
+        fit = fit_label(x_all[train_rows], y[train_rows], x_all[val_rows], y[val_rows], c, seed, real[val_rows], weight)
         weights[:, j] = fit.coef
         intercepts.append(round(fit.intercept, 6))
         calibration[label] = [round(fit.calibration[0], 6), round(fit.calibration[1], 6)]
         thresholds[label] = round(fit.threshold, 6)
-        validation[label] = {**fit.validation, "c": fit.c, "train_rows": int(train_rows.sum()),
-                             "train_positives": int(y[train_rows].sum())}
+        validation[label] = {
+            **fit.validation,
+            "c": fit.c,
+            "train_rows": int(train_rows.sum()),
+            "train_positives": int(y[train_rows].sum()),
+        }
     meta = {
         "lang": lang,
         "counter_veto": _counter_cut(examples, x_all, weights, intercepts, calibration, thresholds, val_mask & real),
-        "lexicon_hate": _lexicon_hate_helps(examples, x_all, weights, intercepts, calibration, thresholds,
-                                            val_mask & real, lexicon_hate),
+        "lexicon_hate": _lexicon_hate_helps(
+            examples, x_all, weights, intercepts, calibration, thresholds, val_mask & real, lexicon_hate
+        ),
         "toxic_from_real_labels": validation["toxic"].get("on") == "real validation rows",
         "labels": list(MODEL_LABELS),
         "n_columns": N_COLUMNS,
@@ -363,8 +378,14 @@ def train_language(
 
 
 def _lexicon_hate_helps(
-    examples: Sequence[Example], x_all, weights: np.ndarray, intercepts: list[float],  # noqa: ANN001
-    calibration: dict, thresholds: dict, rows: np.ndarray, lexicon_hate: Sequence[bool] | None,
+    examples: Sequence[Example],
+    x_all,
+    weights: np.ndarray,
+    intercepts: list[float],  # noqa: ANN001
+    calibration: dict,
+    thresholds: dict,
+    rows: np.ndarray,
+    lexicon_hate: Sequence[bool] | None,
 ) -> bool:
     """Does "a lexicon slur or hateful phrase is hate" raise hate F1 on real validation rows over the model alone?"""
     gold = np.array([e.labels.get("hate", -1) for e in examples])
@@ -388,8 +409,13 @@ def _probabilities(x, weights: np.ndarray, intercepts: list[float], calibration:
 
 
 def _counter_cut(
-    examples: Sequence[Example], x_all, weights: np.ndarray, intercepts: list[float],  # noqa: ANN001
-    calibration: dict, thresholds: dict, rows: np.ndarray,
+    examples: Sequence[Example],
+    x_all,
+    weights: np.ndarray,
+    intercepts: list[float],  # noqa: ANN001
+    calibration: dict,
+    thresholds: dict,
+    rows: np.ndarray,
 ) -> float:
     """The lowest counter-speech probability that vetoes hate (so the most call-outs kept from hate) at a cost
     to real hate F1 of at most ``COUNTER_F1_COST`` on validation: real hate guards against vetoing hate.
@@ -507,13 +533,15 @@ def train_all(
             continue
         progress(f"{lang}: features of {len(subset)} rows")
         rows = prepare_features(subset)
-        trained = train_language(lang, subset, rows.features, lexicon_hate=rows.lexicon_hate, seed=seed,
-                                 progress=progress)
+        trained = train_language(
+            lang, subset, rows.features, lexicon_hate=rows.lexicon_hate, seed=seed, progress=progress
+        )
         trained.meta["license"] = licence
         counts = Counter(e.source for e in subset)
         trained.meta["sources"] = {
             s.name: {"licence_class": s.licence_class, "licence": s.licence, "rows": counts[s.name]}
-            for s in sources if counts[s.name]
+            for s in sources
+            if counts[s.name]
         }
         trained.meta["ambiguous_counter_cues"] = ambiguous_counter_cues(subset, rows.counter_cues, seed)
         write_model(trained, out_dir)
@@ -542,10 +570,13 @@ def train_langid(examples: Sequence[Example], seed: int, out_dir: Path = MODEL_D
     figures = {}
     for k, lang in enumerate(LATIN_LANGS):
         gold = y[val] == k
-        figures[lang] = {"accuracy": round(float((predicted[gold] == k).mean()), 4) if gold.any() else None,
-                         "n": int(gold.sum()),
-                         "confused_with": {other: int((predicted[gold] == j).sum())
-                                           for j, other in enumerate(LATIN_LANGS) if j != k}}
+        figures[lang] = {
+            "accuracy": round(float((predicted[gold] == k).mean()), 4) if gold.any() else None,
+            "n": int(gold.sum()),
+            "confused_with": {
+                other: int((predicted[gold] == j).sum()) for j, other in enumerate(LATIN_LANGS) if j != k
+            },
+        }
     coef = np.zeros((N_COLUMNS, len(LATIN_LANGS)), dtype=np.float32)  # columns x languages
     intercept = np.full(len(LATIN_LANGS), -30.0)  # a language without rows is never chosen
     present = list(model.classes_)
@@ -555,9 +586,15 @@ def train_langid(examples: Sequence[Example], seed: int, out_dir: Path = MODEL_D
     else:
         for row, k in enumerate(present):
             coef[:, k], intercept[k] = model.coef_[row], model.intercept_[row]
-    meta = {"lang": "langid", "labels": list(LATIN_LANGS), "n_columns": N_COLUMNS,
-            "intercept": [round(float(v), 6) for v in intercept], "validation": figures, "seed": seed,
-            "features": LANGID_FEATURES}
+    meta = {
+        "lang": "langid",
+        "labels": list(LATIN_LANGS),
+        "n_columns": N_COLUMNS,
+        "intercept": [round(float(v), 6) for v in intercept],
+        "validation": figures,
+        "seed": seed,
+        "features": LANGID_FEATURES,
+    }
     write_model(TrainedLanguage("langid", meta, coef), out_dir)
     return figures
 

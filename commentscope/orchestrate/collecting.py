@@ -66,8 +66,9 @@ def _discovered(rt: Runtime, campaign_ids: list[str], notes: list[str]) -> list[
             client.close()
 
 
-def videos_to_collect(campaign_ids: list[str] | None = None, *, discover: bool = True,
-                      rt: Runtime | None = None) -> dict[str, Any]:
+def videos_to_collect(
+    campaign_ids: list[str] | None = None, *, discover: bool = True, rt: Runtime | None = None
+) -> dict[str, Any]:
     """Registry videos of the campaigns plus discovered videos, grouped by platform.
 
     Returns ``{"tiktok": [video...], "youtube": [video...], ..., "notes": [...]}`` (one list per
@@ -87,8 +88,9 @@ def videos_to_collect(campaign_ids: list[str] | None = None, *, discover: bool =
     return out
 
 
-def collect_one(video: dict[str, Any], *, rt: Runtime | None = None, client: Any = None,
-                options: CollectOptions | None = None) -> dict[str, Any]:
+def collect_one(
+    video: dict[str, Any], *, rt: Runtime | None = None, client: Any = None, options: CollectOptions | None = None
+) -> dict[str, Any]:
     """Collect one video from its checkpoint. A budget stop is an outcome, not an error.
 
     Raises ``RetryLater`` when the run was interrupted (the next attempt resumes at the saved
@@ -98,17 +100,33 @@ def collect_one(video: dict[str, Any], *, rt: Runtime | None = None, client: Any
     rt = rt or runtime()
     context = video_from_dict(video)
     try:
-        outcome = collect_video(rt.lake, None, context.platform, context.video_id, context=context, client=client,
-                                options=options)
+        outcome = collect_video(
+            rt.lake, None, context.platform, context.video_id, context=context, client=client, options=options
+        )
     except BudgetExhausted as exc:
-        return {"platform": context.platform, "video_id": context.video_id, "reason": st.BUDGET,
-                "pages": 0, "new": 0, "changed": 0, "message": str(exc)}
+        return {
+            "platform": context.platform,
+            "video_id": context.video_id,
+            "reason": st.BUDGET,
+            "pages": 0,
+            "new": 0,
+            "changed": 0,
+            "message": str(exc),
+        }
     if outcome.reason == st.INTERRUPTED:
-        raise RetryLater(f"{context.platform}:{context.video_id} interrupted, resumes from its checkpoint: "
-                         f"{outcome.message}")
-    return {"platform": outcome.platform, "video_id": outcome.video_id, "reason": outcome.reason,
-            "pages": outcome.pages, "new": outcome.new, "changed": outcome.changed,
-            "truncated": outcome.truncated, "message": outcome.message}
+        raise RetryLater(
+            f"{context.platform}:{context.video_id} interrupted, resumes from its checkpoint: {outcome.message}"
+        )
+    return {
+        "platform": outcome.platform,
+        "video_id": outcome.video_id,
+        "reason": outcome.reason,
+        "pages": outcome.pages,
+        "new": outcome.new,
+        "changed": outcome.changed,
+        "truncated": outcome.truncated,
+        "message": outcome.message,
+    }
 
 
 def raw_part_names(lake: Lake | None = None) -> list[str]:
@@ -117,8 +135,7 @@ def raw_part_names(lake: Lake | None = None) -> list[str]:
     return [str(p.relative_to(lake.raw_comments_dir)) for p in lake.raw_parts()]
 
 
-def summarise_collect(videos: dict[str, Any], parts_before: list[str], *,
-                      rt: Runtime | None = None) -> dict[str, Any]:
+def summarise_collect(videos: dict[str, Any], parts_before: list[str], *, rt: Runtime | None = None) -> dict[str, Any]:
     """What this run did, read from the collectors' checkpoints and the lake (not from XCom, so a
     failed mapped task cannot hide anything): reasons per video and the raw parts that are new."""
     rt = rt or runtime()
@@ -133,5 +150,15 @@ def summarise_collect(videos: dict[str, Any], parts_before: list[str], *,
     return {"by_reason": by_reason, "new_parts": new_parts, "notes": videos.get("notes", [])}
 
 
-__all__ = ["POOLS", "RegistryError", "RetryLater", "campaigns_to_collect", "collect_one", "raw_part_names",
-           "summarise_collect", "video_from_dict", "video_to_dict", "videos_to_collect"]
+__all__ = [
+    "POOLS",
+    "RegistryError",
+    "RetryLater",
+    "campaigns_to_collect",
+    "collect_one",
+    "raw_part_names",
+    "summarise_collect",
+    "video_from_dict",
+    "video_to_dict",
+    "videos_to_collect",
+]

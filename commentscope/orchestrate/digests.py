@@ -62,8 +62,13 @@ def creators_due(start: datetime, end: datetime, *, registry: Registry | None = 
             if creator.control or not creator.digest_email:
                 continue
             for monday in due_mondays(start, end, creator.timezone):
-                due.append({"campaign": campaign.id, "creator": creator.key,
-                            "week_start": (monday - timedelta(days=7)).isoformat()})
+                due.append(
+                    {
+                        "campaign": campaign.id,
+                        "creator": creator.key,
+                        "week_start": (monday - timedelta(days=7)).isoformat(),
+                    }
+                )
     return due
 
 
@@ -72,10 +77,17 @@ def send_creator_digest(item: dict[str, Any], *, rt: Runtime | None = None) -> d
     from commentscope.digest import run as digest_run  # matplotlib and jinja load only in the task
 
     rt = rt or runtime()
-    outcome = digest_run.run_creator_digest(rt.lake, rt.registry, item["campaign"], item["creator"],
-                                            date.fromisoformat(item["week_start"]))
-    result = {"campaign": outcome.campaign, "creator": outcome.creator, "week_start": outcome.week_start.isoformat(),
-              "status": outcome.status, "message_id": outcome.message_id, "attempts": outcome.attempts}
+    outcome = digest_run.run_creator_digest(
+        rt.lake, rt.registry, item["campaign"], item["creator"], date.fromisoformat(item["week_start"])
+    )
+    result = {
+        "campaign": outcome.campaign,
+        "creator": outcome.creator,
+        "week_start": outcome.week_start.isoformat(),
+        "status": outcome.status,
+        "message_id": outcome.message_id,
+        "attempts": outcome.attempts,
+    }
     where = f"digest {outcome.campaign}/{outcome.creator}/{outcome.week_start}"
     if outcome.status == digest_run.FAILED:
         raise DigestNotSent(f"{where} not sent: {outcome.detail}", retryable=True)

@@ -20,8 +20,20 @@ from commentscope.orchestrate.runtime import Runtime, runtime
 from commentscope.settings import Environment
 
 EXPORT_DIR_ENV = "COMMENTSCOPE_EXPORT_DIR"
-KNOWN = {"campaign", "since", "until", "languages", "periods", "labels", "creators", "platforms", "formats",
-         "include_text", "seed", "tagger_version"}
+KNOWN = {
+    "campaign",
+    "since",
+    "until",
+    "languages",
+    "periods",
+    "labels",
+    "creators",
+    "platforms",
+    "formats",
+    "include_text",
+    "seed",
+    "tagger_version",
+}
 
 
 class ExportParamsError(ExportStageError, ValueError):
@@ -103,14 +115,27 @@ def run_export(valid: dict[str, Any], *, rt: Runtime | None = None) -> dict[str,
     root = Path(Environment.read().get(EXPORT_DIR_ENV) or rt.lake.local_root / "exports")
     flt = ExportFilter(
         campaign=valid["campaign"],
-        since=_day(valid["since"], "since"), until=_day(valid["until"], "until"),
-        periods=tuple(valid["periods"]), languages=tuple(valid["languages"]), labels=tuple(valid["labels"]),
-        creators=tuple(valid["creators"]), platforms=tuple(valid["platforms"]),
+        since=_day(valid["since"], "since"),
+        until=_day(valid["until"], "until"),
+        periods=tuple(valid["periods"]),
+        languages=tuple(valid["languages"]),
+        labels=tuple(valid["labels"]),
+        creators=tuple(valid["creators"]),
+        platforms=tuple(valid["platforms"]),
         tagger_version=valid["tagger_version"],
     )
-    options = ExportOptions(filters=flt, formats=tuple(valid["formats"]), include_text=valid["include_text"],
-                            seed=valid["seed"], overwrite=True)
+    options = ExportOptions(
+        filters=flt,
+        formats=tuple(valid["formats"]),
+        include_text=valid["include_text"],
+        seed=valid["seed"],
+        overwrite=True,
+    )
     out = export_folder(valid, root)
     result = export_corpus(rt.lake, rt.lake.connect(valid["tagger_version"]), out, options)
-    return {"folder": str(result.out_dir), "files": result.files, "comments": result.manifest["counts"]["total"],
-            "selection_sha256": result.manifest["selection_sha256"]}
+    return {
+        "folder": str(result.out_dir),
+        "files": result.files,
+        "comments": result.manifest["counts"]["total"],
+        "selection_sha256": result.manifest["selection_sha256"],
+    }

@@ -27,12 +27,16 @@ def plan_enrichment(*, rt: Runtime | None = None, batch_parts: int | None = None
     version = analyzer_from_env().version
     size = batch_parts or int(Environment.read().get(BATCH_PARTS_ENV) or 8)
     pending = [p.relative_to(rt.lake.raw_comments_dir).as_posix() for p in rt.lake.pending_raw_parts(version)]
-    return {"tagger_version": version, "rebuild": version not in rt.lake.enriched_versions(),
-            "batches": claims.batches(pending, size)}
+    return {
+        "tagger_version": version,
+        "rebuild": version not in rt.lake.enriched_versions(),
+        "batches": claims.batches(pending, size),
+    }
 
 
-def enrich_claimed(batch: list[str], owner: str, *, rt: Runtime | None = None,
-                   lease: float = claims.DEFAULT_LEASE) -> dict[str, Any]:
+def enrich_claimed(
+    batch: list[str], owner: str, *, rt: Runtime | None = None, lease: float = claims.DEFAULT_LEASE
+) -> dict[str, Any]:
     """Enrich the parts of ``batch`` this worker can claim; parts done or held by another are skipped.
 
     ``owner`` is stable across retries of one task instance, so a retried task takes its own
@@ -56,23 +60,35 @@ def enrich_claimed(batch: list[str], owner: str, *, rt: Runtime | None = None,
         written += len(result.parts)
         records += result.records
         claims.release(lake, analyzer.version, part)
-    return {"tagger_version": analyzer.version, "parts": written, "records": records,
-            "held_by_others": held, "already_enriched_parts": already}
+    return {
+        "tagger_version": analyzer.version,
+        "parts": written,
+        "records": records,
+        "held_by_others": held,
+        "already_enriched_parts": already,
+    }
 
 
-def finish_enrichment(plan: dict[str, Any], results: list[dict[str, Any]], *,
-                      rt: Runtime | None = None) -> dict[str, Any]:
+def finish_enrichment(
+    plan: dict[str, Any], results: list[dict[str, Any]], *, rt: Runtime | None = None
+) -> dict[str, Any]:
     """Move ``enriched/CURRENT`` once every raw part has its enriched twin; else fail (the DAG retries)."""
     rt = rt or runtime()
     version = plan["tagger_version"]
     missing = rt.lake.pending_raw_parts(version)
     if missing:
-        raise RuntimeError(f"{len(missing)} raw parts are not enriched yet (claimed by a live worker or failed): "
-                           "the next run or a retry picks them up")
+        raise RuntimeError(
+            f"{len(missing)} raw parts are not enriched yet (claimed by a live worker or failed): "
+            "the next run or a retry picks them up"
+        )
     rt.lake.set_current_version(version)
-    return {"tagger_version": version, "rebuild": plan["rebuild"],
-            "parts": sum(r["parts"] for r in results), "records": sum(r["records"] for r in results),
-            "held_by_others": sum(r["held_by_others"] for r in results)}
+    return {
+        "tagger_version": version,
+        "rebuild": plan["rebuild"],
+        "parts": sum(r["parts"] for r in results),
+        "records": sum(r["records"] for r in results),
+        "held_by_others": sum(r["held_by_others"] for r in results),
+    }
 
 
 def index_version(tagger_version: str, *, rt: Runtime | None = None) -> dict[str, Any]:
@@ -82,6 +98,15 @@ def index_version(tagger_version: str, *, rt: Runtime | None = None) -> dict[str
 
     rt = rt or runtime()
     result = run_index(rt.settings, tagger_version=tagger_version)
-    return {"index": result.index, "alias": result.alias, "tagger_version": result.tagger_version,
-            "lake_records": result.lake_records, "indexed": result.indexed, "index_count": result.index_count,
-            "created": result.created, "switched": result.switched, "left": result.left, "pruned": result.pruned}
+    return {
+        "index": result.index,
+        "alias": result.alias,
+        "tagger_version": result.tagger_version,
+        "lake_records": result.lake_records,
+        "indexed": result.indexed,
+        "index_count": result.index_count,
+        "created": result.created,
+        "switched": result.switched,
+        "left": result.left,
+        "pruned": result.pruned,
+    }

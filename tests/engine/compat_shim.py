@@ -22,8 +22,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 _COMPAT = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)\s*;\s*compatible-with=\d+", re.IGNORECASE)
-_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host",
-               "proxy-connection", "content-length"}
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "host",
+    "proxy-connection",
+    "content-length",
+}
 
 
 def translate_media_type(value: str) -> str:
@@ -123,15 +132,17 @@ class CompatShim:
                 head = self.command == "HEAD"
                 fault = shim._take_fault(self.command, self.path)
                 if fault is not None:
-                    error = {"error": {"type": "es_rejected_execution_exception" if fault.status == 429
-                                       else "injected_failure", "reason": "injected by the test shim"},
-                             "status": fault.status}
+                    error = {
+                        "error": {
+                            "type": "es_rejected_execution_exception" if fault.status == 429 else "injected_failure",
+                            "reason": "injected by the test shim",
+                        },
+                        "status": fault.status,
+                    }
                     shim._record(self.command, self.path, fault.status)
-                    self._reply(fault.status, [("Content-Type", "application/json")],
-                                json.dumps(error).encode(), head)
+                    self._reply(fault.status, [("Content-Type", "application/json")], json.dumps(error).encode(), head)
                     return
-                headers = {k: translate_media_type(v) for k, v in self.headers.items()
-                           if k.lower() not in _HOP_BY_HOP}
+                headers = {k: translate_media_type(v) for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
                 for attempt in (1, 2):
                     conn = upstream()
                     try:

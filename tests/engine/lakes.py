@@ -43,9 +43,14 @@ def _record(rng: random.Random, n: int, version: str, collected: datetime) -> En
     labels = sorted(set(rng.sample(LABELS, rng.choice([0, 0, 0, 1, 2]))))
     targets = sorted(set(rng.sample(TARGETS, rng.choice([0, 1]) if "hate" in labels else 0)))
     evidence = [
-        Evidence(label=label, source=rng.choice(["lexicon", "model"]), terms=[f"term{n % 7}"],
-                 model="toy-1" if label == "toxic" else None, score=round(rng.random(), 3),
-                 target=targets[0] if targets and label == "hate" else None)
+        Evidence(
+            label=label,
+            source=rng.choice(["lexicon", "model"]),
+            terms=[f"term{n % 7}"],
+            model="toy-1" if label == "toxic" else None,
+            score=round(rng.random(), 3),
+            target=targets[0] if targets and label == "hate" else None,
+        )
         for label in labels
     ]
     comment_id = str(7_460_000_000_000_000_000 + n)
@@ -53,17 +58,40 @@ def _record(rng: random.Random, n: int, version: str, collected: datetime) -> En
     parent = f"{platform}:{7_460_000_000_000_000_000 + n - 1}" if n % 5 == 4 else None
     text = rng.choice(TEXTS[language])
     return EnrichedComment(
-        id=record_id, platform=platform, comment_id=comment_id, campaign="test-forward", creator=creator,
-        country=country, video_id=f"v{n % 11}", video_url=None, campaign_video=n % 3 == 0, parent_id=parent,
-        thread_id=parent or record_id, created_at=created, collected_at=collected,
-        period="before" if created < LAUNCH else "after", text=text, text_normalized=text.lower(),
-        like_count=rng.randint(0, 500), reply_count=rng.randint(0, 9), author_key=f"a_{rng.randrange(80):04x}",
-        source="test", language=language, language_confidence=round(rng.uniform(0.5, 1.0), 3),
-        code_mixed=n % 13 == 0, languages=[language, "en"] if n % 13 == 0 else [language],
-        tokens=text.split()[:4], labels=labels, scores={label: round(rng.random(), 3) for label in labels},
-        targets=targets, severity=min(len(labels), 3), counter_speech=not labels and n % 7 == 0,
-        supportive=not labels and n % 4 == 0, evidence=evidence,
-        evidence_terms=sorted({t for e in evidence for t in e.terms}), tagger_version=version,
+        id=record_id,
+        platform=platform,
+        comment_id=comment_id,
+        campaign="test-forward",
+        creator=creator,
+        country=country,
+        video_id=f"v{n % 11}",
+        video_url=None,
+        campaign_video=n % 3 == 0,
+        parent_id=parent,
+        thread_id=parent or record_id,
+        created_at=created,
+        collected_at=collected,
+        period="before" if created < LAUNCH else "after",
+        text=text,
+        text_normalized=text.lower(),
+        like_count=rng.randint(0, 500),
+        reply_count=rng.randint(0, 9),
+        author_key=f"a_{rng.randrange(80):04x}",
+        source="test",
+        language=language,
+        language_confidence=round(rng.uniform(0.5, 1.0), 3),
+        code_mixed=n % 13 == 0,
+        languages=[language, "en"] if n % 13 == 0 else [language],
+        tokens=text.split()[:4],
+        labels=labels,
+        scores={label: round(rng.random(), 3) for label in labels},
+        targets=targets,
+        severity=min(len(labels), 3),
+        counter_speech=not labels and n % 7 == 0,
+        supportive=not labels and n % 4 == 0,
+        evidence=evidence,
+        evidence_terms=sorted({t for e in evidence for t in e.terms}),
+        tagger_version=version,
         enriched_at=collected,
     )
 

@@ -40,12 +40,20 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_python(code: str, *args: str, timeout: float = 60, env: dict[str, str] | None = None,
-               cwd: Path | None = None) -> Run:
+def run_python(
+    code: str, *args: str, timeout: float = 60, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Run:
     started = time.monotonic()
     try:
-        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                              timeout=timeout, env=env or child_env(), cwd=cwd or ROOT, preexec_fn=_cap_memory)
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env or child_env(),
+            cwd=cwd or ROOT,
+            preexec_fn=_cap_memory,
+        )
     except subprocess.TimeoutExpired as exc:
         return Run(None, _text(exc.stdout), _text(exc.stderr), time.monotonic() - started)
     return Run(done.returncode, done.stdout, done.stderr, time.monotonic() - started)

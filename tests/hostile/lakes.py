@@ -39,10 +39,18 @@ def comments(texts: list[str]) -> list[RawComment]:
     start = datetime(2024, 2, 5, tzinfo=UTC)
     return [
         RawComment(
-            id=f"tiktok:{7460000000000000000 + n}", platform="tiktok", comment_id=str(7460000000000000000 + n),
-            campaign="hx", creator="id1", country="ID", video_id="7300000000000000001",
-            created_at=start + timedelta(days=n % 50), collected_at=datetime(2024, 4, 1, tzinfo=UTC),
-            text=text, author_handle=f"user{n}", source="test",
+            id=f"tiktok:{7460000000000000000 + n}",
+            platform="tiktok",
+            comment_id=str(7460000000000000000 + n),
+            campaign="hx",
+            creator="id1",
+            country="ID",
+            video_id="7300000000000000001",
+            created_at=start + timedelta(days=n % 50),
+            collected_at=datetime(2024, 4, 1, tzinfo=UTC),
+            text=text,
+            author_handle=f"user{n}",
+            source="test",
         )
         for n, text in enumerate(texts)
     ]

@@ -11,8 +11,10 @@ import pytest
 
 from tests.hostile.workloads import alive, big_lake, children_of, start_enrich, wait_for
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree in /proc")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree in /proc"),
+]
 
 
 def test_kill_9_of_enrich_leaves_no_worker_alive(tmp_path):

@@ -20,9 +20,16 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
-SECRETS = {"ELASTIC_PASSWORD": 16, "KIBANA_PASSWORD": 16, "COMMENTSCOPE_ES_PASSWORD": 16, "POSTGRES_PASSWORD": 16,
-           "AIRFLOW_JWT_SECRET": 16, "COMMENTSCOPE_AUTHOR_SALT": 16, "KIBANA_ENCRYPTION_KEY": 32,
-           "AIRFLOW_FERNET_KEY": 44}
+SECRETS = {
+    "ELASTIC_PASSWORD": 16,
+    "KIBANA_PASSWORD": 16,
+    "COMMENTSCOPE_ES_PASSWORD": 16,
+    "POSTGRES_PASSWORD": 16,
+    "AIRFLOW_JWT_SECRET": 16,
+    "COMMENTSCOPE_AUTHOR_SALT": 16,
+    "KIBANA_ENCRYPTION_KEY": 32,
+    "AIRFLOW_FERNET_KEY": 44,
+}
 AIRFLOW = ("airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer")
 
 
@@ -32,8 +39,9 @@ def compose() -> dict:
 
 
 def example_env() -> dict[str, str]:
-    return dict(line.split("=", 1) for line in ENV_EXAMPLE.read_text().splitlines()
-                if line.strip() and not line.startswith("#"))
+    return dict(
+        line.split("=", 1) for line in ENV_EXAMPLE.read_text().splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 def dockerignored(path: str) -> bool:
@@ -52,15 +60,34 @@ def dockerignored(path: str) -> bool:
     return ignored
 
 
-@pytest.mark.parametrize("path", [".env", ".env.production", "config/campaigns.yaml", "data/raw/x.parquet",
-                                  ".venv/bin/python", ".git/config", "tests/engine/target/node.jar",
-                                  "commentscope/__pycache__/cli.cpython-311.pyc"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".env",
+        ".env.production",
+        "config/campaigns.yaml",
+        "data/raw/x.parquet",
+        ".venv/bin/python",
+        ".git/config",
+        "tests/engine/target/node.jar",
+        "commentscope/__pycache__/cli.cpython-311.pyc",
+    ],
+)
 def test_the_image_never_gets_secrets_emails_or_data(path):
     assert dockerignored(path), f"{path} would be copied into the image by COPY ."
 
 
-@pytest.mark.parametrize("path", ["commentscope/cli.py", "dags/commentscope_collect.py", "constraints.txt",
-                                  "pyproject.toml", "es_mappings", ".env.example"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "commentscope/cli.py",
+        "dags/commentscope_collect.py",
+        "constraints.txt",
+        "pyproject.toml",
+        "es_mappings",
+        ".env.example",
+    ],
+)
 def test_the_image_still_gets_the_code(path):
     assert not dockerignored(path)
 
@@ -70,12 +97,13 @@ def preflight(compose: dict, env: dict[str, str]) -> subprocess.CompletedProcess
     if not bash:
         pytest.skip("bash is not installed")
     script = compose["services"]["preflight"]["command"][0].replace("$$", "$")  # compose's own unescaping
-    return subprocess.run([bash, "-c", script], env={"PATH": "/usr/bin:/bin", **env}, capture_output=True,
-                          text=True, timeout=30)
+    return subprocess.run(
+        [bash, "-c", script], env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True, timeout=30
+    )
 
 
 def real_values() -> dict[str, str]:
-    return {name: secrets.token_urlsafe(33)[:max(length, 44)] for name, length in SECRETS.items()}
+    return {name: secrets.token_urlsafe(33)[: max(length, 44)] for name, length in SECRETS.items()}
 
 
 def test_every_example_secret_is_refused(compose):

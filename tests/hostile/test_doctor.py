@@ -48,8 +48,11 @@ def doctor(data: Path, *args: str) -> str:
 
 
 def checksums(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.name.endswith((".tmp", ".lock"))}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.endswith((".tmp", ".lock"))
+    }
 
 
 def hidden_leftovers(root: Path) -> list[Path]:
@@ -59,8 +62,13 @@ def hidden_leftovers(root: Path) -> list[Path]:
 def start_holder(tmp_path: Path, lake: Lake) -> subprocess.Popen:
     code = HOLDER.replace("WEEK", f"__import__('datetime').date({WEEK.year}, {WEEK.month}, {WEEK.day})")
     part = lake.root / "enriched" / "tagger=x" / "part-1.parquet"
-    holder = subprocess.Popen([sys.executable, "-c", code, str(part), str(tmp_path / "exports" / "corpus"),
-                               str(lake.root)], env=child_env(), cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(part), str(tmp_path / "exports" / "corpus"), str(lake.root)],
+        env=child_env(),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "True"
     return holder
 
@@ -132,7 +140,10 @@ def test_young_leftovers_and_ordinary_files_are_left_alone(tmp_path):
     result = CliRunner().invoke(app, ["doctor", "--data", str(data), "--fix"])
     assert result.exit_code == 0 and "in use" in result.output
     assert sorted(p.name for p in data.rglob("*") if p.is_file()) == [
-        ".hidden-notes", ".part-1.parquet.abc.tmp", "part-1.parquet"]
+        ".hidden-notes",
+        ".part-1.parquet.abc.tmp",
+        "part-1.parquet",
+    ]
 
 
 S3_HOLDER = """\
@@ -157,8 +168,9 @@ def test_an_s3_write_killed_mid_upload_leaves_a_spool_file_that_doctor_removes(s
     env = {**s3_env.env, "COMMENTSCOPE_SPOOL": str(spool), "COMMENTSCOPE_LOCAL_DATA": str(tmp_path / "local")}
     for name, value in {**env, "COMMENTSCOPE_DATA": uri}.items():
         monkeypatch.setenv(name, value)
-    holder = subprocess.Popen([sys.executable, "-c", S3_HOLDER, uri], env=child_env(**env), cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", S3_HOLDER, uri], env=child_env(**env), cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None
         spooled = Path(holder.stdout.readline().strip())
@@ -177,8 +189,9 @@ def test_an_s3_write_killed_mid_upload_leaves_a_spool_file_that_doctor_removes(s
     assert "nothing left behind" in s3_doctor()
 
 
-def test_unfinished_uploads_and_temporary_keys_in_the_bucket_are_removed_and_lake_data_kept(s3_env, tmp_path,
-                                                                                           monkeypatch):
+def test_unfinished_uploads_and_temporary_keys_in_the_bucket_are_removed_and_lake_data_kept(
+    s3_env, tmp_path, monkeypatch
+):
     uri = s3_env.fresh_uri()
     monkeypatch.setenv("COMMENTSCOPE_DATA", uri)
     monkeypatch.setenv("COMMENTSCOPE_LOCAL_DATA", str(tmp_path / "local"))

@@ -67,8 +67,14 @@ def test_a_bad_address_that_got_past_the_registry_fails_alone(tmp_path, smtp_ser
     write_comments(lake, synthetic_history("nong", seed=3) + synthetic_history("ayu", seed=4))
     registry = make_registry()
     registry.campaign(CAMPAIGN).creator("nong").digest_email = "nong@creators.test\r\nBcc: all@creators.test"
-    report = send_digests(lake, registry, WEEK, SmtpSettings.from_env(smtp_server.env()), campaign_id=CAMPAIGN,
-                          now=datetime(2025, 6, 1, tzinfo=UTC))
+    report = send_digests(
+        lake,
+        registry,
+        WEEK,
+        SmtpSettings.from_env(smtp_server.env()),
+        campaign_id=CAMPAIGN,
+        now=datetime(2025, 6, 1, tzinfo=UTC),
+    )
     by_creator = {o.creator: o for o in report.outcomes}
     assert by_creator["nong"].status == FAILED and "digest_email of creator 'nong'" in by_creator["nong"].detail
     assert "creators.test" not in by_creator["nong"].detail  # the address itself is not repeated

@@ -25,8 +25,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def row(n: int, **changes) -> dict:
-    base = {"platform": "tiktok", "video_id": VIDEO, "comment_id": str(7470000000000000000 + n),
-            "created_at": "2024-02-10T10:00:00Z", "text": f"komentar nomor {n}", "like_count": n, "author": f"u{n}"}
+    base = {
+        "platform": "tiktok",
+        "video_id": VIDEO,
+        "comment_id": str(7470000000000000000 + n),
+        "created_at": "2024-02-10T10:00:00Z",
+        "text": f"komentar nomor {n}",
+        "like_count": n,
+        "author": f"u{n}",
+    }
     return base | changes
 
 
@@ -70,8 +77,16 @@ def test_every_row_fault_is_quarantined_and_the_rest_imports(tmp_path):
     reasons = [q["reason"] for q in items]
     assert all(r.startswith("row ") and "\n" not in r for r in reasons)
     joined = " | ".join(reasons)
-    for expected in ("lone surrogate", "2^63-1", "out of range", "milliseconds", "not a string", "not valid JSON",
-                     "not an object", "outside 2000-2099"):
+    for expected in (
+        "lone surrogate",
+        "2^63-1",
+        "out of range",
+        "milliseconds",
+        "not a string",
+        "not valid JSON",
+        "not an object",
+        "outside 2000-2099",
+    ):
         assert expected in joined
     # the surrogate survives exactly in the quarantine (JSON escape), nothing is lost
     texts = [q["record"].get("text") for q in items if isinstance(q["record"], dict)]
@@ -120,23 +135,25 @@ ENCODED = {
 
 
 def _generic_csv(text: str) -> str:
-    return ("platform,video_id,comment_id,created_at,text\n"
-            + "".join(f"tiktok,{VIDEO},{7480000000000000000 + n},2024-02-10T10:00:00Z,{text} {n}\n"
-                      for n in range(50)))
+    return "platform,video_id,comment_id,created_at,text\n" + "".join(
+        f"tiktok,{VIDEO},{7480000000000000000 + n},2024-02-10T10:00:00Z,{text} {n}\n" for n in range(50)
+    )
 
 
 @pytest.mark.parametrize("name", list(ENCODED))
 def test_a_file_that_is_not_utf8_gets_one_line_with_the_fix(tmp_path, name):
     registry(tmp_path)
     expected, encode = ENCODED[name]
-    text = (_generic_csv("café déjà vu ñ") if name.endswith(".csv")
-            else json.dumps(row(1, text="café"), ensure_ascii=False))
+    text = (
+        _generic_csv("café déjà vu ñ") if name.endswith(".csv") else json.dumps(row(1, text="café"), ensure_ascii=False)
+    )
     bad = tmp_path / name
     bad.write_bytes(encode(text))
     good = write_jsonl(tmp_path / "good.jsonl", [json.dumps(row(1))])
     data = tmp_path / "data"
-    result = CliRunner().invoke(app, ["import", str(bad), str(good), "--data", str(data),
-                                      "--registry", str(tmp_path / "campaigns.yaml")])
+    result = CliRunner().invoke(
+        app, ["import", str(bad), str(good), "--data", str(data), "--registry", str(tmp_path / "campaigns.yaml")]
+    )
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
@@ -210,8 +227,9 @@ def test_importing_a_large_file_keeps_memory_flat(tmp_path):
         for n in range(10_000):
             handle.write(json.dumps(row(n, text=f"{n} {filler}")) + "\n")
     size = big.stat().st_size
-    proc = subprocess.run([sys.executable, "-c", MEASURE, str(tmp_path), str(big)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(tmp_path), str(big)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     assert figures["new"] == 10_000

@@ -14,8 +14,12 @@ from commentscope.lake import Lake
 from tests.hostile.lakes import SALT, registry
 from tests.hostile.test_import_rows import row, write_jsonl
 
-NAMES = ["odd[/c]name.jsonl",  # a folder "odd[" holding "c]name.jsonl": the path reads [/c]
-          "[bold]loud[/bold].jsonl", "[link=https:x]y.jsonl", "back\\[/].jsonl"]
+NAMES = [
+    "odd[/c]name.jsonl",  # a folder "odd[" holding "c]name.jsonl": the path reads [/c]
+    "[bold]loud[/bold].jsonl",
+    "[link=https:x]y.jsonl",
+    "back\\[/].jsonl",
+]
 
 
 def test_file_names_with_markup_are_printed_as_they_are(tmp_path):
@@ -23,8 +27,10 @@ def test_file_names_with_markup_are_printed_as_they_are(tmp_path):
     for name in NAMES:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
     files = [write_jsonl(tmp_path / name, [json.dumps(row(n)), "{bad"]) for n, name in enumerate(NAMES)]
-    result = CliRunner().invoke(app, ["import", *map(str, files), "--data", str(tmp_path / "data"),
-                                      "--registry", str(tmp_path / "campaigns.yaml")])
+    result = CliRunner().invoke(
+        app,
+        ["import", *map(str, files), "--data", str(tmp_path / "data"), "--registry", str(tmp_path / "campaigns.yaml")],
+    )
     assert result.exit_code == 0, result.output
     flat = result.output.replace("\n", "")
     for name in NAMES:

@@ -54,15 +54,34 @@ def hostile_world(root: Path) -> SandboxWorld:
     rows = synth_rows()
     evil_thread = "../../../../../../../../yt-escape"
     when = datetime(2024, 3, 10, tzinfo=UTC).isoformat()
-    rows.append({"platform": "youtube", "video_id": YT_MAIN, "comment_id": evil_thread, "created_at": when,
-                 "text": "top", "author": "evil"})
-    rows += [{"platform": "youtube", "video_id": YT_MAIN, "comment_id": f"Ugzreply{n}", "created_at": when,
-              "parent_comment_id": evil_thread, "text": "reply", "author": "evil"} for n in range(8)]
+    rows.append(
+        {
+            "platform": "youtube",
+            "video_id": YT_MAIN,
+            "comment_id": evil_thread,
+            "created_at": when,
+            "text": "top",
+            "author": "evil",
+        }
+    )
+    rows += [
+        {
+            "platform": "youtube",
+            "video_id": YT_MAIN,
+            "comment_id": f"Ugzreply{n}",
+            "created_at": when,
+            "parent_comment_id": evil_thread,
+            "text": "reply",
+            "author": "evil",
+        }
+        for n in range(8)
+    ]
     corpus = Corpus.from_rows(rows, registry)
     corpus.videos[("youtube", "ytNoComm001")].comments_disabled = True
     evil_video = "../../../../../../../../tt-escape"
-    corpus.videos[("tiktok", evil_video)] = SandboxVideo("tiktok", evil_video, "th_creator",
-                                                         datetime(2024, 3, 3, tzinfo=UTC))
+    corpus.videos[("tiktok", evil_video)] = SandboxVideo(
+        "tiktok", evil_video, "th_creator", datetime(2024, 3, 3, tzinfo=UTC)
+    )
     return SandboxWorld(root, registry, registry_path, corpus, Lake(root / "data"))
 
 

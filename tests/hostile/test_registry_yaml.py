@@ -69,7 +69,8 @@ def test_hostile_registry_fails_fast_with_one_line(tmp_path, case):
     run = run_python(
         "import sys\nfrom commentscope.registry import load_registry, RegistryError\n"
         "try:\n    load_registry(sys.argv[1])\nexcept RegistryError as exc:\n    print(exc); sys.exit(1)\n",
-        str(registry), timeout=30,
+        str(registry),
+        timeout=30,
     )
     assert run.returncode == 1, f"{case}: rc={run.returncode} after {run.seconds:.0f}s\n{run.output[-2000:]}"
     assert run.stderr == "", f"{case} printed a traceback:\n{run.stderr[-2000:]}"
@@ -95,8 +96,11 @@ def test_fifty_megabyte_registry_is_refused_at_once(tmp_path):
         for i in range(540_000):
             handle.write(f"# padding line {i:08d} " + "x" * 70 + "\n")
     assert registry.stat().st_size > 50_000_000
-    run = run_python("import sys\nfrom commentscope.registry import load_registry\nload_registry(sys.argv[1])",
-                     str(registry), timeout=30)
+    run = run_python(
+        "import sys\nfrom commentscope.registry import load_registry\nload_registry(sys.argv[1])",
+        str(registry),
+        timeout=30,
+    )
     assert run.returncode == 1 and run.seconds < 10, f"rc={run.returncode} after {run.seconds:.0f}s"
     assert "MB limit" in run.stderr and "fix:" in run.stderr
 
@@ -106,9 +110,13 @@ def test_anchors_used_with_care_still_load_and_errors_keep_their_line(tmp_path):
     registry.write_text(VALID, encoding="utf-8")
     loaded = load_registry(registry)
     assert loaded.campaign("cf-copy").before == loaded.campaign("cf").before
-    registry.write_text(VALID.replace("    languages: [th]\n        digest_email",
-                                      "    languages: [th]\n        tiemzone: UTC\n        digest_email"),
-                        encoding="utf-8")
+    registry.write_text(
+        VALID.replace(
+            "    languages: [th]\n        digest_email",
+            "    languages: [th]\n        tiemzone: UTC\n        digest_email",
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(RegistryError) as caught:
         load_registry(registry)
     assert str(caught.value).startswith(f"{registry}:12: campaigns.0.creators.0.tiemzone")

@@ -49,8 +49,9 @@ def assert_nowhere(secret: str, run: Run, log: str) -> None:
 
 def test_search_engine_credentials_stay_out_of_the_cannot_reach_error(tmp_path):
     url = f"http://{ES_USER}:{ES_PASSWORD}@127.0.0.1:{closed_port()}"
-    run, log = logged_run(tmp_path, "index", "status", env={"COMMENTSCOPE_ES_URL": url,
-                                                            "COMMENTSCOPE_DATA": str(tmp_path / "data")})
+    run, log = logged_run(
+        tmp_path, "index", "status", env={"COMMENTSCOPE_ES_URL": url, "COMMENTSCOPE_DATA": str(tmp_path / "data")}
+    )
     assert run.returncode == 1, run.output
     assert_nowhere(ES_PASSWORD, run, log)
     assert "cannot reach the search engine at http://***@127.0.0.1:" in run.stderr
@@ -58,8 +59,16 @@ def test_search_engine_credentials_stay_out_of_the_cannot_reach_error(tmp_path):
 
 def test_kibana_credentials_in_the_url_stay_out_of_the_output(tmp_path):
     url = f"http://admin:{KIBANA_PASSWORD}@127.0.0.1:{closed_port()}"
-    run, log = logged_run(tmp_path, "dashboards", "provision", "--kibana", url, "--wait", "1",
-                          env={"COMMENTSCOPE_DATA": str(tmp_path / "data")})
+    run, log = logged_run(
+        tmp_path,
+        "dashboards",
+        "provision",
+        "--kibana",
+        url,
+        "--wait",
+        "1",
+        env={"COMMENTSCOPE_DATA": str(tmp_path / "data")},
+    )
     assert run.returncode == 1, run.output
     assert "127.0.0.1" in run.stderr  # it says where it tried
     assert_nowhere(KIBANA_PASSWORD, run, log)
@@ -72,8 +81,15 @@ def test_youtube_key_stays_out_of_httpx_request_logs(tmp_path, sandbox_world: Sa
         env = sandbox.api("youtube").env(sandbox.url)
         assert YOUTUBE_KEY in env["YOUTUBE_API_KEYS"]
         run, log = logged_run(
-            tmp_path, "collect", "--platform", "youtube", "--registry", str(sandbox_world.registry_path),
-            "--data", str(tmp_path / "data"), env=env,
+            tmp_path,
+            "collect",
+            "--platform",
+            "youtube",
+            "--registry",
+            str(sandbox_world.registry_path),
+            "--data",
+            str(tmp_path / "data"),
+            env=env,
         )
     assert run.returncode == 0, run.output[-3000:]
     requests = [line for line in log.splitlines() if line.startswith("httpx INFO HTTP Request: GET")]

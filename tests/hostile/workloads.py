@@ -29,13 +29,23 @@ def big_lake(root: Path, rows: int = 24_000) -> tuple[Lake, Path]:
     source = root / "comments.jsonl"
     with source.open("w", encoding="utf-8") as handle:
         for n in range(rows):
-            handle.write(json.dumps({
-                "platform": "tiktok", "video_id": TT_SMALL if n % 2 else TT_CAPPED,
-                "comment_id": str(7500000000000000000 + n), "parent_comment_id": None,
-                "created_at": (start + timedelta(seconds=37 * n)).isoformat(),
-                "text": " ".join(rng.choices(WORDS, k=rng.randint(3, 12))), "like_count": n % 50,
-                "reply_count": 0, "author": f"user{n % 900}",
-            }, ensure_ascii=False) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "platform": "tiktok",
+                        "video_id": TT_SMALL if n % 2 else TT_CAPPED,
+                        "comment_id": str(7500000000000000000 + n),
+                        "parent_comment_id": None,
+                        "created_at": (start + timedelta(seconds=37 * n)).isoformat(),
+                        "text": " ".join(rng.choices(WORDS, k=rng.randint(3, 12))),
+                        "like_count": n % 50,
+                        "reply_count": 0,
+                        "author": f"user{n % 900}",
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     lake = Lake(root / "data")
     import_file(lake, source, load_registry(registry_path))
     return lake, registry_path
@@ -43,11 +53,20 @@ def big_lake(root: Path, rows: int = 24_000) -> tuple[Lake, Path]:
 
 def start_enrich(lake: Lake, registry_path: Path, workers: int = 2) -> subprocess.Popen:
     """``commentscope enrich`` as a real child process (its own process group, for cleanup)."""
-    env = child_env(COMMENTSCOPE_DATA=str(lake.root), COMMENTSCOPE_REGISTRY=str(registry_path),
-                    COMMENTSCOPE_AUTHOR_SALT=SALT, COMMENTSCOPE_ENRICH_WORKERS=str(workers))
-    return subprocess.Popen([sys.executable, "-c", "from commentscope.cli import app; app()", "enrich"],
-                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    env = child_env(
+        COMMENTSCOPE_DATA=str(lake.root),
+        COMMENTSCOPE_REGISTRY=str(registry_path),
+        COMMENTSCOPE_AUTHOR_SALT=SALT,
+        COMMENTSCOPE_ENRICH_WORKERS=str(workers),
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", "from commentscope.cli import app; app()", "enrich"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _stat(pid: int) -> tuple[str, int] | None:

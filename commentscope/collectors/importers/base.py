@@ -215,9 +215,10 @@ def store(
     with import_ledger.run(lake, path, source) as entry:
         result.raw_copy, digest = lake.keep_file(hint, f"import-{slug(source, 20)}-{slug(path.stem, 60)}", path)
         entry.digest = digest
-        with lake.raw_appender() as appender, lake.quarantine_writer(
-            "import", source=f"{source}:{path.name}", key=digest[:16]
-        ) as quarantine:
+        with (
+            lake.raw_appender() as appender,
+            lake.quarantine_writer("import", source=f"{source}:{path.name}", key=digest[:16]) as quarantine,
+        ):
             for row in _chain(first, rows):
                 if row is None:
                     result.skipped += 1

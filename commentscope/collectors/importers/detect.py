@@ -46,12 +46,12 @@ def detect_format(path: Path) -> str:
         if layout is None:
             raise layout_error(path, TABLE_LAYOUTS, header, delimiter)
         return layout.format
-    raise ImportFormatError(
-        f"{path}: unknown file type {path.suffix!r} (fix: use .csv, .tab, .jsonl or .ndjson files)")
+    raise ImportFormatError(f"{path}: unknown file type {path.suffix!r} (fix: use .csv, .tab, .jsonl or .ndjson files)")
 
 
-def import_any(lake: Lake, path: str | Path, registry: Registry, fmt: str = "auto",
-               video_id: str | None = None) -> tuple[str, ImportResult]:
+def import_any(
+    lake: Lake, path: str | Path, registry: Registry, fmt: str = "auto", video_id: str | None = None
+) -> tuple[str, ImportResult]:
     """Import with the named (or detected) format; returns (format used, result)."""
     path = Path(path)
     if fmt not in FORMATS:

@@ -39,11 +39,30 @@ from commentscope.lake import Lake
 from commentscope.registry import Registry
 
 _MAPPED_REQUIRED = ("id", "thread_id", "body", "post_id")
-CSV = Layout("4CAT TikTok comments CSV", "4cat", (*_MAPPED_REQUIRED, "unix_timestamp"),
-             (*MAPPED_COLUMNS, "missing_fields"), delimiter=",")
-ORIGINAL = Layout("4CAT TikTok comments original NDJSON", "4cat", ("__import_meta", "cid", "aweme_id"),
-                  ("__import_meta", "cid", "aweme_id", "text", "create_time", "digg_count",
-                   "reply_comment_total", "reply_id", "reply_to_reply_id", "user"))
+CSV = Layout(
+    "4CAT TikTok comments CSV",
+    "4cat",
+    (*_MAPPED_REQUIRED, "unix_timestamp"),
+    (*MAPPED_COLUMNS, "missing_fields"),
+    delimiter=",",
+)
+ORIGINAL = Layout(
+    "4CAT TikTok comments original NDJSON",
+    "4cat",
+    ("__import_meta", "cid", "aweme_id"),
+    (
+        "__import_meta",
+        "cid",
+        "aweme_id",
+        "text",
+        "create_time",
+        "digg_count",
+        "reply_comment_total",
+        "reply_id",
+        "reply_to_reply_id",
+        "user",
+    ),
+)
 MAPPED = Layout("4CAT TikTok comments mapped NDJSON", "4cat", _MAPPED_REQUIRED, (*MAPPED_COLUMNS, "missing_fields"))
 JSON_LAYOUTS = (ORIGINAL, MAPPED)
 TABLE_LAYOUTS = (CSV,)
@@ -72,8 +91,9 @@ def ndjson_layout(path: Path) -> Layout:
 
 def read_ndjson(path: Path, layout: Layout) -> Iterator[dict[str, Any]]:
     if layout is ORIGINAL:
-        return each(_objects(path), lambda item: comment_to_generic(
-            {k: v for k, v in item.items() if k != "__import_meta"}))
+        return each(
+            _objects(path), lambda item: comment_to_generic({k: v for k, v in item.items() if k != "__import_meta"})
+        )
     return each(_objects(path), mapped_to_generic)
 
 
@@ -81,9 +101,9 @@ def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResul
     path = Path(path)
     if path.suffix.lower() in JSON_SUFFIXES:
         layout = ndjson_layout(path)
-        return store_checked(lake, path, "tiktok", lambda: read_ndjson(path, layout), registry, source="4cat",
-                             layout=layout.name)
+        return store_checked(
+            lake, path, "tiktok", lambda: read_ndjson(path, layout), registry, source="4cat", layout=layout.name
+        )
     if path.suffix.lower() in TABLE_SUFFIXES:
-        return store_checked(lake, path, "tiktok", lambda: read_table(path), registry, source="4cat",
-                             layout=CSV.name)
+        return store_checked(lake, path, "tiktok", lambda: read_table(path), registry, source="4cat", layout=CSV.name)
     raise ImportFormatError(f"{path}: 4CAT exports are .csv or .ndjson, not {path.suffix!r}")

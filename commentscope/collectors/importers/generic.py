@@ -19,8 +19,12 @@ from commentscope.lake import Lake
 from commentscope.registry import Registry
 
 REQUIRED = ("platform", "video_id", "comment_id", "created_at", "text")
-LAYOUT = Layout("generic comments file", "generic", REQUIRED,
-                (*REQUIRED, "parent_comment_id", "like_count", "reply_count", "author", "campaign", "creator"))
+LAYOUT = Layout(
+    "generic comments file",
+    "generic",
+    REQUIRED,
+    (*REQUIRED, "parent_comment_id", "like_count", "reply_count", "author", "campaign", "creator"),
+)
 
 
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:

@@ -40,8 +40,7 @@ class Layout:
     def closeness(self, columns: Iterable[str]) -> float:
         """How much the file looks like this layout: the larger share of its required or known columns."""
         found = set(columns)
-        return max(len(found & set(self.required)) / len(self.required),
-                   len(found & set(self.known)) / len(self.known))
+        return max(len(found & set(self.required)) / len(self.required), len(found & set(self.known)) / len(self.known))
 
 
 def first_line(path: Path) -> str:
@@ -51,6 +50,7 @@ def first_line(path: Path) -> str:
 
 def sniff_delimiter(line: str) -> str:
     """The separator that splits a header line into the most columns (',' on a tie)."""
+
     def width(delimiter: str) -> int:
         return len(next(csv.reader(io.StringIO(line), delimiter=delimiter), []))
 
@@ -92,11 +92,13 @@ def _describe(columns: list[str], delimiter: str | None) -> str:
     shown = ", ".join(columns[:25]) + (f", … ({len(columns)} in all)" if len(columns) > 25 else "")
     separator = {",": "comma", ";": "semicolon", "\t": "tab"}.get(delimiter or "", "")
     return f"found {'keys' if delimiter is None else 'columns'} [{shown or 'none'}]" + (
-        f" ({separator}-separated)" if separator else "")
+        f" ({separator}-separated)" if separator else ""
+    )
 
 
-def layout_error(path: Path, layouts: Iterable[Layout], columns: list[str],
-                 delimiter: str | None = None) -> ImportFormatError:
+def layout_error(
+    path: Path, layouts: Iterable[Layout], columns: list[str], delimiter: str | None = None
+) -> ImportFormatError:
     """One line: what the file has, what the nearest layout (or each candidate) needs, and the fix."""
     layouts = list(layouts)
     near = max(layouts, key=lambda layout: layout.closeness(columns))
@@ -107,17 +109,21 @@ def layout_error(path: Path, layouts: Iterable[Layout], columns: list[str],
             return ImportFormatError(
                 f"{path}: looks like a {near.name} but lacks {', '.join(missing)}: {found}; expected "
                 f"{', '.join(near.required)} (fix: export the file again from the tool, unedited; "
-                "see docs/import-formats.md)")
+                "see docs/import-formats.md)"
+            )
         if near.delimiter and delimiter and near.delimiter != delimiter:
             wanted = {",": "comma", ";": "semicolon", "\t": "tab"}[near.delimiter]
             return ImportFormatError(
                 f"{path}: looks like a {near.name} but is not {wanted}-separated: {found} (fix: export "
-                "the file again from the tool, unedited; see docs/import-formats.md)")
+                "the file again from the tool, unedited; see docs/import-formats.md)"
+            )
     expected = "; ".join(f"{layout.name}: {', '.join(layout.required)}" for layout in layouts)
     if len({layout.format for layout in layouts}) == 1:  # a --format was named: the file may be another
         return ImportFormatError(
             f"{path}: not a {' or '.join(layout.name for layout in layouts)}: {found}; expected {expected} "
-            "(fix: check --format, or leave it at auto; see docs/import-formats.md)")
+            "(fix: check --format, or leave it at auto; see docs/import-formats.md)"
+        )
     return ImportFormatError(
         f"{path}: unknown layout: {found}; expected one of: {expected} (fix: convert it to the generic "
-        "format, see docs/import-formats.md)")
+        "format, see docs/import-formats.md)"
+    )

@@ -39,11 +39,15 @@ def check_text_file(path: Path) -> None:
             raise ImportFormatError(f"{path}: the file is {name} text, not UTF-8: " + _UTF8_FIX.format(enc=name))
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
-            raise ImportFormatError(f"{path}: this is {what}, not a CSV or JSON-lines text file: export or "
-                                    "unpack the comments as .csv (UTF-8) or .jsonl and import that")
+            raise ImportFormatError(
+                f"{path}: this is {what}, not a CSV or JSON-lines text file: export or "
+                "unpack the comments as .csv (UTF-8) or .jsonl and import that"
+            )
     if b"\x00" in head:
-        raise ImportFormatError(f"{path}: the file holds NUL bytes: it is binary or UTF-16 without a byte-order "
-                                "mark, not UTF-8 text: " + _UTF8_FIX.format(enc="UTF-16"))
+        raise ImportFormatError(
+            f"{path}: the file holds NUL bytes: it is binary or UTF-16 without a byte-order "
+            "mark, not UTF-8 text: " + _UTF8_FIX.format(enc="UTF-16")
+        )
 
 
 def check_utf8(path: Path, chunk_size: int = 1 << 20) -> None:
@@ -66,12 +70,15 @@ def encoding_error(path: Path, exc: UnicodeDecodeError, line: int | None = None)
     """The one-line error for a file that is not UTF-8 (most often Latin-1 / Windows-1252 from Excel)."""
     where = f" on line {line}" if line else ""
     bad = exc.object[exc.start : exc.start + 1].hex() if isinstance(exc.object, bytes | bytearray) else "?"
-    return ImportFormatError(f"{path}: not UTF-8 text (byte 0x{bad}{where}); it was probably saved as Latin-1 / "
-                             "Windows-1252: " + _UTF8_FIX.format(enc="WINDOWS-1252"))
+    return ImportFormatError(
+        f"{path}: not UTF-8 text (byte 0x{bad}{where}); it was probably saved as Latin-1 / "
+        "Windows-1252: " + _UTF8_FIX.format(enc="WINDOWS-1252")
+    )
 
 
-def read_csv(path: Path, required: Iterable[str], what: str,
-             delimiter: str = ",") -> tuple[list[str], Iterator[dict[str, Any]]]:
+def read_csv(
+    path: Path, required: Iterable[str], what: str, delimiter: str = ","
+) -> tuple[list[str], Iterator[dict[str, Any]]]:
     """Header and a stream of rows of a CSV export, after checking it has the columns its format needs."""
     required = list(required)
     check_text_file(path)
@@ -117,8 +124,10 @@ def json_lines(path: Path, strip_nul: bool = False) -> Iterator[Any]:
             if not line.strip():
                 continue
             if len(line) > MAX_FIELD:
-                yield {"_error": f"line {number} is {len(line)} characters long (limit {MAX_FIELD})",
-                       "_raw": line[:KEEP_RAW]}
+                yield {
+                    "_error": f"line {number} is {len(line)} characters long (limit {MAX_FIELD})",
+                    "_raw": line[:KEEP_RAW],
+                }
                 continue
             try:
                 yield json.loads(line)

@@ -32,8 +32,7 @@ def _text(value: Any) -> str:
 
 
 def _skipped(row: Any) -> bool:
-    return (not isinstance(row, dict) or "_unparsable_line" in row or "_error" in row
-            or bool(row.get("_quarantine")))
+    return not isinstance(row, dict) or "_unparsable_line" in row or "_error" in row or bool(row.get("_quarantine"))
 
 
 RowSource = Callable[[], Iterable[dict[str, Any] | None]]
@@ -63,9 +62,11 @@ class ThreadIndex:
         parent = self.parent_of.get((platform, cid), "")
         if not parent:
             if row.get("_is_reply"):
-                row["_quarantine"] = ("marked as a reply but names no parent comment: importing it would "
-                                      "make it a top-level comment (fix: export the file again with its "
-                                      "reply columns)")
+                row["_quarantine"] = (
+                    "marked as a reply but names no parent comment: importing it would "
+                    "make it a top-level comment (fix: export the file again with its "
+                    "reply columns)"
+                )
             return row
         root, seen = parent, {cid}
         while self.parent_of.get((platform, root)) and root not in seen:
@@ -88,8 +89,10 @@ class ThreadIndex:
         if not self.orphans:
             return []
         shown = ", ".join(map(str, self.orphans[:10])) + (", …" if len(self.orphans) > 10 else "")
-        return [f"{len(self.orphans)} replies name a parent that is neither in this file nor in the lake (rows "
-                f"{shown}); imported with their parent id, so their thread is kept"]
+        return [
+            f"{len(self.orphans)} replies name a parent that is neither in this file nor in the lake (rows "
+            f"{shown}); imported with their parent id, so their thread is kept"
+        ]
 
 
 def check(rows: list[dict[str, Any]], known_ids: set[str]) -> list[str]:
@@ -100,8 +103,17 @@ def check(rows: list[dict[str, Any]], known_ids: set[str]) -> list[str]:
     return index.warnings()
 
 
-def store_checked(lake: Lake, path: Path, platform: str | None, rows: RowSource | list[dict[str, Any]],
-                  registry: Registry, *, source: str, layout: str, skipped: int = 0) -> ImportResult:
+def store_checked(
+    lake: Lake,
+    path: Path,
+    platform: str | None,
+    rows: RowSource | list[dict[str, Any]],
+    registry: Registry,
+    *,
+    source: str,
+    layout: str,
+    skipped: int = 0,
+) -> ImportResult:
     """Check the threads of a whole file, then store it; the result names the layout and the warnings.
 
     ``rows`` is best a function returning a fresh stream of the file's rows (``None`` for an item that

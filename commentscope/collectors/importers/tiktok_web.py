@@ -24,9 +24,25 @@ from typing import Any
 _ABSENT = {"", "null", "undefined"}
 
 MAPPED_COLUMNS = (
-    "collected_from_url", "id", "thread_id", "author", "author_full", "author_avatar_url", "body",
-    "timestamp", "unix_timestamp", "likes", "replies", "post_id", "post_url", "post_body",
-    "comment_url", "is_liked_by_post_author", "is_sticky", "is_comment_on_comment", "language_guess",
+    "collected_from_url",
+    "id",
+    "thread_id",
+    "author",
+    "author_full",
+    "author_avatar_url",
+    "body",
+    "timestamp",
+    "unix_timestamp",
+    "likes",
+    "replies",
+    "post_id",
+    "post_url",
+    "post_body",
+    "comment_url",
+    "is_liked_by_post_author",
+    "is_sticky",
+    "is_comment_on_comment",
+    "language_guess",
 )
 
 

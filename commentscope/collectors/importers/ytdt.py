@@ -34,16 +34,48 @@ from commentscope.collectors.importers.threads import store_checked
 from commentscope.lake import Lake
 from commentscope.registry import Registry
 
-PHP_COLUMNS = ("id", "replyCount", "likeCount", "publishedAt", "authorName", "text", "authorChannelId",
-               "authorChannelUrl", "isReply", "isReplyTo", "isReplyToName")
-V2_COLUMNS = ("videoId", "id", "totalReplyCount", "inferredReplyCount", "inferredLevel", "likeCount",
-              "publishedAt", "authorName", "authorChannelId", "isChannelOwner", "text", "isReply",
-              "threadId", "isReplyToId", "isReplyToName")
-PHP = Layout("YouTube Data Tools (PHP) comments file", "ytdt",
-             ("id", "replyCount", "likeCount", "publishedAt", "text", "isReply", "isReplyTo"), PHP_COLUMNS)
-V2 = Layout("YouTube Data Tools v2 comments CSV", "ytdt",
-            ("videoId", "id", "totalReplyCount", "likeCount", "publishedAt", "text", "isReply", "threadId"),
-            V2_COLUMNS)
+PHP_COLUMNS = (
+    "id",
+    "replyCount",
+    "likeCount",
+    "publishedAt",
+    "authorName",
+    "text",
+    "authorChannelId",
+    "authorChannelUrl",
+    "isReply",
+    "isReplyTo",
+    "isReplyToName",
+)
+V2_COLUMNS = (
+    "videoId",
+    "id",
+    "totalReplyCount",
+    "inferredReplyCount",
+    "inferredLevel",
+    "likeCount",
+    "publishedAt",
+    "authorName",
+    "authorChannelId",
+    "isChannelOwner",
+    "text",
+    "isReply",
+    "threadId",
+    "isReplyToId",
+    "isReplyToName",
+)
+PHP = Layout(
+    "YouTube Data Tools (PHP) comments file",
+    "ytdt",
+    ("id", "replyCount", "likeCount", "publishedAt", "text", "isReply", "isReplyTo"),
+    PHP_COLUMNS,
+)
+V2 = Layout(
+    "YouTube Data Tools v2 comments CSV",
+    "ytdt",
+    ("videoId", "id", "totalReplyCount", "likeCount", "publishedAt", "text", "isReply", "threadId"),
+    V2_COLUMNS,
+)
 TABLE_LAYOUTS = (V2, PHP)
 # videoinfo_[<channelId>_]<videoId>_<Y_m_d-H_i_s>: both ids may hold '_' and '-', so anchor on the stamp
 _NAME = re.compile(r"videoinfo_(?:UC[A-Za-z0-9_-]{22}_)?([A-Za-z0-9_-]{11})_\d{4}_\d{2}_\d{2}-\d{2}_\d{2}_\d{2}")

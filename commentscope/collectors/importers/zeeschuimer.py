@@ -36,11 +36,30 @@ from commentscope.lake import Lake
 from commentscope.registry import Registry
 
 COMMENT_PLATFORMS = {"tiktok-comments"}
-NDJSON = Layout("Zeeschuimer NDJSON export", "zeeschuimer", ("source_platform", "data"),
-                ("id", "nav_index", "item_id", "timestamp_collected", "last_updated", "source_platform",
-                 "source_platform_url", "source_url", "user_agent", "data"))
-CSV = Layout("Zeeschuimer CSV export (TikTok comments)", "zeeschuimer",
-             ("id", "thread_id", "body", "unix_timestamp", "post_id"), MAPPED_COLUMNS, delimiter=";")
+NDJSON = Layout(
+    "Zeeschuimer NDJSON export",
+    "zeeschuimer",
+    ("source_platform", "data"),
+    (
+        "id",
+        "nav_index",
+        "item_id",
+        "timestamp_collected",
+        "last_updated",
+        "source_platform",
+        "source_platform_url",
+        "source_url",
+        "user_agent",
+        "data",
+    ),
+)
+CSV = Layout(
+    "Zeeschuimer CSV export (TikTok comments)",
+    "zeeschuimer",
+    ("id", "thread_id", "body", "unix_timestamp", "post_id"),
+    MAPPED_COLUMNS,
+    delimiter=";",
+)
 JSON_LAYOUTS = (NDJSON,)
 TABLE_LAYOUTS = (CSV,)
 
@@ -75,9 +94,11 @@ def read_table(path: Path) -> Iterator[dict[str, Any]]:
 def import_file(lake: Lake, path: str | Path, registry: Registry) -> ImportResult:
     path = Path(path)
     if path.suffix.lower() in JSON_SUFFIXES:
-        return store_checked(lake, path, "tiktok", lambda: read_ndjson(path), registry, source="zeeschuimer",
-                             layout=NDJSON.name)
+        return store_checked(
+            lake, path, "tiktok", lambda: read_ndjson(path), registry, source="zeeschuimer", layout=NDJSON.name
+        )
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise ImportFormatError(f"{path}: Zeeschuimer exports are .ndjson or .csv, not {path.suffix!r}")
-    return store_checked(lake, path, "tiktok", lambda: read_table(path), registry, source="zeeschuimer",
-                         layout=CSV.name)
+    return store_checked(
+        lake, path, "tiktok", lambda: read_table(path), registry, source="zeeschuimer", layout=CSV.name
+    )

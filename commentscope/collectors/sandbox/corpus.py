@@ -37,8 +37,9 @@ class SandboxVideo:
         return [c for c in self.comments if c.parent_id is None]
 
     def replies_of(self, comment_id: str) -> list[SandboxComment]:
-        return sorted((c for c in self.comments if c.parent_id == comment_id),
-                      key=lambda c: (c.created_at, c.comment_id))
+        return sorted(
+            (c for c in self.comments if c.parent_id == comment_id), key=lambda c: (c.created_at, c.comment_id)
+        )
 
 
 @dataclass
@@ -53,21 +54,37 @@ class Corpus:
             for campaign in registry.campaigns:
                 for creator in campaign.creators:
                     for video in creator.videos:
-                        created = (datetime.combine(video.published_at, datetime.min.time(), tzinfo=UTC)
-                                   if video.published_at else None)
+                        created = (
+                            datetime.combine(video.published_at, datetime.min.time(), tzinfo=UTC)
+                            if video.published_at
+                            else None
+                        )
                         corpus.videos[(video.platform, video.id)] = SandboxVideo(
-                            video.platform, video.id, creator.handles.get(video.platform),
-                            created or datetime(2024, 1, 1, tzinfo=UTC))
+                            video.platform,
+                            video.id,
+                            creator.handles.get(video.platform),
+                            created or datetime(2024, 1, 1, tzinfo=UTC),
+                        )
         for row in rows:
             platform, video_id = str(row["platform"]), str(row["video_id"])
             found = corpus.videos.get((platform, video_id))
             if found is None:
                 found = corpus.videos[(platform, video_id)] = SandboxVideo(
-                    platform, video_id, row.get("username"), parse_time(row["created_at"]))
+                    platform, video_id, row.get("username"), parse_time(row["created_at"])
+                )
             parent = str(row.get("parent_comment_id") or "") or None
-            found.comments.append(SandboxComment(
-                str(row["comment_id"]), video_id, parent, parse_time(row["created_at"]), str(row.get("text") or ""),
-                int(row.get("like_count") or 0), int(row.get("reply_count") or 0), row.get("author")))
+            found.comments.append(
+                SandboxComment(
+                    str(row["comment_id"]),
+                    video_id,
+                    parent,
+                    parse_time(row["created_at"]),
+                    str(row.get("text") or ""),
+                    int(row.get("like_count") or 0),
+                    int(row.get("reply_count") or 0),
+                    row.get("author"),
+                )
+            )
         for sandbox_video in corpus.videos.values():
             counts: dict[str, int] = {}
             for c in sandbox_video.comments:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-KINDS = ("rate_limit", "server_error", "html_504", "expired_cursor", "token_expiry", "quota", "slow",
-         "invalid_params")
+KINDS = ("rate_limit", "server_error", "html_504", "expired_cursor", "token_expiry", "quota", "slow", "invalid_params")
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,5 @@ class FaultPlan:
             if when.startswith("every"):
                 rules.append(FaultRule(kind, api, every=int(when[5:]), seconds=seconds))
             else:
-                rules.append(FaultRule(kind, api, at=frozenset(int(x) for x in when.split("+") if x),
-                                       seconds=seconds))
+                rules.append(FaultRule(kind, api, at=frozenset(int(x) for x in when.split("+") if x), seconds=seconds))
         return cls(rules)

@@ -48,8 +48,9 @@ class Sandbox:
 
     ``limits`` maps a platform name to its ``sandbox_routes`` Limits (defaults: the documented ones)."""
 
-    def __init__(self, corpus: Corpus, *, faults: FaultPlan | None = None, limits: dict[str, Any] | None = None,
-                 port: int = 0):
+    def __init__(
+        self, corpus: Corpus, *, faults: FaultPlan | None = None, limits: dict[str, Any] | None = None, port: int = 0
+    ):
         self.corpus = corpus
         self.faults = faults or FaultPlan()
         self.lock = threading.RLock()
@@ -117,11 +118,19 @@ class _Handler(BaseHTTPRequestHandler):
         parsed = urlparse(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        request = Request(method, parsed.path, {k: v[0] for k, v in parse_qs(parsed.query).items()},
-                          {k: v for k, v in self.headers.items()}, body)
+        request = Request(
+            method,
+            parsed.path,
+            {k: v[0] for k, v in parse_qs(parsed.query).items()},
+            {k: v for k, v in self.headers.items()},
+            body,
+        )
         route = self.box.routes.get((method, parsed.path))
-        reply = route(request) if route else Reply(404, {"error": {"code": "not_found",
-                                                                   "message": f"no endpoint {parsed.path}"}})
+        reply = (
+            route(request)
+            if route
+            else Reply(404, {"error": {"code": "not_found", "message": f"no endpoint {parsed.path}"}})
+        )
         data = reply.body.encode() if reply.html else json.dumps(reply.body).encode()
         self.send_response(reply.status)
         self.send_header("Content-Type", "text/html" if reply.html else "application/json; charset=UTF-8")

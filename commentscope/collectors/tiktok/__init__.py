@@ -18,8 +18,9 @@ def sandbox_client(url: str, state_dir: Path, **kwargs: Any) -> TikTokClient:
     from commentscope.collectors.tiktok.sandbox_routes import CLIENT_KEY, CLIENT_SECRET
 
     kwargs.setdefault("per_second", None)
-    return TikTokClient(TikTokCredentials(CLIENT_KEY, CLIENT_SECRET, url),
-                        QuotaLedger(state_dir, "tiktok", budget_from_env()), **kwargs)
+    return TikTokClient(
+        TikTokCredentials(CLIENT_KEY, CLIENT_SECRET, url), QuotaLedger(state_dir, "tiktok", budget_from_env()), **kwargs
+    )
 
 
 PLATFORM = Platform(

@@ -74,9 +74,16 @@ class TikTokClient:
     ``replies_refused`` is set when the API refuses ``comment_id`` (an API version without reply
     listing): the walk then keeps the replies the video listing itself returns."""
 
-    def __init__(self, credentials: TikTokCredentials, ledger: QuotaLedger, *,
-                 policy: RetryPolicy | None = None, timeout: float = 30.0,
-                 http: httpx.Client | None = None, per_second: float | None = DEFAULT_RATE):
+    def __init__(
+        self,
+        credentials: TikTokCredentials,
+        ledger: QuotaLedger,
+        *,
+        policy: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        http: httpx.Client | None = None,
+        per_second: float | None = DEFAULT_RATE,
+    ):
         self.credentials = credentials
         self.ledger = ledger
         self.policy = policy or RetryPolicy()
@@ -108,9 +115,11 @@ class TikTokClient:
             self.limiter.wait()
             response = self.http.post(
                 "/v2/oauth/token/",
-                data={"client_key": self.credentials.client_key,
-                      "client_secret": self.credentials.client_secret,
-                      "grant_type": "client_credentials"},
+                data={
+                    "client_key": self.credentials.client_key,
+                    "client_secret": self.credentials.client_secret,
+                    "grant_type": "client_credentials",
+                },
             )
             if response.status_code == 429 or response.status_code >= 500:
                 raise TransientError(f"token endpoint HTTP {response.status_code}", retry_after_seconds(response))
@@ -137,7 +146,9 @@ class TikTokClient:
                 self.limiter.wait()
                 self.requests_sent += 1
                 response = self.http.post(
-                    path, params={"fields": fields}, json=body,
+                    path,
+                    params={"fields": fields},
+                    json=body,
                     headers={"Authorization": f"Bearer {self.token()}"},
                 )
                 payload = _json(response)
@@ -176,17 +187,35 @@ class TikTokClient:
     def list_comments(self, video_id: str, cursor: int, max_count: int = PAGE_SIZE) -> dict[str, Any]:
         """One page of a video's comments: {"comments": [...], "cursor": int, "has_more": bool}."""
         body = {"video_id": _id(video_id), "max_count": max_count, "cursor": cursor}
-        return self._post("/v2/research/video/comment/list/", COMMENT_FIELDS, body, "comments",
-                          f"tiktok comments of {video_id} at cursor {cursor}")
+        return self._post(
+            "/v2/research/video/comment/list/",
+            COMMENT_FIELDS,
+            body,
+            "comments",
+            f"tiktok comments of {video_id} at cursor {cursor}",
+        )
 
     def list_replies(self, comment_id: str, cursor: int, max_count: int = PAGE_SIZE) -> dict[str, Any]:
         """One page of a comment's replies (the ``comment_id`` body parameter of the comment list)."""
         body = {"comment_id": _id(comment_id), "max_count": max_count, "cursor": cursor}
-        return self._post("/v2/research/video/comment/list/", COMMENT_FIELDS, body, "comments",
-                          f"tiktok replies of {comment_id} at cursor {cursor}")
+        return self._post(
+            "/v2/research/video/comment/list/",
+            COMMENT_FIELDS,
+            body,
+            "comments",
+            f"tiktok replies of {comment_id} at cursor {cursor}",
+        )
 
-    def query_videos(self, username: str, start: date, end: date, *, cursor: int = 0,
-                     search_id: str | None = None, max_count: int = PAGE_SIZE) -> dict[str, Any]:
+    def query_videos(
+        self,
+        username: str,
+        start: date,
+        end: date,
+        *,
+        cursor: int = 0,
+        search_id: str | None = None,
+        max_count: int = PAGE_SIZE,
+    ) -> dict[str, Any]:
         """One page of a creator's videos between start_date and end_date (at most 30 days apart)."""
         if (end - start).days > MAX_RANGE_DAYS:
             raise ValueError("end must be at most 30 days after start: split with walk.query_windows()")
@@ -199,8 +228,9 @@ class TikTokClient:
         }
         if search_id:
             body["search_id"] = search_id
-        return self._post("/v2/research/video/query/", VIDEO_FIELDS, body, "videos",
-                          f"tiktok videos of a creator {start}..{end}")
+        return self._post(
+            "/v2/research/video/query/", VIDEO_FIELDS, body, "videos", f"tiktok videos of a creator {start}..{end}"
+        )
 
 
 def _id(value: str) -> int | str:

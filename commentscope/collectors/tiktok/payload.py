@@ -23,10 +23,15 @@ def comment_time(value: Any) -> datetime:
 
 def record(context: VideoContext, comment: dict[str, Any], collected_at: datetime) -> RawComment:
     return context.record(
-        comment_id=str(comment["id"]), parent_id=str(comment.get("parent_comment_id") or "") or None,
-        created_at=comment_time(comment["create_time"]), collected_at=collected_at,
-        text=str(comment.get("text") or ""), like_count=comment.get("like_count", 0),
-        reply_count=comment.get("reply_count", 0), author=None, source=SOURCE,
+        comment_id=str(comment["id"]),
+        parent_id=str(comment.get("parent_comment_id") or "") or None,
+        created_at=comment_time(comment["create_time"]),
+        collected_at=collected_at,
+        text=str(comment.get("text") or ""),
+        like_count=comment.get("like_count", 0),
+        reply_count=comment.get("reply_count", 0),
+        author=None,
+        source=SOURCE,
     )
 
 

@@ -73,16 +73,20 @@ class SandboxAPI:
         self._rng = random.Random(1)
 
     def routes(self) -> dict[tuple[str, str], Route]:
-        return {("POST", "/v2/oauth/token/"): self.token, ("POST", VIDEOS): self.research,
-                ("POST", COMMENTS): self.research}
+        return {
+            ("POST", "/v2/oauth/token/"): self.token,
+            ("POST", VIDEOS): self.research,
+            ("POST", COMMENTS): self.research,
+        }
 
     def env(self, url: str) -> dict[str, str]:
         return {"TIKTOK_BASE_URL": url, "TIKTOK_CLIENT_KEY": CLIENT_KEY, "TIKTOK_CLIENT_SECRET": CLIENT_SECRET}
 
     # ---------- helpers
     def _error(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Reply:
-        return Reply(status, {"data": {}, "error": {"code": code, "message": message, "log_id": self._log_id()}},
-                     headers or {})
+        return Reply(
+            status, {"data": {}, "error": {"code": code, "message": message, "log_id": self._log_id()}}, headers or {}
+        )
 
     def _ok(self, data: dict[str, Any]) -> Reply:
         return Reply(200, {"data": data, "error": {"code": "ok", "message": "", "log_id": self._log_id()}})
@@ -101,10 +105,19 @@ class SandboxAPI:
     # ---------- endpoints
     def token(self, request: Request) -> Reply:
         form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
-        if (form.get("client_key") != CLIENT_KEY or form.get("client_secret") != CLIENT_SECRET
-                or form.get("grant_type") != "client_credentials"):
-            return Reply(401, {"error": "invalid_client", "error_description": "client_key or secret wrong",
-                               "log_id": self._log_id()})
+        if (
+            form.get("client_key") != CLIENT_KEY
+            or form.get("client_secret") != CLIENT_SECRET
+            or form.get("grant_type") != "client_credentials"
+        ):
+            return Reply(
+                401,
+                {
+                    "error": "invalid_client",
+                    "error_description": "client_key or secret wrong",
+                    "log_id": self._log_id(),
+                },
+            )
         token = "clt." + secrets.token_hex(16)
         with self.box.lock:
             self.tokens[token] = time.monotonic() + self.limits.token_ttl
@@ -135,16 +148,20 @@ class SandboxAPI:
             if fault.kind == "slow":
                 time.sleep(fault.seconds or 0.5)
             elif fault.kind == "rate_limit":  # a throttle that says when to come back
-                return self._error(429, "rate_limit_exceeded", RATE_LIMIT_MESSAGE,
-                                   {"Retry-After": str(fault.seconds or 0)})
+                return self._error(
+                    429, "rate_limit_exceeded", RATE_LIMIT_MESSAGE, {"Retry-After": str(fault.seconds or 0)}
+                )
             elif fault.kind == "server_error":
                 return self._error(500, "internal_error", "Something went wrong. Please try again later.")
             elif fault.kind == "html_504":
                 return Reply(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>", html=True)
             elif fault.kind == "expired_cursor":
                 if request.path == VIDEOS:
-                    return self._error(400, "invalid_params",
-                                       f"Search Id {body.get('search_id') or self._search_id()} is invalid or expired")
+                    return self._error(
+                        400,
+                        "invalid_params",
+                        f"Search Id {body.get('search_id') or self._search_id()} is invalid or expired",
+                    )
                 return self._error(400, "invalid_params", "Invalid count or cursor")
             elif fault.kind == "invalid_params":
                 return self._error(400, "invalid_params", "Invalid parameters")
@@ -189,12 +206,13 @@ class SandboxAPI:
                 return self._error(400, "invalid_params", "comment_id is invalid")
             video, parent = found
             listed = video.replies_of(parent.comment_id)
-        chunk = listed[cursor:cursor + max_count]
+        chunk = listed[cursor : cursor + max_count]
         if not self._reserve(len(chunk)):
             return self._quota_spent()
         comments = [_pick(_comment(c, video), fields) for c in chunk]
-        return self._ok({"comments": comments, "cursor": cursor + len(chunk),
-                         "has_more": cursor + len(chunk) < len(listed)})
+        return self._ok(
+            {"comments": comments, "cursor": cursor + len(chunk), "has_more": cursor + len(chunk) < len(listed)}
+        )
 
     def _search_id(self) -> str:
         return str(self._rng.randrange(7_000_000_000_000_000_000, 7_999_999_999_999_999_999))
@@ -207,8 +225,12 @@ class SandboxAPI:
         try:
             start = datetime.strptime(str(body["start_date"]), "%Y%m%d").replace(tzinfo=UTC)
             end = datetime.strptime(str(body["end_date"]), "%Y%m%d").replace(tzinfo=UTC)
-            usernames = {v for cond in body["query"]["and"] if cond.get("field_name") == "username"
-                         for v in cond.get("field_values", [])}
+            usernames = {
+                v
+                for cond in body["query"]["and"]
+                if cond.get("field_name") == "username"
+                for v in cond.get("field_values", [])
+            }
         except (KeyError, ValueError, TypeError):
             return self._error(400, "invalid_params", "query, start_date and end_date are required")
         if end < start or (end - start).days > 30:
@@ -223,16 +245,39 @@ class SandboxAPI:
                 search_id = self._search_id()
                 self.searches[search_id] = key
         stop = end + timedelta(days=1) if self.limits.end_date_inclusive else end
-        found = sorted((v for v in self.box.corpus.videos.values() if v.platform == "tiktok"
-                        and v.username in usernames and start <= v.created_at < stop), key=lambda v: v.video_id)
-        chunk = found[cursor:cursor + max_count]
+        found = sorted(
+            (
+                v
+                for v in self.box.corpus.videos.values()
+                if v.platform == "tiktok" and v.username in usernames and start <= v.created_at < stop
+            ),
+            key=lambda v: v.video_id,
+        )
+        chunk = found[cursor : cursor + max_count]
         if not self._reserve(len(chunk)):
             return self._quota_spent()
-        videos = [_pick({"id": _num(v.video_id), "username": v.username, "create_time": int(v.created_at.timestamp()),
-                         "region_code": "TH", "video_description": "", "comment_count": len(v.comments)}, fields)
-                  for v in chunk]
-        return self._ok({"videos": videos, "cursor": cursor + len(chunk),
-                         "has_more": cursor + len(chunk) < len(found), "search_id": str(search_id)})
+        videos = [
+            _pick(
+                {
+                    "id": _num(v.video_id),
+                    "username": v.username,
+                    "create_time": int(v.created_at.timestamp()),
+                    "region_code": "TH",
+                    "video_description": "",
+                    "comment_count": len(v.comments),
+                },
+                fields,
+            )
+            for v in chunk
+        ]
+        return self._ok(
+            {
+                "videos": videos,
+                "cursor": cursor + len(chunk),
+                "has_more": cursor + len(chunk) < len(found),
+                "search_id": str(search_id),
+            }
+        )
 
 
 def _num(value: str) -> int | str:
@@ -245,6 +290,12 @@ def _pick(record: dict[str, Any], fields: set[str]) -> dict[str, Any]:
 
 
 def _comment(c: SandboxComment, video: SandboxVideo) -> dict[str, Any]:
-    return {"id": _num(c.comment_id), "video_id": _num(video.video_id), "text": c.text,
-            "like_count": c.like_count, "reply_count": c.reply_count,
-            "parent_comment_id": _num(c.parent_id or video.video_id), "create_time": int(c.created_at.timestamp())}
+    return {
+        "id": _num(c.comment_id),
+        "video_id": _num(video.video_id),
+        "text": c.text,
+        "like_count": c.like_count,
+        "reply_count": c.reply_count,
+        "parent_comment_id": _num(c.parent_id or video.video_id),
+        "create_time": int(c.created_at.timestamp()),
+    }

@@ -47,8 +47,9 @@ def walk(client: TikTokClient, lake: Lake, context: VideoContext, options: Colle
     notes: list[str] = []
     while True:
         if state.pending_replies and client.replies_refused:
-            notes.append(f"replies come only from the video listing: the API refused comment_id "
-                         f"({client.replies_refused})")
+            notes.append(
+                f"replies come only from the video listing: the API refused comment_id ({client.replies_refused})"
+            )
             state.pending_replies, state.reply_cursor = [], 0
         try:
             if state.pending_replies:
@@ -178,7 +179,16 @@ def discover(client: TikTokClient, lake: Lake, campaign: Campaign, creator: Crea
         if video_id in registered:
             out.append(VideoContext.of(campaign, creator, registered[video_id]))
         else:
-            out.append(VideoContext("tiktok", video_id, campaign.id, creator.key, creator.country,
-                                    video_url(video_id), False,
-                                    datetime.fromtimestamp(created, tz=UTC) if created else None))
+            out.append(
+                VideoContext(
+                    "tiktok",
+                    video_id,
+                    campaign.id,
+                    creator.key,
+                    creator.country,
+                    video_url(video_id),
+                    False,
+                    datetime.fromtimestamp(created, tz=UTC) if created else None,
+                )
+            )
     return out

@@ -17,8 +17,9 @@ def sandbox_client(url: str, state_dir: Path, **kwargs: Any) -> YouTubeClient:
     from commentscope.collectors.youtube.sandbox_routes import API_KEYS
 
     kwargs.setdefault("per_second", None)
-    return YouTubeClient(YouTubeCredentials(API_KEYS, url), QuotaLedger(state_dir, "youtube", budget_from_env()),
-                         **kwargs)
+    return YouTubeClient(
+        YouTubeCredentials(API_KEYS, url), QuotaLedger(state_dir, "youtube", budget_from_env()), **kwargs
+    )
 
 
 PLATFORM = Platform(

@@ -81,9 +81,16 @@ def project_account(project: str) -> str:
 class YouTubeClient:
     """Keeps every project within its daily budget and moves to the next project on quotaExceeded."""
 
-    def __init__(self, credentials: YouTubeCredentials, ledger: QuotaLedger, *,
-                 policy: RetryPolicy | None = None, timeout: float = 30.0, http: httpx.Client | None = None,
-                 per_second: float | None = DEFAULT_RATE):
+    def __init__(
+        self,
+        credentials: YouTubeCredentials,
+        ledger: QuotaLedger,
+        *,
+        policy: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        http: httpx.Client | None = None,
+        per_second: float | None = DEFAULT_RATE,
+    ):
         self.credentials = credentials
         self.ledger = ledger
         self.policy = policy or RetryPolicy()
@@ -160,15 +167,24 @@ class YouTubeClient:
         raise VideoFailed(reason or f"http_{status}", where)
 
     def comment_threads(self, video_id: str, page_token: str | None = None) -> dict[str, Any]:
-        params: dict[str, Any] = {"part": "snippet,replies", "videoId": video_id, "maxResults": PAGE_SIZE,
-                                  "textFormat": "plainText", "order": "time"}
+        params: dict[str, Any] = {
+            "part": "snippet,replies",
+            "videoId": video_id,
+            "maxResults": PAGE_SIZE,
+            "textFormat": "plainText",
+            "order": "time",
+        }
         if page_token:
             params["pageToken"] = page_token
         return self._get("/youtube/v3/commentThreads", params, f"youtube threads of {video_id}")
 
     def replies(self, parent_id: str, page_token: str | None = None) -> dict[str, Any]:
-        params: dict[str, Any] = {"part": "snippet", "parentId": parent_id, "maxResults": PAGE_SIZE,
-                                  "textFormat": "plainText"}
+        params: dict[str, Any] = {
+            "part": "snippet",
+            "parentId": parent_id,
+            "maxResults": PAGE_SIZE,
+            "textFormat": "plainText",
+        }
         if page_token:
             params["pageToken"] = page_token
         return self._get("/youtube/v3/comments", params, f"youtube replies of {parent_id}")

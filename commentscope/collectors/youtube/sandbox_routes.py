@@ -30,10 +30,14 @@ from commentscope.collectors.budget import quota_day
 from commentscope.collectors.sandbox.corpus import SandboxComment, SandboxVideo
 from commentscope.collectors.sandbox.server import Reply, Request, Route
 
-API_KEYS: dict[str, tuple[str, ...]] = {"sandbox-a": ("sandbox-key-1", "sandbox-key-2"),
-                                        "sandbox-b": ("sandbox-key-3",)}
-QUOTA_MESSAGE = ('The request cannot be completed because you have exceeded your '
-                 '<a href="/youtube/v3/getting-started#quota">quota</a>.')
+API_KEYS: dict[str, tuple[str, ...]] = {
+    "sandbox-a": ("sandbox-key-1", "sandbox-key-2"),
+    "sandbox-b": ("sandbox-key-3",),
+}
+QUOTA_MESSAGE = (
+    "The request cannot be completed because you have exceeded your "
+    '<a href="/youtube/v3/getting-started#quota">quota</a>.'
+)
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
@@ -65,8 +69,16 @@ class SandboxAPI:
         return {"YOUTUBE_BASE_URL": url, "YOUTUBE_API_KEYS": keys}
 
     def _error(self, status: int, reason: str, message: str, domain: str = "youtube.commentThread") -> Reply:
-        return Reply(status, {"error": {"code": status, "message": message,
-                                        "errors": [{"message": message, "domain": domain, "reason": reason}]}})
+        return Reply(
+            status,
+            {
+                "error": {
+                    "code": status,
+                    "message": message,
+                    "errors": [{"message": message, "domain": domain, "reason": reason}],
+                }
+            },
+        )
 
     def _token(self, kind: str, key: str, offset: int) -> str:
         raw = f"{kind}|{key}|{offset}|{self.page_generation}"
@@ -128,8 +140,9 @@ class SandboxAPI:
             return 0
         offset = self._read_token(token, kind, key)
         if offset is None:
-            return self._error(400, "invalidPageToken", "The page token is invalid or has expired.",
-                               "youtube.parameter")
+            return self._error(
+                400, "invalidPageToken", "The page token is invalid or has expired.", "youtube.parameter"
+            )
         return offset
 
     def _threads(self, params: dict[str, str], max_results: int) -> Reply:
@@ -143,20 +156,29 @@ class SandboxAPI:
         if isinstance(offset, Reply):
             return offset
         tops = sorted(video.top_level(), key=lambda c: (c.created_at, c.comment_id), reverse=True)
-        chunk = tops[offset:offset + max_results]
+        chunk = tops[offset : offset + max_results]
         items = []
         for top in chunk:
             replies = video.replies_of(top.comment_id)
             thread: dict[str, Any] = {
-                "kind": "youtube#commentThread", "id": top.comment_id,
-                "snippet": {"videoId": video_id, "topLevelComment": _comment(top, video),
-                            "totalReplyCount": len(replies), "canReply": True, "isPublic": True},
+                "kind": "youtube#commentThread",
+                "id": top.comment_id,
+                "snippet": {
+                    "videoId": video_id,
+                    "topLevelComment": _comment(top, video),
+                    "totalReplyCount": len(replies),
+                    "canReply": True,
+                    "isPublic": True,
+                },
             }
             if replies and "replies" in params.get("part", ""):
                 thread["replies"] = {"comments": [_comment(r, video) for r in replies[: self.limits.inline_replies]]}
             items.append(thread)
-        body: dict[str, Any] = {"kind": "youtube#commentThreadListResponse", "items": items,
-                                "pageInfo": {"totalResults": len(items), "resultsPerPage": max_results}}
+        body: dict[str, Any] = {
+            "kind": "youtube#commentThreadListResponse",
+            "items": items,
+            "pageInfo": {"totalResults": len(items), "resultsPerPage": max_results},
+        }
         if offset + len(chunk) < len(tops):
             body["nextPageToken"] = self._token("threads", video_id, offset + len(chunk))
         return Reply(200, body)
@@ -171,7 +193,7 @@ class SandboxAPI:
         if isinstance(offset, Reply):
             return offset
         replies = video.replies_of(parent)
-        chunk = replies[offset:offset + max_results]
+        chunk = replies[offset : offset + max_results]
         body: dict[str, Any] = {"kind": "youtube#commentListResponse", "items": [_comment(r, video) for r in chunk]}
         if offset + len(chunk) < len(replies):
             body["nextPageToken"] = self._token("replies", parent, offset + len(chunk))
@@ -181,11 +203,17 @@ class SandboxAPI:
 def _comment(c: SandboxComment, video: SandboxVideo) -> dict[str, Any]:
     stamp = c.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     snippet: dict[str, Any] = {
-        "channelId": "UCsandbox", "videoId": video.video_id, "textDisplay": c.text, "textOriginal": c.text,
+        "channelId": "UCsandbox",
+        "videoId": video.video_id,
+        "textDisplay": c.text,
+        "textOriginal": c.text,
         "authorDisplayName": f"@{c.author}" if c.author else "@anonymous",
         "authorChannelId": {"value": f"UC{c.author}" if c.author else "UCanonymous"},
-        "canRate": True, "viewerRating": "none", "likeCount": c.like_count,
-        "publishedAt": stamp, "updatedAt": stamp,
+        "canRate": True,
+        "viewerRating": "none",
+        "likeCount": c.like_count,
+        "publishedAt": stamp,
+        "updatedAt": stamp,
     }
     if c.parent_id:
         snippet["parentId"] = c.parent_id

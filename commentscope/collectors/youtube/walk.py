@@ -82,8 +82,9 @@ def walk(client: YouTubeClient, lake: Lake, context: VideoContext, options: Coll
     return finish(store, state, outcome, options.clock())
 
 
-def _all_replies(client: YouTubeClient, lake: Lake, context: VideoContext, state: st.VideoState,
-                 parent_id: str) -> list[dict[str, Any]]:
+def _all_replies(
+    client: YouTubeClient, lake: Lake, context: VideoContext, state: st.VideoState, parent_id: str
+) -> list[dict[str, Any]]:
     """Every reply of a thread (commentThreads returns at most five)."""
     out: list[dict[str, Any]] = []
     token: str | None = None

@@ -32,7 +32,8 @@ import httpx
 
 from commentscope.collectors.budget import QuotaLedger
 from commentscope.collectors.errors import BudgetExhausted, ConfigError, TransientError, VideoFailed
-from commentscope.collectors.ratelimit import RateLimiter, rate_env
+from commentscope.collectors.http_session import ApiSession
+from commentscope.collectors.ratelimit import rate_env
 from commentscope.collectors.retry import RetryPolicy, call_with_retries, retry_after_seconds
 from commentscope.collectors.tiktok.budget import budget_from_env
 from commentscope.settings import Environment
@@ -68,7 +69,7 @@ class TikTokCredentials:
         return cls(key, secret, env.text("TIKTOK_BASE_URL", DEFAULT_BASE_URL).rstrip("/"))
 
 
-class TikTokClient:
+class TikTokClient(ApiSession):
     """One authenticated session with the Research API. Not thread-safe; make one per worker.
 
     ``replies_refused`` is set when the API refuses ``comment_id`` (an API version without reply
@@ -84,14 +85,10 @@ class TikTokClient:
         http: httpx.Client | None = None,
         per_second: float | None = DEFAULT_RATE,
     ):
+        super().__init__(credentials.base_url, ledger, policy=policy, timeout=timeout, http=http, per_second=per_second)
         self.credentials = credentials
-        self.ledger = ledger
-        self.policy = policy or RetryPolicy()
-        self.http = http or httpx.Client(base_url=credentials.base_url, timeout=timeout)
-        self.limiter = RateLimiter(per_second)
         self._token: str | None = None
         self._token_expires = 0.0
-        self.requests_sent = 0
         self.replies_refused: str | None = None
         self.replies_seen = False  # a comment_id request has succeeded: later refusals are per comment
 
@@ -99,9 +96,6 @@ class TikTokClient:
     def from_env(cls, state_dir: Path, **kwargs: Any) -> TikTokClient:
         kwargs.setdefault("per_second", rate_env("TIKTOK_REQUESTS_PER_SECOND", DEFAULT_RATE))
         return cls(TikTokCredentials.from_env(), QuotaLedger(state_dir, "tiktok", budget_from_env()), **kwargs)
-
-    def close(self) -> None:
-        self.http.close()
 
     # ---------- token
     def token(self) -> str:

@@ -26,7 +26,8 @@ import httpx
 
 from commentscope.collectors.budget import QuotaLedger
 from commentscope.collectors.errors import BudgetExhausted, ConfigError, CursorExpired, TransientError, VideoFailed
-from commentscope.collectors.ratelimit import RateLimiter, rate_env
+from commentscope.collectors.http_session import ApiSession
+from commentscope.collectors.ratelimit import rate_env
 from commentscope.collectors.retry import RetryPolicy, call_with_retries, retry_after_seconds
 from commentscope.collectors.youtube.budget import UNITS_PER_CALL, budget_from_env
 from commentscope.settings import Environment
@@ -78,7 +79,7 @@ def project_account(project: str) -> str:
     return f"project-{project}"
 
 
-class YouTubeClient:
+class YouTubeClient(ApiSession):
     """Keeps every project within its daily budget and moves to the next project on quotaExceeded."""
 
     def __init__(
@@ -91,23 +92,16 @@ class YouTubeClient:
         http: httpx.Client | None = None,
         per_second: float | None = DEFAULT_RATE,
     ):
+        super().__init__(credentials.base_url, ledger, policy=policy, timeout=timeout, http=http, per_second=per_second)
         self.credentials = credentials
-        self.ledger = ledger
-        self.policy = policy or RetryPolicy()
-        self.http = http or httpx.Client(base_url=credentials.base_url, timeout=timeout)
-        self.limiter = RateLimiter(per_second)
         self._projects = list(credentials.projects)
         self._project_index = 0
         self._rejected: set[str] = set()  # keys the API refused (keyInvalid/keyExpired)
-        self.requests_sent = 0
 
     @classmethod
     def from_env(cls, state_dir: Path, **kwargs: Any) -> YouTubeClient:
         kwargs.setdefault("per_second", rate_env("YOUTUBE_REQUESTS_PER_SECOND", DEFAULT_RATE))
         return cls(YouTubeCredentials.from_env(), QuotaLedger(state_dir, "youtube", budget_from_env()), **kwargs)
-
-    def close(self) -> None:
-        self.http.close()
 
     def _key_of(self, project: str) -> str:
         for key in self.credentials.projects[project]:

@@ -1,10 +1,11 @@
 """Start the real search engine node for the benchmarks, reusing the tests' launcher.
 
 ``python -m bench.engine HOME`` builds (if needed) and starts the OpenSearch node from
-tests/fixtures/engine.py with its compatibility shim, prints ``BENCH ENGINE <url>`` and keeps
-both running until its standard input closes. It runs as its own process so the shim (a Python
-proxy) does not share a GIL with the indexer being measured; its CPU and memory are the
-engine's, not the pipeline's.
+tests/fixtures/engine.py (its JVM configured for throughput: full JIT, parallel collector, 1 GiB heap,
+as a production node would run, not the tests' quick-start settings) with its compatibility shim,
+prints ``BENCH ENGINE <url>`` and keeps both running until its standard input closes. It runs as its
+own process so the shim (a Python proxy) does not share a GIL with the indexer being measured; its CPU
+and memory are the engine's, not the pipeline's.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def main(home: Path) -> None:
     from tests.fixtures.engine import build, start_node
 
     build()
-    node = start_node(home)
+    node = start_node(home, throughput=True)
     shim = CompatShim(node.address).start()
     print(READY + shim.url, flush=True)
     try:

@@ -9,6 +9,7 @@ stage (``bench.run`` starts a real node and passes it).
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,11 @@ def run(
             if progress:
                 print(f"  import {number}/{len(files)} files", end="\r", flush=True)
     stages["import"] = figures(meter, size) | {"written": imported, "quarantined": quarantined}
+    # The later stages run as their own commands or Airflow tasks, each with a new Lake: this process's
+    # import-time dedup index (ids and fingerprints of every raw record) is not theirs to carry.
+    del lake
+    gc.collect()
+    lake = Lake(work / "lake")
 
     with measure() as meter:
         analyzer = default_analyzer()

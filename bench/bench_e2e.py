@@ -9,10 +9,11 @@ stage (``bench.run`` starts a real node and passes it).
 from __future__ import annotations
 
 import argparse
-import gc
+import multiprocessing
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bench.common import figures, measure, write_result
 from bench.synth import ROWS_PER_FILE, write_files
@@ -22,6 +23,8 @@ from commentscope.enrich import BATCH, default_workers, enrich_lake
 from commentscope.lake import Lake
 from commentscope.registry import load_registry
 from commentscope.settings import DEMO_SALT
+
+T = TypeVar("T")
 
 
 def run(
@@ -42,25 +45,16 @@ def run(
     registry = load_registry(DEMO_REGISTRY)
     stages: dict[str, Any] = {}
     with measure() as meter:
-        files = write_files(work / "input", size, rows_per_file)
+        files = _in_child(write_files, work / "input", size, rows_per_file)
     stages["generate_input (not part of the pipeline)"] = figures(meter, size)
 
-    lake = Lake(work / "lake")
     with measure() as meter:
-        imported = quarantined = 0
-        for number, path in enumerate(files, start=1):
-            result = import_file(lake, path, registry)
-            imported += result.appended.written
-            quarantined += result.quarantined
-            if progress:
-                print(f"  import {number}/{len(files)} files", end="\r", flush=True)
+        imported, quarantined = _in_child(_import_all, work / "lake", files, progress)
     stages["import"] = figures(meter, size) | {"written": imported, "quarantined": quarantined}
-    # The later stages run as their own commands or Airflow tasks, each with a new Lake: this process's
-    # import-time dedup index (ids and fingerprints of every raw record) is not theirs to carry.
-    del lake
-    gc.collect()
-    lake = Lake(work / "lake")
 
+    # Each stage runs in its own process, as its command or Airflow task does: memory one stage leaves
+    # behind (the import's dedup index of every raw record) is not the next one's.
+    lake = Lake(work / "lake")
     with measure() as meter:
         analyzer = default_analyzer()
         analyzer.analyse_batch(["warm up"], [["en"]])
@@ -113,6 +107,36 @@ def run(
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return payload
+
+
+def _import_all(lake_dir: Path, files: list[Path], progress: bool) -> tuple[int, int]:
+    """``commentscope import`` of every input file into one lake: (written, quarantined)."""
+    lake, registry = Lake(lake_dir), load_registry(DEMO_REGISTRY)
+    imported = quarantined = 0
+    for number, path in enumerate(files, start=1):
+        result = import_file(lake, path, registry)
+        imported += result.appended.written
+        quarantined += result.quarantined
+        if progress:
+            print(f"  import {number}/{len(files)} files", end="\r", flush=True)
+    return imported, quarantined
+
+
+def _in_child(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` in a forked process (its memory is returned when it exits); its result comes back."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def target() -> None:
+        send.send(fn(*args))
+
+    child = context.Process(target=target)
+    child.start()
+    result = receive.recv()
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"{fn.__name__} failed in its process (exit code {child.exitcode})")
+    return result
 
 
 def _index(lake: Lake, es_url: str, progress: bool) -> dict[str, Any]:

@@ -47,6 +47,7 @@ from commentscope.schema import (
 from commentscope.settings import Environment
 
 BATCH = 2000
+WORKER_ROWS = 200_000  # rows a generation of forked workers enriches before fresh forks replace it
 WORKERS_ENV = "COMMENTSCOPE_ENRICH_WORKERS"
 # raw fields the enriched record keeps as they are (the author handle is replaced by its key)
 PASS_THROUGH = tuple(name for name in RawComment.model_fields if name in EnrichedComment.model_fields)
@@ -222,6 +223,15 @@ def _batches(lake: Lake, parts: Sequence[PurePath], size: int) -> Iterator[tuple
             yield part, batch
 
 
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 def _enriched_stream(
     lake: Lake,
     parts: Sequence[PurePath],
@@ -230,24 +240,32 @@ def _enriched_stream(
     workers: int,
     size: int,
     enriched_at: datetime,
+    recycle_rows: int = WORKER_ROWS,
 ) -> Iterator[tuple[PurePath, pa.RecordBatch]]:
-    """(raw part, enriched batch) in input order; in parallel when ``workers > 1``."""
+    """(raw part, enriched batch) in input order; in parallel when ``workers > 1``.
+
+    Workers are replaced by fresh forks of this process after ``recycle_rows`` rows: a worker's memo tables
+    and spaCy's vocabulary grow with every new word, and pages it shares with the parent are copied as it
+    touches them, so without this a long run's memory grows with the corpus."""
     if workers <= 1:
         for part, batch in _batches(lake, parts, size):
             yield part, enrich_batch(batch, analyzer, context, enriched_at=enriched_at)
         return
     global _WORKER
     _WORKER = (analyzer, context)
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=die_with_parent,
-        initargs=(os.getpid(),),
-    )
+    pool = _worker_pool(workers)
     try:
         in_flight: deque[tuple[PurePath, Future[pa.RecordBatch]]] = deque()
+        submitted = 0
         for part, batch in _batches(lake, parts, size):
+            if submitted >= recycle_rows:
+                while in_flight:  # every batch of this generation is answered before its workers go
+                    done_part, future = in_flight.popleft()
+                    yield done_part, future.result()
+                pool.shutdown(wait=True)
+                pool, submitted = _worker_pool(workers), 0
             in_flight.append((part, pool.submit(_work, batch, enriched_at)))
+            submitted += batch.num_rows
             if len(in_flight) >= 2 * workers:
                 done_part, future = in_flight.popleft()
                 yield done_part, future.result()
@@ -269,6 +287,7 @@ def enrich_lake(
     on_progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     batch_size: int = BATCH,
+    recycle_rows: int = WORKER_ROWS,
 ) -> EnrichResult:
     """Enrich every raw part this tagger version has not seen yet (all of them with ``full``).
 
@@ -279,7 +298,15 @@ def enrich_lake(
     everything = lake.raw_parts()
     parts = everything if full else lake.pending_raw_parts(analyzer.version)
     result = enrich_parts(
-        lake, parts, registry, analyzer, salt, on_progress=on_progress, workers=workers, batch_size=batch_size
+        lake,
+        parts,
+        registry,
+        analyzer,
+        salt,
+        on_progress=on_progress,
+        workers=workers,
+        batch_size=batch_size,
+        recycle_rows=recycle_rows,
     )
     result.skipped_parts = len(everything) - len(parts)
     lake.set_current_version(analyzer.version)
@@ -297,6 +324,7 @@ def enrich_parts(
     on_progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     batch_size: int = BATCH,
+    recycle_rows: int = WORKER_ROWS,
 ) -> EnrichResult:
     """Enrich exactly ``parts`` (raw parts) into their enriched twins; ``CURRENT`` is left alone.
 
@@ -309,7 +337,8 @@ def enrich_parts(
     workers = default_workers() if workers is None else max(1, workers)
     if total <= 2 * batch_size:
         workers = 1  # forking costs more than it saves on small runs
-    stream = _enriched_stream(lake, parts, analyzer, _Context(registry, salt), workers, batch_size, utcnow())
+    context = _Context(registry, salt)
+    stream = _enriched_stream(lake, parts, analyzer, context, workers, batch_size, utcnow(), recycle_rows)
     done = 0
     writer = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -140,3 +141,30 @@ def test_streamed_part_is_written_in_bounded_row_groups(small_lake, demo_registr
     meta = pq.ParquetFile(path).metadata
     assert meta.num_rows == 30 and meta.num_row_groups == 3
     assert json.dumps(pq.read_table(path).column("id").to_pylist()) == json.dumps([r["id"] for r in rows])
+
+
+def test_workers_are_replaced_after_recycle_rows_and_give_the_same_parts(small_lake, demo_registry, tmp_path):
+    """Fresh forks every ``recycle_rows`` rows bound a long run's memory; the output must not change."""
+    real = default_analyzer()
+    seen = tmp_path / "worker-pids.txt"
+
+    class Recording:
+        version = real.version
+
+        def analyse_batch(self, texts, hints):
+            with seen.open("a") as handle:  # each worker process appends its pid
+                handle.write(f"{os.getpid()}\n")
+            return real.analyse_batch(texts, hints)
+
+    inline = enrich_lake(small_lake, demo_registry, real, TEST_SALT, full=True, workers=1, batch_size=40)
+    first = {p: pq.read_table(p).drop(["enriched_at"]) for p in inline.parts}
+    seen.unlink(missing_ok=True)
+    recycled = enrich_lake(
+        small_lake, demo_registry, Recording(), TEST_SALT, full=True, workers=2, batch_size=40, recycle_rows=100
+    )
+    assert recycled.records == 300
+    for part in recycled.parts:
+        assert pq.read_table(part).drop(["enriched_at"]).equals(first[part])
+    pids = set(seen.read_text().split())
+    assert os.getpid() not in {int(p) for p in pids}  # the work ran in workers, not inline
+    assert len(pids) > 2  # 300 rows / 100 per generation: more than one generation of 2 workers

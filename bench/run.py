@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/commentscope-bench"))
     parser.add_argument("--results", type=Path, default=RESULTS_DIR)
     args = parser.parse_args()
-    sizes = args.sizes or ([5_000, 10_000] if args.quick else [100_000, 300_000, 1_000_000])
+    sizes = args.sizes or ([5_000, 10_000] if args.quick else [200_000, 1_000_000])
     lake_size = 20_000 if args.quick else 1_000_000
     index_size = 5_000 if args.quick else 100_000
     s3_size = 5_000 if args.quick else 100_000

@@ -132,7 +132,11 @@ def _in_child(fn: Callable[..., T], *args: Any) -> T:
 
     child = context.Process(target=target)
     child.start()
-    result = receive.recv()
+    send.close()  # the child holds the only writer now: if it dies, recv() ends instead of waiting forever
+    try:
+        result = receive.recv()
+    except EOFError:
+        result = None
     child.join()
     if child.exitcode != 0:
         raise RuntimeError(f"{fn.__name__} failed in its process (exit code {child.exitcode})")

@@ -256,22 +256,23 @@ def _enriched_stream(
     pool = _worker_pool(workers)
     try:
         in_flight: deque[tuple[PurePath, Future[pa.RecordBatch]]] = deque()
+
+        def answered(keep: int) -> Iterator[tuple[PurePath, pa.RecordBatch]]:
+            """The oldest batches' answers, in order, until ``keep`` are left in flight."""
+            while len(in_flight) > keep:
+                done_part, future = in_flight.popleft()
+                yield done_part, future.result()
+
         submitted = 0
         for part, batch in _batches(lake, parts, size):
             if submitted >= recycle_rows:
-                while in_flight:  # every batch of this generation is answered before its workers go
-                    done_part, future = in_flight.popleft()
-                    yield done_part, future.result()
+                yield from answered(0)  # every batch of this generation is answered before its workers go
                 pool.shutdown(wait=True)
                 pool, submitted = _worker_pool(workers), 0
             in_flight.append((part, pool.submit(_work, batch, enriched_at)))
             submitted += batch.num_rows
-            if len(in_flight) >= 2 * workers:
-                done_part, future = in_flight.popleft()
-                yield done_part, future.result()
-        while in_flight:
-            done_part, future = in_flight.popleft()
-            yield done_part, future.result()
+            yield from answered(2 * workers - 1)
+        yield from answered(0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _WORKER = None

@@ -111,11 +111,17 @@ class LanguageModel:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), parts
 
     def explain(
-        self, features: Sequence[CommentFeatures], parts: BatchParts, which: Sequence[int], heads: Sequence[str]
+        self,
+        features: Sequence[CommentFeatures],
+        parts: BatchParts,
+        which: Sequence[int],
+        heads: Sequence[str],
+        wanted: np.ndarray | None = None,
     ) -> list[dict[str, list[Contribution]]]:
         """For the comments ``which`` of a scored batch, per head, the tokens, token pairs and lexicon tags that
         pushed it up most (the evidence of model labels): each part's weight x IDF, scaled like the comment's
-        row, as scored. One vectorised pass for all of them: evidence is wanted for most labelled comments."""
+        row, as scored. One vectorised pass for all of them: evidence is wanted for most labelled comments.
+        ``wanted`` (comments x heads), when given, limits it to the heads each comment's labels need."""
         out: list[dict[str, list[Contribution]]] = [{head: [] for head in heads} for _ in which]
         chosen = [features[k] for k in which]
         picked = np.asarray(which, dtype=np.int64)
@@ -157,6 +163,8 @@ class LanguageModel:
             order = np.lexsort((-v, seg))  # by comment, then by contribution; ties keep token order
             first = np.searchsorted(seg[order], seg[order], side="left")
             keep = order[(positions - first < EVIDENCE_FEATURES) & (v[order] > 0)]
+            if wanted is not None:
+                keep = keep[wanted[seg[keep], h]]
             for g, s, w in zip(keep.tolist(), seg[keep].tolist(), v[keep].tolist(), strict=True):
                 out[s][head].append(Contribution(name(g, s), round(w, 4)))
         return out
@@ -181,22 +189,31 @@ class Scored:
         self.features = features
         self.probs: list[dict[str, float]] = [{} for _ in features]
         self._group: list[tuple[LanguageModel, BatchParts, list[int], int]] = [None] * len(features)  # type: ignore[list-item]
-        self._evidence: dict[int, dict[str, list[Contribution]]] = {}
+        self._evidence: dict[int, tuple[dict[str, list[Contribution]], set[str]]] = {}
 
     def explain(self, i: int, heads: Sequence[str]) -> dict[str, list[Contribution]]:
-        if i not in self._evidence:
+        """Comment ``i``'s evidence for ``heads``, computed with that of every comment of its group whose heads
+        pass and that has none yet, each for the heads that pass (comment ``i`` also for ``heads``)."""
+        done = self._evidence.get(i)
+        if done is None or not set(heads) & set(EVIDENCE_HEADS) <= done[1]:
             model, parts, positions, _ = self._group[i]
+            cuts = [model.thresholds.get(h, 1.0) for h in EVIDENCE_HEADS]
+            need: dict[int, list[bool]] = {}
+            for k, p in enumerate(positions):
+                if p == i or p not in self._evidence:
+                    passes = [self.probs[p].get(h, 0.0) >= cut for h, cut in zip(EVIDENCE_HEADS, cuts, strict=True)]
+                    if p == i:
+                        need[k] = [pass_ or h in heads for h, pass_ in zip(EVIDENCE_HEADS, passes, strict=True)]
+                    elif any(passes):
+                        need[k] = passes
+            wanted = list(need)
+            matrix = np.array([need[k] for k in wanted], dtype=bool).reshape(len(wanted), len(EVIDENCE_HEADS))
             group = [self.features[p] for p in positions]
-            wanted = [
-                k
-                for k, p in enumerate(positions)
-                if p == i
-                or p not in self._evidence
-                and any(self.probs[p].get(h, 0.0) >= model.thresholds.get(h, 1.0) for h in EVIDENCE_HEADS)
-            ]
-            for k, found in zip(wanted, model.explain(group, parts, wanted, EVIDENCE_HEADS), strict=True):
-                self._evidence[positions[k]] = found
-        found = self._evidence[i]
+            found_all = model.explain(group, parts, wanted, EVIDENCE_HEADS, matrix)
+            for k, found in zip(wanted, found_all, strict=True):
+                computed = {h for h, needed in zip(EVIDENCE_HEADS, need[k], strict=True) if needed}
+                self._evidence[positions[k]] = (found, computed)
+        found = self._evidence[i][0]
         return {head: found.get(head, []) for head in heads}
 
 

@@ -4,8 +4,8 @@ for id/ms/tl/en, with offline stop words and lookup lemmas where spaCy ships the
 Tokenisers and tables load once per process, each language's on first use. Building spaCy's full
 tokeniser adds every special case (Indonesian 16k, Malay 9k: seconds), so a few texts are tokenised by
 ``LeanTokenizer`` (the same tokeniser holding only the special cases those texts can use; identical
-tokens) and the full one is built for large batches or by ``CommentAnalyzer.warm_up``. The batch entry
-point keeps spaCy's ``tokenizer.pipe`` and nlpO3's Rust loop busy instead of paying Python overhead per call.
+tokens) and the full one is built for large batches or by ``CommentAnalyzer.warm_up``; it tokenises each
+distinct span once (``commentscope.nlp.span_memo``). Thai texts go through nlpO3's Rust loop.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 import re
 import sys
 import types
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +25,7 @@ from pathlib import Path
 from commentscope.atomic import write_text
 from commentscope.nlp.fast_tokenizer import speed_up
 from commentscope.nlp.normalize import emoji_name, is_emoji
+from commentscope.nlp.span_memo import CrossSpanCases, SpanMemo
 
 _THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
 _WORDLIKE = re.compile(r"\w")
@@ -161,21 +162,31 @@ class LeanTokenizer:
         self._add(self._cases_in(text))
         return self.tokenizer(text)
 
-    def pipe(self, texts: Iterable[str]) -> Iterator:
-        for text in texts:
-            yield self(text)
-
 
 @lru_cache(maxsize=8)
 def lean_tokenizer(lang: str) -> LeanTokenizer:
     return LeanTokenizer(lang)
 
 
-def _tokenizer_for(lang: str, n_texts: int):  # noqa: ANN202 - spaCy's Tokenizer or a LeanTokenizer
-    """The full tokeniser when it is built or the batch is large enough to pay for it, else the lean one."""
-    if lang in _FULL or n_texts >= FULL_TOKENIZER_BATCH:
-        return spacy_tokenizer(lang)
-    return lean_tokenizer(lang)
+_SPANS: dict[str, SpanMemo] = {}  # language -> the full tokeniser's span memo
+
+
+def span_memo(lang: str) -> SpanMemo:
+    """The full tokeniser of ``lang`` behind a memo of spans (``commentscope.nlp.span_memo``)."""
+    full = spacy_tokenizer(lang)
+    if lang not in _SPANS or _SPANS[lang].tokenizer is not full:
+        bare = LeanTokenizer(lang).tokenizer  # the same affixes, no special cases: what spaCy's matcher sees
+        _SPANS[lang] = SpanMemo(full, CrossSpanCases(list(full.rules), bare), _kept_of_doc, _kept_between_spaces)
+    return _SPANS[lang]
+
+
+def _spacy_tokens(lang: str, texts: Sequence[str]) -> list[list[str]]:
+    """The full tokeniser (through its span memo) when it is built or the batch is large enough to pay for
+    it, else the lean one."""
+    if lang in _FULL or len(texts) >= FULL_TOKENIZER_BATCH:
+        return span_memo(lang)(texts)
+    lean = lean_tokenizer(lang)
+    return [_kept_of_doc(lean(text)) for text in texts]
 
 
 @lru_cache(maxsize=8)
@@ -229,11 +240,11 @@ def _kept(token: str) -> str | None:
         return kept
 
 
-_KEPT_BY_ORTH: dict[int, str | None] = {}  # spaCy's hash of a token's text -> its stored form or None
+_KEPT_BY_ORTH: dict[int, str | None] = {}  # spaCy's hash of a token's text -> its stored form, None, "" for space
 
 
-def _kept_of_doc(doc) -> list[str]:  # noqa: ANN001 - spaCy's Doc
-    """``_kept`` of every non-space token, read from the doc's array of text hashes (no Token objects)."""
+def _kept_of_orths(doc) -> list[str | None]:  # noqa: ANN001 - spaCy's Doc
+    """``_kept`` of every token ("" for whitespace), read from the doc's array of text hashes (no Token objects)."""
     from spacy.attrs import ORTH
 
     memo, out = _KEPT_BY_ORTH, []
@@ -244,10 +255,25 @@ def _kept_of_doc(doc) -> list[str]:  # noqa: ANN001 - spaCy's Doc
             if len(memo) >= 200_000:  # a bound on memory, not an eviction policy
                 memo.clear()
             text = doc.vocab.strings[orth]
-            kept = memo[orth] = None if text.isspace() else _kept(text)
-        if kept is not None:
-            out.append(kept)
+            kept = memo[orth] = "" if text.isspace() else _kept(text)
+        out.append(kept)
     return out
+
+
+def _kept_of_doc(doc) -> list[str]:  # noqa: ANN001 - spaCy's Doc
+    """Every kept token of a doc: no whitespace, no punctuation."""
+    return [kept for kept in _kept_of_orths(doc) if kept]
+
+
+def _kept_between_spaces(doc) -> list[list[str]]:  # noqa: ANN001 - spaCy's Doc
+    """The kept tokens of each stretch of a doc between whitespace tokens."""
+    runs: list[list[str]] = [[]]
+    for kept in _kept_of_orths(doc):
+        if kept == "":
+            runs.append([])
+        elif kept is not None:
+            runs[-1].append(kept)
+    return runs
 
 
 def raw_tokens(text: str, lang: str) -> list[str]:
@@ -259,7 +285,7 @@ def raw_tokens(text: str, lang: str) -> list[str]:
 
 
 def tokenize_batch(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
-    """All tokens (no punctuation) of match-form texts, grouped per language for ``tokenizer.pipe``.
+    """All tokens (no punctuation) of match-form texts, grouped per language.
 
     A text repeated in the batch (emoji-only comments, "first", "wkwk") is tokenised once.
     """
@@ -271,9 +297,11 @@ def tokenize_batch(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]
     kept = _kept
     for lang, positions in by_lang.items():
         if lang == "th":
-            found = ([k for t in raw_tokens(text, "th") if (k := kept(t)) is not None] for text in positions)
+            found: Iterable[list[str]] = (
+                [k for t in raw_tokens(text, "th") if (k := kept(t)) is not None] for text in positions
+            )
         else:
-            found = (_kept_of_doc(doc) for doc in _tokenizer_for(lang, len(positions)).pipe(positions))
+            found = _spacy_tokens(lang, list(positions))
         for idx, tokens in zip(positions.values(), found, strict=True):
             out[idx[0]] = tokens
             for i in idx[1:]:

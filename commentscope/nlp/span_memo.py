@@ -1,0 +1,103 @@
+"""Each whitespace-delimited span of a comment tokenised once per process: spaCy's tokens without its per-text cost.
+
+spaCy tokenises a text span by span, then runs a phrase matcher over the whole document for the special
+cases that contain affixes or spaces (Indonesian: 15,800 of them, "laki-laki", ":)", "Dr. med"). That
+pass, the ``Doc`` built for every text and spaCy's span cache, which stops growing at 10,000 spans,
+cost most of the tokeniser's time on real comments. Tokens of a span depend on the span alone,
+except where a special case matches across two spans: its tokens then meet at the spans' edge, so the
+last character of the first span and the first of the next are a pair that sits on both sides of a
+token boundary inside some special case. ``boundary_pairs`` lists those pairs; a text with such an edge,
+or with any whitespace other than single spaces between spans, is tokenised by spaCy whole. Every other
+text is the concatenation of its spans' memoised tokens: the same tokens (tests compare them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+_MEMO_LIMIT = 500_000  # spans kept per language: a bound on memory, not an eviction policy
+
+TokensOf = Callable[[Any], list[str]]  # a spaCy Doc -> the tokens the analyzer keeps
+RunsOf = Callable[[Any], list[list[str]]]  # a spaCy Doc -> those tokens between each two whitespace tokens
+SEPARATOR = "\t\t"  # between new spans tokenised together (a "\n" sends spaCy to its slow suffix search)
+_JOINED = 1_000  # new spans per doc
+
+
+class CrossSpanCases:
+    """What a special case matched across two spans must leave in a text: a case with whitespace, its
+    characters in a row once whitespace is removed (``spaced``; a few dozen); any other, the characters on
+    either side of one of its token boundaries at the spans' edge (``pairs``). Tokens are the ones spaCy's
+    matcher compares: the case tokenised by ``bare``, a tokeniser with the same affixes and no special cases.
+    """
+
+    def __init__(self, rules: Sequence[str], bare: Any) -> None:
+        pairs: set[tuple[str, str]] = set()
+        spaced: set[str] = set()
+        for case in rules:
+            words = [token.text for token in bare(case)]
+            if len(words) < 2:
+                continue
+            if any(char.isspace() for char in case):
+                spaced.add("".join(case.split()))
+            else:
+                pairs.update((a[-1], b[0]) for a, b in zip(words, words[1:], strict=False))
+        self.pairs, self.spaced = frozenset(pairs), tuple(sorted(spaced))
+
+    def may_cross(self, spans: Sequence[str]) -> bool:
+        pairs = self.pairs
+        if any((a[-1], b[0]) in pairs for a, b in zip(spans, spans[1:], strict=False)):
+            return True
+        if self.spaced and len(spans) > 1:
+            squeezed = "".join(spans)
+            return any(case in squeezed for case in self.spaced)
+        return False
+
+
+class SpanMemo:
+    """``tokens_of(tokenizer(text))`` for many texts, each new span tokenised once, with the batch's other
+    new spans: joined by ``SEPARATOR``, a whitespace token no special case holds, so no case matches across
+    two of them and ``runs_of`` splits the doc's tokens back at it (one ``Doc`` per batch, not per span)."""
+
+    def __init__(self, tokenizer: Any, cases: CrossSpanCases, tokens_of: TokensOf, runs_of: RunsOf) -> None:
+        self.tokenizer, self.cases, self.tokens_of, self.runs_of = tokenizer, cases, tokens_of, runs_of
+        self.joined = not any(SEPARATOR in case for case in tokenizer.rules)
+        self.memo: dict[str, tuple[str, ...]] = {}
+
+    def _whole(self, text: str) -> bool:
+        """Must spaCy tokenise the text whole: other whitespace than single spaces, or a risky span edge?"""
+        spans = text.split()
+        return " ".join(spans) != text or self.cases.may_cross(spans)
+
+    def _learn(self, spans: list[str]) -> None:
+        """Tokenise new spans, ``_JOINED`` at a time in one doc (each in a doc of its own if a case could
+        hold the separator)."""
+        memo = self.memo
+        if len(memo) + len(spans) >= _MEMO_LIMIT:
+            memo.clear()
+        if not self.joined:
+            memo.update((span, tuple(self.tokens_of(self.tokenizer(span)))) for span in spans)
+            return
+        for start in range(0, len(spans), _JOINED):
+            chunk = spans[start : start + _JOINED]
+            runs = self.runs_of(self.tokenizer(SEPARATOR.join(chunk)))
+            if len(runs) != len(chunk):  # pragma: no cover - a separator tokenised unexpectedly: one by one
+                runs = [self.tokens_of(self.tokenizer(span)) for span in chunk]
+            memo.update(zip(chunk, map(tuple, runs), strict=True))
+
+    def __call__(self, texts: Sequence[str]) -> list[list[str]]:
+        memo = self.memo
+        plans = [None if self._whole(text) else text.split(" ") for text in texts]
+        new = list(dict.fromkeys(span for spans in plans if spans for span in spans if span not in memo))
+        if new:
+            self._learn(new)
+        out: list[list[str]] = []
+        for text, spans in zip(texts, plans, strict=True):
+            if spans is None:
+                out.append(self.tokens_of(self.tokenizer(text)))
+                continue
+            tokens: list[str] = []
+            for span in spans:
+                tokens.extend(memo[span])
+            out.append(tokens)
+        return out

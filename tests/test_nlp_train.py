@@ -198,3 +198,32 @@ def test_an_ambiguous_cue_gives_no_counter_speech() -> None:
     was = set(model.ambiguous_counter_cues)
     assert cue in was, "the shipped Indonesian model lists 'sara' (retrained models may not: update the example)"
     assert not any(e.source == "lexicon" and cue in e.terms for e in said.evidence if e.label == "counter_speech")
+
+
+def test_real_rows_of_one_class_do_not_teach_a_head() -> None:
+    """A real dataset of toxic comments alone (toxic 1 on every row) beside generated cases of both classes: the
+    toxic head learns from the generated cases only and does not count as trained on real labels, so it
+    cannot learn "real text is toxic". With real rows of both classes, it learns from them."""
+    from commentscope.nlp.train import FUNCTIONAL_SOURCE, prepare_features, train_language
+
+    words = ["rumah", "makan", "jalan", "kota", "desa", "sawah", "pasar", "sekolah", "kantor", "taman"]
+    real = [Example("id", f"dasar {a} {b} bodoh", {"toxic": 1}, "real-set") for a in words for b in words]
+    generated = [
+        Example("id", f"{a} {b} {'goblok' if k % 2 else 'bagus'}", {"toxic": k % 2}, FUNCTIONAL_SOURCE)
+        for k, (a, b) in enumerate((a, b) for a in words for b in words)
+    ]
+
+    def toxic_fit(examples: list[Example]) -> dict:
+        features = prepare_features(examples).features
+        return train_language("id", examples, features, seed=0).meta
+
+    one_class = toxic_fit(real + generated)
+    assert one_class["validation"]["toxic"]["on"] == "generated validation rows"
+    assert one_class["validation"]["toxic"]["train_rows"] < len(real) + len(generated) - len(real) // 2
+    assert one_class["toxic_from_real_labels"] is False
+    mixed = real[: len(real) // 2] + [
+        Example("id", e.text.replace("bodoh", "ramah"), {"toxic": 0}, "real-set") for e in real[len(real) // 2 :]
+    ]
+    both = toxic_fit(mixed + generated)
+    assert both["validation"]["toxic"]["on"] == "real validation rows"
+    assert both["toxic_from_real_labels"] is True

@@ -14,9 +14,9 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -38,9 +38,9 @@ class ModelError(NlpStageError, RuntimeError):
     """A model file that is missing or does not fit this code, with what to do."""
 
 
-@dataclass(frozen=True)
-class Contribution:
-    """A token, a pair of tokens or a lexicon category, and how much it pushed a label up."""
+class Contribution(NamedTuple):
+    """A token, a pair of tokens or a lexicon category, and how much it pushed a label up (a tuple: thousands
+    are made per batch)."""
 
     feature: str
     weight: float
@@ -165,8 +165,9 @@ class LanguageModel:
             keep = order[(positions - first < EVIDENCE_FEATURES) & (v[order] > 0)]
             if wanted is not None:
                 keep = keep[wanted[seg[keep], h]]
-            for g, s, w in zip(keep.tolist(), seg[keep].tolist(), v[keep].tolist(), strict=True):
-                out[s][head].append(Contribution(name(g, s), round(w, 4)))
+            weights = np.round(v[keep].astype(np.float64), 4).tolist()
+            for g, s, w in zip(keep.tolist(), seg[keep].tolist(), weights, strict=True):
+                out[s][head].append(Contribution(name(g, s), w))
         return out
 
     def _shown_rows(self) -> np.ndarray:

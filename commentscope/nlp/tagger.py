@@ -111,7 +111,11 @@ def tag(
     """Combine one comment's lexicon hits, its language model's probabilities (``explain`` names the parts
     of the comment behind them, per head) and any user scorer."""
     tokens, user_scores = tokens or [], user_scores or {}
-    if not hits and not user_scores and not any(_passes(model, probs, head) for head in EVIDENCE_HEADS):
+    if (
+        not user_scores
+        and all(hit.entry.category == "identity" for hit in hits)  # a group named, nothing said of it
+        and not any(_passes(model, probs, head) for head in EVIDENCE_HEADS)
+    ):
         return Tagging(scores={label: round(probs[label], 4) for label in ("toxic", "hate") if label in probs})
     explainer = _Explainer(model, probs, explain)
     hits = _dedupe(hits)

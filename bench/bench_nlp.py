@@ -13,7 +13,8 @@ Up to three corpora, each stage run in batches as the enrich stage calls it:
   $COMMENTSCOPE_CORPORA or ../shared/corpora, when it exists), warm-up on other real comments.
 Every stage is timed ``--runs`` times, each time beside the bare tokeniser in alternating order
 (baseline first, then stage first, ...): median and range of both, in the same run.
-Also measures language id accuracy on the eval set for py3langid alone, lingua (5 languages) and our
+Then ``analyse()`` one comment per call (median and p90 CPU ms; synthetic and real). Also measures
+language id accuracy on the eval set for py3langid alone, lingua (5 languages) and our
 combined identifier, with the id/ms pair.
 """
 
@@ -126,6 +127,18 @@ def throughput_distinct(n: int, runs: int) -> dict[str, dict]:
     return out
 
 
+def _synthetic_texts(lang: str, n: int) -> list[str]:
+    from bench.synth import texts_in
+
+    return list(dict.fromkeys(texts_in(lang, 2 * n)))[:n]
+
+
+def _real_texts(folder: Path, lang: str, n: int) -> list[str]:
+    from bench.common import corpus_texts
+
+    return corpus_texts(folder, lang, 3 * n)[-n:]  # not the comments the throughput runs use first
+
+
 def throughput_corpora(folder: Path, n: int, runs: int) -> dict[str, dict]:
     """Up to ``n`` real comments per language, after a warm-up on up to ``n`` other real ones."""
     from bench.common import corpus_texts
@@ -137,6 +150,33 @@ def throughput_corpora(folder: Path, n: int, runs: int) -> dict[str, dict]:
         if half < 100:
             continue
         out[lang] = _measure(lang, texts[:half], texts[half : 2 * half], runs) | {"comments": half}
+    return out
+
+
+def single_analyse(texts_of: Callable[[str, int], list[str]], n: int = 1000) -> dict[str, dict[str, float]]:
+    """``CommentAnalyzer.analyse()`` on one comment at a time (``commentscope tag``, an API call): CPU ms per
+    call, median and 90th percentile over ``n`` distinct comments, after ``n // 2`` single calls on others."""
+    from commentscope.nlp import default_analyzer
+
+    analyzer = default_analyzer()
+    out: dict[str, dict[str, float]] = {}
+    for lang in LANGS:
+        texts = texts_of(lang, n + n // 2)
+        if len(texts) < n:
+            continue
+        for text in texts[n:]:
+            analyzer.analyse(text, [lang])
+        times = []
+        for text in texts[:n]:
+            start = time.process_time()
+            analyzer.analyse(text, [lang])
+            times.append(time.process_time() - start)
+        times.sort()
+        out[lang] = {
+            "median_ms": round(statistics.median(times) * 1e3, 2),
+            "p90_ms": round(times[int(0.9 * len(times))] * 1e3, 2),
+            "comments": n,
+        }
     return out
 
 
@@ -202,6 +242,9 @@ def main() -> None:
     folder = corpora_dir(args.corpora)
     if folder is not None:
         figures["throughput_per_core_corpora"] = throughput_corpora(folder, args.distinct, args.runs)
+    figures["single_analyse_synthetic"] = single_analyse(_synthetic_texts)
+    if folder is not None:
+        figures["single_analyse_corpora"] = single_analyse(lambda lang, n: _real_texts(folder, lang, n))
     figures["language_id"] = language_id(rows)
     for key, title in (
         ("throughput_per_core", f"eval texts x{args.repeat}"),
@@ -215,6 +258,10 @@ def main() -> None:
         for lang, row in figures[key].items():
             cells = [f"{n} {row[n]['median']:,} [{row[n]['min']:,}-{row[n]['max']:,}]" for n in names]
             print(f"  {lang}: " + "; ".join(cells) + f"; bare {row[names[0]]['bare_tokeniser_median']:,}")
+    for key in ("single_analyse_synthetic", "single_analyse_corpora"):
+        if figures.get(key):
+            cells = [f"{lang} {row['median_ms']} (p90 {row['p90_ms']})" for lang, row in figures[key].items()]
+            print(f"one comment per analyse() call, {key.removeprefix('single_analyse_')}, CPU ms: " + "; ".join(cells))
     print("\nlanguage id on commentscope/nlp/eval/eval.jsonl (no hints)")
     for name, row in figures["language_id"].items():
         print(

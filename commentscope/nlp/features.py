@@ -18,10 +18,12 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from scipy.sparse import csr_matrix
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 HASH_BITS = 18
 N_COLUMNS = 1 << HASH_BITS
@@ -29,6 +31,7 @@ _MASK = N_COLUMNS - 1
 NGRAM_SIZES = (2, 3, 4, 5)
 _LONGEST_TOKEN = 40  # a 5,000-letter "token" is spam: its first 40 characters say enough
 _MEMO_LIMIT = 300_000  # a bound on memory, not an eviction policy
+SMALL = 24  # new tokens or pairs up to which plain zlib hashing beats numpy's per-call set-up
 # token -> its distinct columns. Tuples of ints, not sets: the garbage collector stops scanning them.
 _BY_TOKEN: dict[str, tuple[int, ...]] = {}
 _BY_PAIR: dict[tuple[str, str], int] = {}
@@ -59,11 +62,15 @@ def token_feature_names(token: str) -> list[str]:
     return sorted(out)
 
 
+def _columns_of(token: str) -> tuple[int, ...]:
+    return tuple(sorted({column(f) for f in token_feature_names(token)}))
+
+
 def token_columns(token: str) -> tuple[int, ...]:
     """The distinct columns of one token (memoised)."""
     found = _BY_TOKEN.get(token)
     if found is None:
-        found = tuple(sorted({column(f) for f in token_feature_names(token)}))
+        found = _columns_of(token)
         if len(_BY_TOKEN) >= _MEMO_LIMIT:
             _BY_TOKEN.clear()
         _BY_TOKEN[token] = found
@@ -147,7 +154,8 @@ def token_columns_many(tokens: Sequence[str]) -> list[tuple[int, ...]]:
     missing = list(dict.fromkeys(t for t in tokens if t not in memo))
     if missing:
         try:
-            found = _ngram_columns(missing)
+            # numpy's set-up costs more than zlib on a few tokens (one comment's new words)
+            found = _ngram_columns(missing) if len(missing) > SMALL else [_columns_of(t) for t in missing]
         except UnicodeEncodeError:  # a lone surrogate: the one-token path raises the error it always did
             found = [token_columns(t) for t in missing]
         if len(memo) + len(missing) >= _MEMO_LIMIT:
@@ -246,6 +254,8 @@ def feature_matrix(features: Sequence[CommentFeatures], idf: np.ndarray | None =
     """Rows of comments: the sum of their parts' columns (weighted by ``idf`` when given), divided by the root
     of the summed squares. Training uses it; ``commentscope.nlp.linear`` computes the same product from cached rows.
     """
+    from scipy.sparse import csr_matrix  # training only: tagging comments never imports scipy
+
     parts = [np.array(part_columns(f), dtype=np.int64) for f in features]
     lengths = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
     indptr = np.zeros(len(parts) + 1, dtype=np.int64)

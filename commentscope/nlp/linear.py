@@ -2,9 +2,10 @@
 
 A comment's score is the sum over its tokens of (weight x IDF summed over the token's columns), plus its
 pairs' and lexicon tags' single columns, divided by the root of the parts' summed squared IDFs. Tokens
-repeat across comments far more than comments do, so each token's row is computed once (one sparse
-product for all the new tokens of a batch) and a batch is two sparse products over small tables. This
-is exactly ``feature_matrix(features, idf) @ weights``, the product the model was trained on.
+repeat across comments far more than comments do, so each token's row is computed once (for all the new
+tokens of a batch at once) and a batch sums rows of two tables per comment (``segment_sums``: numpy, no
+scipy to set up, so one comment costs little too). This is ``feature_matrix(features, idf) @ weights``,
+the product the model was trained on.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from commentscope.nlp.features import (
     N_COLUMNS,
+    SMALL,
     CommentFeatures,
     column,
+    pair_column,
     pair_columns,
     pair_parts,
     tag_column,
@@ -76,16 +78,22 @@ class HashedLinear:
         self._lengths = np.zeros(0, dtype=np.int64)
 
     def _add(self, tokens: list[str]) -> None:
-        """Rows for new tokens, all in one sparse product."""
-        members = _membership(token_columns_many(tokens), N_COLUMNS)
-        start = len(self._index)
-        self._rows = np.concatenate([self._rows[:start], np.asarray(members @ self.contrib)])
-        self._row_squares = np.concatenate([self._row_squares[:start], members @ self.squares])
-        heads, tails, lengths = pair_parts(tokens)
-        self._heads = np.concatenate([self._heads[:start], heads])
-        self._tails = np.concatenate([self._tails[:start], tails])
-        self._lengths = np.concatenate([self._lengths[:start], lengths])
-        self._index.update(zip(tokens, range(start, start + len(tokens)), strict=True))
+        """Rows for new tokens: each the sum of its columns' weight x IDF (and squared IDF)."""
+        columns = token_columns_many(tokens)
+        column_start = _starts(np.fromiter(map(len, columns), dtype=np.int64, count=len(columns)))
+        flat = np.fromiter(chain.from_iterable(columns), dtype=np.int64, count=int(column_start[-1]))
+        start, end = len(self._index), len(self._index) + len(tokens)
+        if end > len(self._rows):  # room for twice as many: a batch's new tokens must not copy the table each time
+            grown = max(2 * end, 1024)
+            self._rows = _resized(self._rows, start, grown)
+            self._row_squares = _resized(self._row_squares, start, grown)
+            self._heads = _resized(self._heads, start, grown)
+            self._tails = _resized(self._tails, start, grown)
+            self._lengths = _resized(self._lengths, start, grown)
+        self._rows[start:end] = segment_sums(self.contrib, flat, column_start)
+        self._row_squares[start:end] = segment_sums(self.squares, flat, column_start)
+        self._heads[start:end], self._tails[start:end], self._lengths[start:end] = pair_parts(tokens)
+        self._index.update(zip(tokens, range(start, end), strict=True))
         self.tokens.extend(tokens)
 
     def _singles(
@@ -101,7 +109,15 @@ class HashedLinear:
         ).reshape(-1, 2)
         offset = np.repeat(token_start[:-1], n_pair)
         first, second = rows[pairs[:, 0] + offset], rows[pairs[:, 1] + offset]
-        singles = pair_columns(self._heads[first], self._tails[second], self._lengths[second])
+        if len(first) > SMALL:
+            singles = pair_columns(self._heads[first], self._tails[second], self._lengths[second])
+        else:  # a comment or two: zlib on each pair's text is quicker than the tables' set-up
+            tokens = self.tokens
+            singles = np.fromiter(
+                (pair_column(tokens[a], tokens[b]) for a, b in zip(first.tolist(), second.tolist(), strict=True)),
+                dtype=np.int64,
+                count=len(first),
+            )
         for i in np.flatnonzero(singles < 0).tolist():  # a second token too long for the tables
             singles[i] = column(f"b:{self.tokens[first[i]]} {self.tokens[second[i]]}")
         n_tag = np.fromiter((len(f.tags) for f in features), dtype=np.int64, count=n)
@@ -127,14 +143,11 @@ class HashedLinear:
         token_start = _starts(np.fromiter((len(f.tokens) for f in features), dtype=np.int64, count=n))
         rows = np.fromiter((index[t] for f in features for t in f.tokens), dtype=np.int64, count=int(token_start[-1]))
         singles, single_start, pairs, pair_start = self._singles(features, rows, token_start)
-        known = len(index)
-        by_token = _csr(rows, token_start, known)
-        by_single = _csr(singles, single_start, N_COLUMNS)
-        squares = by_token @ self._row_squares[:known] + by_single @ self.squares
+        squares = segment_sums(self._row_squares, rows, token_start) + segment_sums(self.squares, singles, single_start)
         with np.errstate(divide="ignore"):
             scale = np.where(squares > 0, 1.0 / np.sqrt(squares), 0.0)
-        total = np.asarray(by_token @ self._rows[:known], dtype=np.float64)
-        total += np.asarray(by_single @ self.contrib, dtype=np.float64)
+        total = segment_sums(self._rows, rows, token_start).astype(np.float64)
+        total += segment_sums(self.contrib, singles, single_start)  # float32 sums, added in float64
         logits = (total * scale[:, None]).astype(np.float32) + self.bias
         return logits, BatchParts(rows, token_start, singles, single_start, pairs, pair_start, scale)
 
@@ -143,14 +156,18 @@ class HashedLinear:
         return np.concatenate([self._rows[token_rows][:, outputs], self.contrib[singles][:, outputs]])
 
 
-def _csr(indices: np.ndarray, start: np.ndarray, width: int) -> csr_matrix:
-    """Rows of ones at the given columns (``start``: where each row's begin)."""
-    return csr_matrix((np.ones(len(indices), dtype=np.float32), indices, start), shape=(len(start) - 1, width))
+def segment_sums(table: np.ndarray, index: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """``table[index]`` summed per segment (``start``: where each begins; an empty one sums to 0): a sparse
+    matrix of ones times ``table``, without building one (a single comment pays no scipy set-up)."""
+    out = np.zeros((len(start) - 1, *table.shape[1:]), dtype=table.dtype)
+    filled = start[1:] > start[:-1]
+    if filled.any():
+        out[filled] = np.add.reduceat(table[index], start[:-1][filled], axis=0)
+    return out
 
 
-def _membership(lists: Sequence[Sequence[int]], width: int) -> csr_matrix:
-    """Rows of ones at the given columns: which table rows or columns each comment (or token) sums."""
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    indptr = _starts(lengths)
-    indices = np.fromiter((i for row in lists for i in row), dtype=np.int64, count=int(indptr[-1]))
-    return _csr(indices, indptr, width)
+def _resized(array: np.ndarray, keep: int, size: int) -> np.ndarray:
+    """A larger array holding the first ``keep`` items of ``array``."""
+    out = np.zeros((size, *array.shape[1:]), dtype=array.dtype)
+    out[:keep] = array[:keep]
+    return out

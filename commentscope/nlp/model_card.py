@@ -39,8 +39,11 @@ creator's languages as a prior; Thai script decides Thai.
   a group in words none of the datasets use is missed more often than hate in familiar words.
 - Counter-speech comes only from the generated functional cases and the lexicon's cues: call-outs that
   quote hate in an unusual frame can still be tagged hate; see the functional figures in docs/nlp.md.
-- Malay has no toxic labels in the corpora (toxic comes from the generated cases and the lexicon there);
-  Thai and Malay have no target labels beyond the generated cases.
+- Malay has no toxic labels in the corpora and Tagalog's (mlthsc-tl) are all toxic, which teaches a head
+  nothing, so toxic comes from the generated cases and the lexicon in both; Thai and Malay have no target
+  labels beyond the generated cases.
+- Everyday comments unlike the training tweets can pass the hate cut where the corpora are mostly hateful
+  political tweets (Tagalog: ~45 % hate): "Kailan ang susunod na episode?" is tagged hate at 0.56.
 - Sarcasm, implicit hate without group words, emoji-only hate and images are out of reach of these features.
 - Short comments ("wkwk", "555") take their language from the creator's languages.
 """

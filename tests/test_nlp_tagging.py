@@ -165,3 +165,25 @@ def test_hosted_scorer_plugs_in_with_evidence_and_version(tmp_path: Path) -> Non
         server.server_close()
     with pytest.raises(ScorerError, match="failed"):
         HttpScorer(url, timeout=2).score_batch(["x"], ["en"])
+
+
+def test_a_toxic_head_without_real_labels_gives_no_label_of_its_own() -> None:
+    """Malay's and Tagalog's toxic heads learnt from generated cases only (no real toxic labels): a high toxic
+    probability alone gives no toxic label there, while Indonesian's head (real labels) gives one; hate or a
+    lexicon label still makes a Malay comment toxic."""
+    from commentscope.nlp.model import shipped_models
+    from commentscope.nlp.tagger import tag
+
+    models = shipped_models()
+    probs = {"toxic": 0.99, "hate": 0.0, "counter_speech": 0.0}
+    assert not models.model("ms").has_toxic_head and not models.model("tl").has_toxic_head
+    assert models.model("id").has_toxic_head
+    assert tag([], models.model("ms"), probs).labels == []
+    assert tag([], models.model("tl"), probs).labels == []
+    assert tag([], models.model("id"), probs).labels == ["toxic"]
+    hateful = tag([], models.model("ms"), {**probs, "hate": 0.99})
+    assert hateful.labels == ["toxic", "hate"]
+    lexicon = default_analyzer().lexicon
+    (prepared,) = prepare_batch(lexicon, ["dasar bodoh"], [["ms"]], ["ms"])
+    insulted = tag(prepared.hits, models.model("ms"), {**probs, "toxic": 0.0})
+    assert "toxic" in insulted.labels and "insult" in insulted.labels

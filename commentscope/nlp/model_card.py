@@ -40,7 +40,8 @@ creator's languages as a prior; Thai script decides Thai.
 - Counter-speech comes only from the generated functional cases and the lexicon's cues: call-outs that
   quote hate in an unusual frame can still be tagged hate; see the functional figures in docs/nlp.md.
 - Malay has no toxic labels in the corpora and Tagalog's (mlthsc-tl) are all toxic, which teaches a head
-  nothing, so toxic comes from the generated cases and the lexicon in both; Thai and Malay have no target
+  nothing: their toxic heads learn from the generated cases only and give no label of their own (they
+  fired on most real tweets); toxic comes from hate and the lexicon there. Thai and Malay have no target
   labels beyond the generated cases.
 - Everyday comments unlike the training tweets can pass the hate cut where the corpora are mostly hateful
   political tweets (Tagalog: ~45 % hate): "Kailan ang susunod na episode?" is tagged hate at 0.56.

@@ -82,7 +82,7 @@ class _Explainer:
 
     def evidence(self, label: str, target: str | None = None) -> Evidence:
         if self._terms is None:
-            heads = [h for h in EVIDENCE_HEADS if _gives(self.model, self.probs, h)]
+            heads = [h for h in EVIDENCE_HEADS if self.model.gives(self.probs, h)]
             found = self.explain(heads) if self.explain and heads else {}
             self._terms = {head: [c.feature for c in items] for head, items in found.items()}
         head = f"target:{target}" if target else label
@@ -94,16 +94,6 @@ class _Explainer:
             terms=self._terms.get(label, []),
             target=target,
         )
-
-
-def _passes(model: LanguageModel, probs: dict[str, float], head: str) -> bool:
-    return head in probs and probs[head] >= model.thresholds.get(head, 1.0)
-
-
-def _gives(model: LanguageModel, probs: dict[str, float], head: str) -> bool:
-    """Does the head give its label? A toxic head that never saw a real label (Malay, Tagalog: learnt from the
-    generated cases alone) gives none of its own there: on real tweets it fired on 71-90 % of them."""
-    return _passes(model, probs, head) and (head != "toxic" or model.has_toxic_head)
 
 
 def tag(
@@ -121,7 +111,7 @@ def tag(
     if (
         not user_scores
         and all(hit.entry.category == "identity" for hit in hits)  # a group named, nothing said of it
-        and not any(_gives(model, probs, head) for head in EVIDENCE_HEADS)
+        and not any(model.gives(probs, head) for head in EVIDENCE_HEADS)
     ):
         return Tagging(scores={label: round(probs[label], 4) for label in ("toxic", "hate") if label in probs})
     explainer = _Explainer(model, probs, explain)
@@ -144,7 +134,7 @@ def tag(
         for name, s in user_scores.items()
         if s.get("counter_speech", 0.0) >= USER_SCORER_THRESHOLD
     ]
-    model_counter = _passes(model, probs, "counter_speech")
+    model_counter = model.passes(probs, "counter_speech")
     result.counter_speech = bool(counter_hits or user_counter or model_counter)
     # a likely call-out vetoes hate below the counter-speech label's own cut (the veto is tuned on real hate)
     vetoed = result.counter_speech or probs.get("counter_speech", 0.0) >= model.counter_veto
@@ -174,7 +164,7 @@ def tag(
     for label in ("toxic", "hate"):
         if label in probs:
             result.scores[label] = round(probs[label], 4)
-        if _gives(model, probs, label) and not (label == "hate" and vetoed):
+        if model.gives(probs, label) and not (label == "hate" and vetoed):
             add(label, explainer.evidence(label), 2 if label == "hate" else 1)
         for name, scores in user_scores.items():
             given = scores.get(label)
@@ -197,7 +187,7 @@ def tag(
     if "hate" in found:
         targets = {e.target for e in found["hate"] if e.target}
         for head in model.labels:
-            if head.startswith("target:") and _passes(model, probs, head):
+            if head.startswith("target:") and model.passes(probs, head):
                 target = head.removeprefix("target:")
                 if target not in targets and target != "other":
                     targets.add(target)

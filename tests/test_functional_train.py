@@ -155,3 +155,41 @@ def test_cli_writes_jsonl(tmp_path, capsys):
     assert any(not line.isascii() for line in lines)  # ensure_ascii=False: Thai stays Thai
     printed = capsys.readouterr().out
     assert "counter_quote" in printed and "total" in printed
+
+
+def test_handwritten_cases_are_complete_and_apart_from_the_held_out_set():
+    """The hand-written training cases: every language and category, labels that follow the category, and no
+    run of four words shared with the held-out functional test set (which must stay unseen)."""
+    from pathlib import Path
+
+    from commentscope.nlp.data.functional_train import SOURCE, handwritten_rows
+    from commentscope.nlp.train import functional_examples
+
+    rows = handwritten_rows()
+    counts = Counter((r["lang"], r["functional"]) for r in rows)
+    categories = {
+        "ident_neutral",
+        "ident_pos",
+        "counter_quote",
+        "counter_ref",
+        "negate_neg",
+        "derog",
+        "threat",
+        "implicit",
+    }
+    assert {c for _, c in counts} == categories and {lang for lang, _ in counts} == set(LANG_CODES)
+    assert min(counts.values()) >= 10 and len({r["id"] for r in rows}) == len(rows)
+    for row in rows:
+        assert set(row) == KEYS and row["source"] == SOURCE
+        assert row["hate"] == (row["functional"] in {"derog", "threat", "implicit"}) == bool(row["targets"])
+        assert row["counter_speech"] == row["functional"].startswith("counter")
+
+    def runs(text: str) -> set[tuple[str, ...]]:
+        words = text.casefold().split()
+        return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+    held_out = Path(__file__).parents[1] / "commentscope/nlp/eval/functional.jsonl"
+    seen = set().union(*(runs(json.loads(line)["text"]) for line in held_out.read_text(encoding="utf-8").splitlines()))
+    assert not [r["text"] for r in rows if runs(r["text"]) & seen]
+    texts = {e.text for e in functional_examples(0)[0]}
+    assert {r["text"] for r in rows} <= texts

@@ -227,3 +227,40 @@ def test_real_rows_of_one_class_do_not_teach_a_head() -> None:
     both = toxic_fit(mixed + generated)
     assert both["validation"]["toxic"]["on"] == "real validation rows"
     assert both["toxic_from_real_labels"] is True
+
+
+def test_balanced_group_mentions_leave_a_group_name_less_hateful(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated hate names a group far more often than generated neutral mentions do; weighing the neutral
+    mentions up (FUNCTIONAL_BALANCE) lowers the hate score of a plain mention of the group."""
+    from commentscope.nlp import train
+    from commentscope.nlp.features import feature_matrix
+
+    places = ["rumah", "pasar", "sekolah", "kantor", "taman", "desa", "kota", "sawah", "jalan", "stasiun"]
+    hateful = ["bodoh", "kotor", "jahat", "malas", "busuk", "sampah", "hina", "keji"]
+    hate = [
+        Example("id", f"kaum tionghoa {w} di {p}", {"hate": 1}, train.FUNCTIONAL_SOURCE, [], "derog_neg_attrib")
+        for w in hateful
+        for p in places
+    ]
+    plain = [
+        Example("id", f"teman kaum tionghoa {w} {p}", {"hate": 0}, train.FUNCTIONAL_SOURCE, [], "ident_neutral")
+        for w in ("ramah", "baik", "rajin")
+        for p in places
+    ]
+    other = [
+        Example("id", f"hari ini ke {p} {w}", {"hate": 0}, train.FUNCTIONAL_SOURCE, [], "neutral")
+        for w in hateful
+        for p in places
+    ]
+    examples = hate + plain + other
+    features = train.prepare_features(examples).features
+    probe = train.prepare_features([Example("id", "kaum tionghoa di sini", {}, "")]).features
+
+    def hate_logit(balance: dict[str, float]) -> float:
+        monkeypatch.setattr(train, "FUNCTIONAL_BALANCE", balance)
+        fitted = train.train_language("id", examples, features, seed=0)
+        column = train.MODEL_LABELS.index("hate")
+        x = feature_matrix(probe, fitted.idf.astype(np.float64))
+        return float((x @ fitted.weights[:, column].astype(np.float64))[0] + fitted.meta["intercept"][column])
+
+    assert hate_logit({"ident_neutral": 6.0}) < hate_logit({}) - 0.1  # equal when the weights are not applied

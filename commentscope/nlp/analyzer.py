@@ -13,17 +13,18 @@ from functools import partial
 from pathlib import Path
 
 from commentscope.nlp.analysis import Analysis
-from commentscope.nlp.features import features_of, lexicon_tags
+from commentscope.nlp.features import features_of, lexicon_tags, quote_tags
 from commentscope.nlp.langid import LanguageGuess, identify_batch
 from commentscope.nlp.lexicon import Hit, Lexicon, content_hash, load_lexicon
 from commentscope.nlp.model import ShippedModels, shipped_models
 from commentscope.nlp.normalize import clean, match_form_of_clean
+from commentscope.nlp.quotes import quoted_spans
 from commentscope.nlp.scorer import Scorer, load_scorers
 from commentscope.nlp.tagger import tag
 from commentscope.nlp.tokenize import SPACY_LANGS, content_tokens, spacy_tokenizer, tokenize_batch
 from commentscope.schema import TAGGING_FIELDS
 
-CODE_VERSION = "2.2"
+CODE_VERSION = "2.3"
 
 
 @dataclass
@@ -56,12 +57,23 @@ def prepare_batch(
     else:  # training: the gold language, and nothing read from the language model being retrained
         guesses = [LanguageGuess(lang, 1.0, False, [lang]) for lang in langs]
     tokens = tokenize_batch(forms, langs)
+    quoted = _quoted_tokens(forms, langs)
     out = []
     for i, guess in enumerate(guesses):
         allowed = list(dict.fromkeys([langs[i], *(guess.languages if guess.language == langs[i] else [])]))
         hits = lexicon.match(tokens[i], allowed)
-        out.append(Prepared(displays[i], forms[i], guess, langs[i], tokens[i], hits, lexicon_tags(hits)))
+        tags = lexicon_tags(hits)
+        if i in quoted:
+            tags += quote_tags(lexicon.match(quoted[i], allowed))
+        out.append(Prepared(displays[i], forms[i], guess, langs[i], tokens[i], hits, tags))
     return out
+
+
+def _quoted_tokens(forms: Sequence[str], langs: Sequence[str]) -> dict[int, list[str]]:
+    """The tokens inside quote marks, per comment that quotes something (tokenised as the comment is)."""
+    spans = {i: " ".join(found) for i, form in enumerate(forms) if (found := quoted_spans(form))}
+    tokens = tokenize_batch(list(spans.values()), [langs[i] for i in spans])
+    return dict(zip(spans, tokens, strict=True))
 
 
 def model_language(guess: LanguageGuess, hints: Sequence[str]) -> str:

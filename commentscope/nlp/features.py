@@ -288,3 +288,9 @@ def lexicon_tags(hits: Iterable) -> list[str]:
     if "identity" in tags and tags & {"insult", "dehumanize", "threat"}:
         tags.add("identity+aggression")
     return sorted(tags)
+
+
+def quote_tags(quoted_hits: Iterable) -> list[str]:
+    """A comment that quotes: ``quoted``, and each lexicon category found inside its quotes (``quoted:slur``),
+    so the models can learn that a slur quoted differs from a slur used."""
+    return ["quoted", *(f"quoted:{tag}" for tag in lexicon_tags(quoted_hits) if ":" not in tag)]

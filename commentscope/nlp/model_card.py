@@ -37,14 +37,18 @@ creator's languages as a prior; Thai script decides Thai.
 - Hate labels follow each dataset's notion of hate: the Filipino sets label election-time political abuse,
   the Malay set is keyword-driven and noisy, Davidson's English "hate" is mostly slur use. Hate aimed at
   a group in words none of the datasets use is missed more often than hate in familiar words.
-- Counter-speech comes only from the generated functional cases and the lexicon's cues: call-outs that
-  quote hate in an unusual frame can still be tagged hate; see the functional figures in docs/nlp.md.
+- Counter-speech comes only from the generated and hand-written functional cases and the lexicon's cues
+  (quote marks are features: a slur inside quotes reads differently from one used): call-outs in an
+  unusual frame can still be tagged hate; see the functional figures in docs/nlp.md.
+- Neutral or positive mentions of a group whose name is frequent in hateful training rows can pass the hate
+  cut where the language's cut is low (Tagalog, English): "may mga Muslim kaming kapitbahay" was tagged
+  hate in our held-out functional set.
 - Malay has no toxic labels in the corpora and Tagalog's (mlthsc-tl) are all toxic, which teaches a head
   nothing: their toxic heads learn from the generated cases only and give no label of their own (they
   fired on most real tweets); toxic comes from hate and the lexicon there. Thai and Malay have no target
   labels beyond the generated cases.
 - Everyday comments unlike the training tweets can pass the hate cut where the corpora are mostly hateful
-  political tweets (Tagalog: ~45 % hate): "Kailan ang susunod na episode?" is tagged hate at 0.56.
+  political tweets (Tagalog: ~45 % hate): "Kailan ang susunod na episode?" is tagged hate at 0.58.
 - Sarcasm, implicit hate without group words, emoji-only hate and images are out of reach of these features.
 - Short comments ("wkwk", "555") take their language from the creator's languages.
 """

@@ -40,9 +40,11 @@ creator's languages as a prior; Thai script decides Thai.
 - Counter-speech comes only from the generated and hand-written functional cases and the lexicon's cues
   (quote marks are features: a slur inside quotes reads differently from one used): call-outs in an
   unusual frame can still be tagged hate; see the functional figures in docs/nlp.md.
-- Neutral or positive mentions of a group whose name is frequent in hateful training rows can pass the hate
-  cut where the language's cut is low (Tagalog, English): "may mga Muslim kaming kapitbahay" was tagged
-  hate in our held-out functional set.
+- Neutral or positive mentions of a group whose name is frequent in hateful training rows can still pass the
+  hate cut, most where the cut is low (Malay 0.29, English 0.24): "parking OKU kat mall tu selalu penuh" and
+  "women in STEM are absolutely killing it" are tagged hate in our held-out functional set.
+- The counter-speech head learnt the wording of call-outs, which often name "the comments": a comment that
+  only mentions the comments can get counter_speech (and its hate vetoed).
 - Malay has no toxic labels in the corpora and Tagalog's (mlthsc-tl) are all toxic, which teaches a head
   nothing: their toxic heads learn from the generated cases only and give no label of their own (they
   fired on most real tweets); toxic comes from hate and the lexicon there. Thai and Malay have no target

@@ -52,9 +52,10 @@ SHIPPABLE = LICENCE_CLASSES[:4]
 _LICENCE_ORDER = ("CC BY-NC-SA 4.0", "GPL-3.0", "no licence stated (research data)", "MIT", "CC0-1.0")
 MIN_POSITIVES = 5
 C_GRID = (2.0, 4.0, 8.0)  # inverse regularisation strengths tried per label, chosen on validation
-# Generated cases that name a protected group without hating it weigh this much more: in the generated set a
-# group's name sits in hate 70 % of the time (and in real data more), so its name alone pushed neutral,
-# positive and counter-speech comments over the hate cut (docs/nlp.md, "Identity mentions and counter-speech").
+# Generated cases that name a protected group without hating it weigh this much more in the hate head: in the
+# generated set a group's name sits in hate 70 % of the time (and in real data more), so its name alone pushed
+# neutral, positive and counter-speech comments over the hate cut (docs/nlp.md, Training). The other heads
+# keep weight 1: a heavier counter-speech class made that head fire on more comments about "the comments".
 FUNCTIONAL_BALANCE = {
     "ident_neutral": 6.0,
     "ident_pos": 6.0,
@@ -62,6 +63,7 @@ FUNCTIONAL_BALANCE = {
     "counter_ref": 6.0,
     "negate_neg": 6.0,
 }
+BALANCED_HEADS = ("hate",)
 
 
 class TrainError(NlpStageError, ValueError):
@@ -367,7 +369,7 @@ def train_language(
             known &= ~real
         train_rows = known & ~val_mask
         val_rows = known & val_mask
-        weight = row_weight[train_rows]
+        weight = row_weight[train_rows] if label in BALANCED_HEADS else None
         fit = fit_label(x_all[train_rows], y[train_rows], x_all[val_rows], y[val_rows], c, seed, real[val_rows], weight)
         weights[:, j] = fit.coef
         intercepts.append(round(fit.intercept, 6))

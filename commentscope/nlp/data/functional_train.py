@@ -352,6 +352,10 @@ LANGS["en"] = {
             "as someone who is {M}, this was interesting",
             "how many {G} live in {X}?",
             "documentary about {G} in {X}, anyone seen it?",
+            "I am {M}",
+            "we are {G}",
+            "{M} here",
+            "my mom is {M}",
         ],
         "ident_pos": [
             "{G} are {Q}",
@@ -362,6 +366,8 @@ LANGS["en"] = {
             "{G} make this country better",
             "shoutout to all the {G} watching, you're {Q}",
             "the {G} in my town are so {Q}",
+            "honestly I like {G} a lot",
+            "{G} are just normal people",
         ],
         "counter_quote": [
             '"{G} are {D}" - saying this is disgusting',
@@ -741,6 +747,10 @@ LANGS["id"] = {
             "sebagai {M}, video ini menarik sih",
             "ada berapa banyak {G} di {X} ya?",
             "ada yang tau dokumenter tentang {G} di {X}?",
+            "saya {M}",
+            "kami {G}",
+            "aku juga {M}",
+            "ibuku {M}",
         ],
         "ident_pos": [
             "{G} itu {Q}",
@@ -751,6 +761,8 @@ LANGS["id"] = {
             "{G} bikin negeri ini makin berwarna",
             "temen-temen {G} yang nonton, kalian {Q}",
             "{G} di kampungku {Q} semua",
+            "aku suka {G}",
+            "{G} orangnya baik-baik",
         ],
         "counter_quote": [
             '"{G} itu {D}" - ngomong gitu menjijikkan',
@@ -1108,6 +1120,10 @@ LANGS["ms"] = {
             "sebagai {M}, video ni menarik",
             "berapa ramai {G} kat {X} eh?",
             "ada dokumentari pasal {G} kat {X}, sesiapa dah tengok?",
+            "saya {M}",
+            "kami semua {G}",
+            "aku pun {M}",
+            "mak aku {M}",
         ],
         "ident_pos": [
             "{G} semua {Q}",
@@ -1118,6 +1134,8 @@ LANGS["ms"] = {
             "{G} buat malaysia lagi meriah",
             "kawan-kawan {G} yang tengok, korang {Q}",
             "{G} kat kampung aku {Q} belaka",
+            "aku suka {G}",
+            "{G} ni baik-baik belaka",
         ],
         "counter_quote": [
             '"{G} ni {D}" - cakap macam tu memang jijik',
@@ -1452,6 +1470,10 @@ LANGS["tl"] = {
             "bilang {M}, interesting itong video",
             "ilan kaya ang {G} sa {X}?",
             "may documentary ba tungkol sa {G} sa {X}?",
+            "{M} ako",
+            "{G} kami",
+            "{M} din ako",
+            "{M} ang nanay ko",
         ],
         "ident_pos": [
             "{Q} ang {G}",
@@ -1462,6 +1484,8 @@ LANGS["tl"] = {
             "mas masaya ang pinas dahil sa {G}",
             "sa mga {M} na nanonood, ang {Q} nyo",
             "{Q} lahat ng {G} sa lugar namin",
+            "gusto ko ang {G}",
+            "mababait ang {G}",
         ],
         "counter_quote": [
             '"mga {D} ang {G}" - nakakadiri magsalita ng ganyan',
@@ -1766,6 +1790,10 @@ LANGS["th"] = {
             "ในฐานะ{M} คลิปนี้น่าสนใจดี",
             "{X}มี{G}อยู่กี่คนเหรอ",
             "มีสารคดีเกี่ยวกับ{G}ที่{X}ไหมคะ",
+            "ฉันเป็น{M}",
+            "พวกเราเป็น{G}",
+            "เราก็เป็น{M}นะ",
+            "แม่เราเป็น{M}",
         ],
         "ident_pos": [
             "{G}{Q}มาก",
@@ -1776,6 +1804,8 @@ LANGS["th"] = {
             "{G}ทำให้สังคมเรามีสีสัน",
             "ใครเป็น{M}ที่ดูอยู่ พวกคุณ{Q}มาก",
             "{G}แถวบ้าน{Q}ทุกคน",
+            "ชอบ{G}มาก",
+            "{G}เป็นคนดี",
         ],
         "counter_quote": [
             '"{G}มันคือ{D}" พูดแบบนี้น่ารังเกียจมาก',

@@ -41,8 +41,10 @@ creator's languages as a prior; Thai script decides Thai.
   (quote marks are features: a slur inside quotes reads differently from one used): call-outs in an
   unusual frame can still be tagged hate; see the functional figures in docs/nlp.md.
 - Neutral or positive mentions of a group whose name is frequent in hateful training rows can still pass the
-  hate cut, most where the cut is low (Malay 0.29, English 0.24): "parking OKU kat mall tu selalu penuh" and
-  "women in STEM are absolutely killing it" are tagged hate in our held-out functional set.
+  hate cut, most where the cut is low (English 0.23): "parking OKU kat mall tu selalu penuh" and "women in
+  STEM are absolutely killing it" are tagged hate in our held-out functional set.
+- Counter-speech that quotes the hate as a question ('"pendatang semua penjenayah"? ...') or quotes a slur
+  inside a longer story can still be tagged hate.
 - The counter-speech head learnt the wording of call-outs, which often name "the comments": a comment that
   only mentions the comments can get counter_speech (and its hate vetoed).
 - Malay has no toxic labels in the corpora and Tagalog's (mlthsc-tl) are all toxic, which teaches a head

@@ -216,6 +216,9 @@ LANGS["en"] = {
             "i'm so sick of {G}",
             "{G} fill me with rage every time",
             "seeing {G} on my fyp makes me want to throw up",
+            "I hate {G} too",
+            "we hate {G}",
+            "my mom hates {G}",
         ],
         "derog_neg_attrib": [
             "{G} are {A}",
@@ -616,6 +619,9 @@ LANGS["id"] = {
             "aku benci {G}, titik",
             "{G} bikin gue mual",
             "dari dulu gue gak pernah suka {G}, jijik",
+            "saya benci {G}",
+            "kami benci {G}",
+            "aku juga benci {G}",
         ],
         "derog_neg_attrib": [
             "{G} itu {A}",
@@ -989,6 +995,9 @@ LANGS["ms"] = {
             "{G} buat aku rasa nak muntah",
             "dari dulu aku benci {G}, tak berubah",
             "sakit hati tengok muka {G}",
+            "saya benci {G}",
+            "kami semua benci {G}",
+            "aku pun benci {G}",
         ],
         "derog_neg_attrib": [
             "{G} semua {A}",
@@ -1339,6 +1348,9 @@ LANGS["tl"] = {
             "naiinis ako pag nakakakita ng {G}",
             "kinamumuhian ko ang {G}",
             "kumukulo dugo ko sa {G}",
+            "galit din ako sa {G}",
+            "ayaw namin sa {G}",
+            "galit ang nanay ko sa {G}",
         ],
         "derog_neg_attrib": [
             "{A} talaga ang {G}",
@@ -1659,6 +1671,9 @@ LANGS["th"] = {
             "{G}ทำให้กูอยากอ้วก",
             "ไม่เคยชอบ{G}เลย น่ารังเกียจ",
             "เห็นหน้า{G}แล้วหงุดหงิด",
+            "ฉันเกลียด{G}",
+            "พวกเราเกลียด{G}",
+            "เราก็เกลียด{G}นะ",
         ],
         "derog_neg_attrib": [
             "{G}{A}ทุกคน",

@@ -61,6 +61,7 @@ def test_profanity_is_toxic(analyzer, text, lang) -> None:
         ("Wag mong tawaging unggoy yung mga katutubo, rasista yan", "tl"),
         ("Don't call her a tranny, that's so wrong", "en"),
         ("อย่าเรียกคนอีสานว่าควาย มันคือการเหยียด", "th"),
+        ('they wrote "those people are stupid idiots" under her video, that is racist', "en"),  # deep in the quote
     ],
 )
 def test_counter_speech_quoting_a_slur_is_not_hate(analyzer, text, lang) -> None:

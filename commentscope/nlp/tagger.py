@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from commentscope.nlp.lexicon import Hit
 from commentscope.nlp.model import EVIDENCE_HEADS, Contribution, LanguageModel
+from commentscope.nlp.quotes import quoted_spans
 from commentscope.schema import Evidence
 
 
@@ -67,7 +68,7 @@ def _quoted(hit: Hit, tokens: list[str], text: str) -> bool:
     before = tokens[max(0, hit.start - _NAMING_WINDOW) : hit.start]
     if any(t in NAMING_WORDS for t in before):
         return True
-    return any(f"{q}{hit.matched}" in text for q in "\"'“‘«")
+    return any(hit.matched in span for span in quoted_spans(text))
 
 
 Explain = Callable[[Sequence[str]], dict[str, list[Contribution]]]

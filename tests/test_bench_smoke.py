@@ -68,3 +68,23 @@ def test_s3_bench_imports_and_enriches_the_same_corpus_on_both_backends(tmp_path
             assert 0 < figures[stage]["min"] <= figures[stage]["median"] <= figures[stage]["max"]
     assert all(ratio > 0 for ratio in payload["s3_over_local_seconds_median"].values())
     assert not (tmp_path / "s3").exists()  # lakes and input removed; the bucket prefixes emptied
+
+
+def test_validation_split_writes_the_rows_training_validates_on(tmp_path):
+    """bench/validation_split.py keeps exactly the rows `commentscope train` holds out, named by their folder."""
+    from pathlib import Path
+
+    from bench import validation_split
+    from commentscope.nlp.evaluate import read_labelled
+    from commentscope.nlp.train import Example, is_validation
+
+    corpora = Path(__file__).parent / "fixtures" / "corpora"
+    out = tmp_path / "validation.jsonl"
+    assert validation_split.main(["--corpora", str(corpora), "--out", str(out)]) == 0
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    rows = read_labelled(corpora)
+    held = [r for r in rows if is_validation(Example(r["lang"], r["text"], {}, ""), 0)]
+    assert 0 < len(written) == len(held) < len(rows)
+    assert [w["text"] for w in written] == [r["text"] for r in held]
+    assert {w["source"] for w in written} <= {r["_dataset"] for r in rows}
+    assert read_labelled(out)  # commentscope eval reads it back

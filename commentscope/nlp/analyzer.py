@@ -43,7 +43,8 @@ class Prepared:
 def prepare_batch(
     lexicon: Lexicon, texts: Sequence[str], hints: Sequence[Sequence[str]], langs: Sequence[str] | None = None
 ) -> list[Prepared]:
-    """Normalise, identify the language (or take the gold ``langs``, as training does), tokenise, match lexicons.
+    """Normalise, identify the language (or take the gold ``langs``, as training does), tokenise, match lexicons
+    (in the whole comment, and in its quoted spans for the quote tags).
 
     Lexicon entries come from the model language (``model_language``; plus English when the comment mixes
     it in), never from every hint at once: a creator's hint must not make a neutral Malay word an

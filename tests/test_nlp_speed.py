@@ -101,6 +101,28 @@ def test_rewritten_regexes_change_nothing_on_random_strings() -> None:
         assert _LATIN_LAUGH.sub("haha", _LEET_WORD.sub(_deleet, text)) == _match_form_reference(text), text
 
 
+def test_the_cheap_hints_hold_wherever_their_rewrite_would_change_the_text() -> None:
+    """``_matchable`` skips a rewrite when its hint finds nothing: each hint must be a necessary condition."""
+    from commentscope.nlp import normalize as n
+
+    rng = random.Random(11)
+    alphabet = "abdeklostz0134579@$!_ .-*·กขคนมาีั\u0e48ееаоі"
+    rewrites = [
+        (n._LEET_HINT, lambda t: n._LEET_WORD.sub(n._deleet, t)),
+        (n._SPACED_HINT, lambda t: n._SPACED.sub(lambda m: n._SPACED_GAP.sub("", m.group(0)), t)),
+        (n._THAI_DOUBLED, lambda t: n._THAI_CONSONANT_RUN.sub(lambda m: m.group(1) or m.group(2), t)),
+        (n._HOMOGLYPH_CHARS, lambda t: t.translate(n._HOMOGLYPHS)),
+    ]
+    changed = [0] * len(rewrites)
+    for _ in range(30_000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(1, 20)))
+        for k, (hint, rewrite) in enumerate(rewrites):
+            if rewrite(text) != text:
+                changed[k] += 1
+                assert hint.search(text), (k, text)
+    assert all(changed), changed  # every rewrite was exercised
+
+
 def _reference_columns(tokens: list[str], tags: list[str]) -> list[int]:
     """A comment's columns as the features module defines them, written out plainly: each distinct token's
     distinct n-gram columns, each distinct pair, each tag; a column shared by two parts listed twice."""

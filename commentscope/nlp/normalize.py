@@ -53,6 +53,9 @@ _HOMOGLYPHS = str.maketrans(
         "ρ": "p",
     }
 )
+# Any character ``_HOMOGLYPHS`` maps: most non-ASCII comments (Thai) hold none, and a search costs far less
+# than ``str.translate`` walking the whole text.
+_HOMOGLYPH_CHARS = re.compile("[" + "".join(map(chr, _HOMOGLYPHS)) + "]")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 # A run of Latin "word" characters that mixes letters with leet symbols, e.g. "b0d0h", "k!ll", "$tupid".
 # The lookahead skips runs without a leet symbol (``_deleet`` would return them unchanged) in C.
@@ -61,8 +64,12 @@ _LEET_WORD = re.compile(
     r"(?:[\w@$!]*[a-z][\w@$!]*|[\w@$!]*[@$!][\w@$!]*[a-z][\w@$!]*)"
 )
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][\s.\-_*·]){2,}[a-z](?![a-z])")
+# Necessary conditions, cheap to scan for, of the rewrites below (each regex alone tests a lookaround at
+# every character): a letter and a leet symbol in one run; three letters with gaps; a doubled Thai consonant.
+_LEET_HINT = re.compile(r"[a-z][\w@$!]*?[0134579@$!]|[0134579@$!][\w@$!]*?[a-z]")
+_SPACED_HINT = re.compile(r"[a-z][\s.\-_*·][a-z][\s.\-_*·][a-z]")
+_THAI_DOUBLED = re.compile(r"([\u0e01-\u0e2e])\1")
 _LEET_CHARS = frozenset("0134579@$!")
-_ANY_LEET = re.compile(r"[0134579@$!]")
 _LEET_FINAL = frozenset("0135$")
 _LEET_INNER = frozenset("0134579@$")
 _LATIN_RUN = re.compile(r"([a-z])\1{2,}")
@@ -163,19 +170,21 @@ def _matchable(text: str) -> str:
     if folded:
         text = _FOLDABLE.sub(_fold_match, text)
     text = text.lower()
-    if not text.isascii():
+    if not text.isascii() and _HOMOGLYPH_CHARS.search(text):
         text = text.translate(_HOMOGLYPHS)
     if "!!!" in text or "???" in text or "..." in text:
         text = _PUNCT_RUN.sub(r"\1", text)
-    if _ANY_LEET.search(text):
+    if _LEET_HINT.search(text):
         text = _LEET_WORD.sub(_deleet, text)
-    text = _SPACED.sub(lambda m: _SPACED_GAP.sub("", m.group(0)), text)
+    if _SPACED_HINT.search(text):
+        text = _SPACED.sub(lambda m: _SPACED_GAP.sub("", m.group(0)), text)
     text = _LATIN_RUN.sub(r"\1\1", text)
     if "haha" in text or "wkwk" in text or "hehehe" in text or "hihihi" in text:
         text = _LATIN_LAUGH.sub("haha", text)
     if _THAI_CHAR.search(text):
         text = _THAI_MARK_RUN.sub(r"\1", text)
-        text = _THAI_CONSONANT_RUN.sub(lambda m: m.group(1) or m.group(2), text)
+        if _THAI_DOUBLED.search(text):
+            text = _THAI_CONSONANT_RUN.sub(lambda m: m.group(1) or m.group(2), text)
     if "555" in text:
         text = _THAI_LAUGH.sub("555", text)
     # ``clean`` left single spaces; only folding (emoji set apart, NFKC) or a removal can double them

@@ -38,6 +38,7 @@ class Prepared:
     tokens: list[str]
     hits: list[Hit]
     tags: list[str]
+    quoted: list[str]  # the text inside each pair of quote marks (``commentscope.nlp.quotes``)
 
 
 def prepare_batch(
@@ -58,23 +59,20 @@ def prepare_batch(
     else:  # training: the gold language, and nothing read from the language model being retrained
         guesses = [LanguageGuess(lang, 1.0, False, [lang]) for lang in langs]
     tokens = tokenize_batch(forms, langs)
-    quoted = _quoted_tokens(forms, langs)
+    spans = [quoted_spans(form) for form in forms]
+    quoting = [i for i, found in enumerate(spans) if found]  # their spans tokenised as the comment is
+    quoted_tokens = dict(
+        zip(quoting, tokenize_batch([" ".join(spans[i]) for i in quoting], [langs[i] for i in quoting]), strict=True)
+    )
     out = []
     for i, guess in enumerate(guesses):
         allowed = list(dict.fromkeys([langs[i], *(guess.languages if guess.language == langs[i] else [])]))
         hits = lexicon.match(tokens[i], allowed)
         tags = lexicon_tags(hits)
-        if i in quoted:
-            tags += quote_tags(lexicon.match(quoted[i], allowed))
-        out.append(Prepared(displays[i], forms[i], guess, langs[i], tokens[i], hits, tags))
+        if i in quoted_tokens:
+            tags += quote_tags(lexicon.match(quoted_tokens[i], allowed))
+        out.append(Prepared(displays[i], forms[i], guess, langs[i], tokens[i], hits, tags, spans[i]))
     return out
-
-
-def _quoted_tokens(forms: Sequence[str], langs: Sequence[str]) -> dict[int, list[str]]:
-    """The tokens inside quote marks, per comment that quotes something (tokenised as the comment is)."""
-    spans = {i: " ".join(found) for i, form in enumerate(forms) if (found := quoted_spans(form))}
-    tokens = tokenize_batch(list(spans.values()), [langs[i] for i in spans])
-    return dict(zip(spans, tokens, strict=True))
 
 
 def model_language(guess: LanguageGuess, hints: Sequence[str]) -> str:
@@ -143,7 +141,7 @@ class CommentAnalyzer:
         for i, p in enumerate(prepared):
             model = self.models.model_for(p.lang)
             explain = partial(shipped.explain, i)
-            tagging = tag(p.hits, model, shipped.probs[i], explain, user_scores[i], p.tokens, p.form)
+            tagging = tag(p.hits, model, shipped.probs[i], explain, user_scores[i], p.tokens, p.quoted)
             out.append(
                 Analysis(
                     text_normalized=p.display,

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from commentscope.nlp.lexicon import Hit
 from commentscope.nlp.model import EVIDENCE_HEADS, Contribution, LanguageModel
-from commentscope.nlp.quotes import quoted_spans
 from commentscope.schema import Evidence
 
 
@@ -63,12 +62,13 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     return list(seen.values())
 
 
-def _quoted(hit: Hit, tokens: list[str], text: str) -> bool:
-    """Is the hit a mention: inside quotes, or right after a naming word ("don't call them X")?"""
+def _quoted(hit: Hit, tokens: list[str], quoted: Sequence[str]) -> bool:
+    """Is the hit a mention: inside one of the comment's ``quoted`` spans, or right after a naming word
+    ("don't call them X")?"""
     before = tokens[max(0, hit.start - _NAMING_WINDOW) : hit.start]
     if any(t in NAMING_WORDS for t in before):
         return True
-    return any(hit.matched in span for span in quoted_spans(text))
+    return any(hit.matched in span for span in quoted)
 
 
 Explain = Callable[[Sequence[str]], dict[str, list[Contribution]]]
@@ -104,7 +104,7 @@ def tag(
     explain: Explain | None = None,
     user_scores: dict[str, dict[str, float]] | None = None,
     tokens: list[str] | None = None,
-    text: str = "",
+    quoted: Sequence[str] = (),
 ) -> Tagging:
     """Combine one comment's lexicon hits, its language model's probabilities (``explain`` names the parts
     of the comment behind them, per head) and any user scorer."""
@@ -150,7 +150,7 @@ def tag(
 
     for hit in hits:
         category = hit.entry.category
-        if result.counter_speech and (category in _MENTIONABLE or _quoted(hit, tokens, text)):
+        if result.counter_speech and (category in _MENTIONABLE or _quoted(hit, tokens, quoted)):
             continue  # a slur quoted to condemn it is counter-speech, not hate
         label = _CATEGORY_LABEL.get(category)
         if label:

@@ -35,6 +35,34 @@ def test_match_form_leaves_numbers_and_punctuation_alone() -> None:
     assert match_form("2024 is the 1st year, lu!!!") == "2024 is the 1st year, lu!"
 
 
+@pytest.mark.parametrize(
+    ("glued", "expected"),
+    [
+        ("tuh....kampret lu", "tuh. kampret lu"),
+        ("pelakor,,,ngaku", "pelakor,,, ngaku"),
+        ('he said "go home"now', 'he said "go home" now'),
+        ("apkabar?skakmat", "apkabar? skakmat"),
+        ("กทม.ประกาศ", "กทม. ประกาศ"),
+        # left alone: URLs, domains, abbreviations, numbers, leet "!", in-word hyphen and apostrophe
+        ("see youtube.com/watch ok", "see youtube.com/watch ok"),
+        ("kompas.com bilang", "kompas.com bilang"),
+        ("e.g. u.s. jam 10.30", "e.g. u.s. jam 10.30"),
+        ("k!ll orang-orang qur'an", "kill orang-orang qur'an"),
+    ],
+)
+def test_match_form_parts_words_glued_by_punctuation(glued: str, expected: str) -> None:
+    """A word glued to the next by punctuation was one token, unseen by the lexicon and the models."""
+    assert match_form(glued) == expected
+
+
+def test_a_glued_insult_reaches_the_lexicon() -> None:
+    from commentscope.nlp.analyzer import CommentAnalyzer
+
+    result = CommentAnalyzer().analyse("bukan hoaks tuh....kampret lu ya", hints=["id"])
+    assert "kampret" in result.tokens
+    assert any(e.label == "profanity" and e.terms == ["kampret"] for e in result.evidence)
+
+
 def test_clean_keeps_the_text_but_drops_invisible_characters() -> None:
     assert clean("cafe\u0301\u200b  ok\x07") == "café ok"
     family = "👨\u200d👩\u200d👧"

@@ -229,9 +229,20 @@ def test_real_rows_of_one_class_do_not_teach_a_head() -> None:
     assert both["toxic_from_real_labels"] is True
 
 
-def test_balanced_group_mentions_leave_a_group_name_less_hateful(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Generated hate names a group far more often than generated neutral mentions do; weighing the neutral
-    mentions up (FUNCTIONAL_BALANCE) lowers the hate score of a plain mention of the group."""
+@pytest.mark.parametrize(
+    ("category", "plain_frame", "probe_text"),
+    [
+        # a group named without hate: generated hate names the group far more often
+        ("ident_neutral", "teman kaum tionghoa {w} {p}", "kaum tionghoa di sini"),
+        # abuse of one person, not for a group: real labels (Tagalog, Malay) call most abuse hate
+        ("target_indiv", "kamu {w} banget di {p}", "kamu bodoh banget"),
+    ],
+)
+def test_balanced_categories_lower_the_hate_score_of_what_they_cover(
+    monkeypatch: pytest.MonkeyPatch, category: str, plain_frame: str, probe_text: str
+) -> None:
+    """Weighing a category of generated non-hate cases up (FUNCTIONAL_BALANCE) lowers the hate score of a
+    comment of that kind, where hateful rows share its words."""
     from commentscope.nlp import train
     from commentscope.nlp.features import feature_matrix
 
@@ -242,9 +253,11 @@ def test_balanced_group_mentions_leave_a_group_name_less_hateful(monkeypatch: py
         for w in hateful
         for p in places
     ]
+    hate += [Example("id", f"kamu {w} di {p}", {"hate": 1}, "real-set") for w in hateful for p in places[:5]]
+    words = ("ramah", "baik", "rajin") if category == "ident_neutral" else ("bodoh", "malas", "jahat")
     plain = [
-        Example("id", f"teman kaum tionghoa {w} {p}", {"hate": 0}, train.FUNCTIONAL_SOURCE, [], "ident_neutral")
-        for w in ("ramah", "baik", "rajin")
+        Example("id", plain_frame.format(w=w, p=p), {"hate": 0}, train.FUNCTIONAL_SOURCE, [], category)
+        for w in words
         for p in places
     ]
     other = [
@@ -254,7 +267,7 @@ def test_balanced_group_mentions_leave_a_group_name_less_hateful(monkeypatch: py
     ]
     examples = hate + plain + other
     features = train.prepare_features(examples).features
-    probe = train.prepare_features([Example("id", "kaum tionghoa di sini", {}, "")]).features
+    probe = train.prepare_features([Example("id", probe_text, {}, "")]).features
 
     def hate_logit(balance: dict[str, float]) -> float:
         monkeypatch.setattr(train, "FUNCTIONAL_BALANCE", balance)
@@ -263,4 +276,6 @@ def test_balanced_group_mentions_leave_a_group_name_less_hateful(monkeypatch: py
         x = feature_matrix(probe, fitted.idf.astype(np.float64))
         return float((x @ fitted.weights[:, column].astype(np.float64))[0] + fitted.meta["intercept"][column])
 
-    assert hate_logit({"ident_neutral": 6.0}) < hate_logit({}) - 0.1  # equal when the weights are not applied
+    assert train.FUNCTIONAL_BALANCE[category] > 1  # the shipped weights cover the category
+    shipped = train.FUNCTIONAL_BALANCE
+    assert hate_logit({category: shipped[category]}) < hate_logit({}) - 0.1  # equal when weights are not applied

@@ -78,6 +78,11 @@ _THAI_MARK_RUN = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
 _THAI_LAUGH = re.compile(r"5{3,}")
 _LATIN_LAUGH = re.compile(r"\b(?=[wh])(?:(?:wk){2,}w?k?|(?:ha){2,}h?|(?:he){3,}|(?:hi){3,})\b")
 _PUNCT_RUN = re.compile(r"([!?.])\1{2,}")
+# Punctuation glued between two words ("tuh....kampret", "pelakor,,,ngaku", 'nigga"yee'): the tokeniser
+# keeps such a run as one token, so the words in it met neither the lexicon nor the models. Not "!" (leet
+# "k!ll") nor "'" or "-" (in words), and never inside a URL, e-mail or domain ("youtube.com").
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})([.,;:?\"]+)(?=([^\W\d_]{2,}))")
+_URLISH = re.compile(r"\S*(?:/|@|www|\.(?:com|net|org|gov|edu|co|id|my|ph|th|sg|io|ly|me|tv|info|html?|php)\b)\S*")
 
 
 def is_emoji(char: str) -> bool:
@@ -174,6 +179,8 @@ def _matchable(text: str) -> str:
         text = text.translate(_HOMOGLYPHS)
     if "!!!" in text or "???" in text or "..." in text:
         text = _PUNCT_RUN.sub(r"\1", text)
+    if _GLUED.search(text):
+        text = _unglue(text)
     if _LEET_HINT.search(text):
         text = _LEET_WORD.sub(_deleet, text)
     if _SPACED_HINT.search(text):
@@ -189,6 +196,19 @@ def _matchable(text: str) -> str:
         text = _THAI_LAUGH.sub("555", text)
     # ``clean`` left single spaces; only folding (emoji set apart, NFKC) or a removal can double them
     return (_SPACES.sub(" ", text) if folded or "  " in text else text).strip()
+
+
+def _unglue(text: str) -> str:
+    """A space after punctuation glued between two words, outside URL-like spans."""
+    urls = [m.span() for m in _URLISH.finditer(text)]
+
+    def spaced(match: re.Match[str]) -> str:
+        start = match.start()
+        if any(a <= start < b for a, b in urls):
+            return match.group(1)
+        return match.group(1) + " "
+
+    return _GLUED.sub(spaced, text)
 
 
 def squeeze(word: str) -> str:

@@ -96,6 +96,44 @@ def test_a_malay_comment_never_reads_cina_as_a_slur(analyzer, text) -> None:
     assert "slur:race_ethnicity" in indonesian.tags
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "word"),
+    [
+        ("i hate mulsims so much", "en", "muslims"),  # two letters swapped
+        ("jwes run the media", "en", "jews"),
+        ("dasar cnia pelit", "id", "cina"),
+        ("intsk umuwi na kayo", "tl", "intsik"),  # an inner letter dropped
+    ],
+)
+def test_a_misspelt_group_name_or_slur_is_read_as_the_word(analyzer, text, lang, word) -> None:
+    (prepared,) = prepare_batch(analyzer.lexicon, [text], [[lang]])
+    assert word in prepared.tokens
+    assert any(hit.entry.term == word for hit in prepared.hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "word"),
+    [
+        ("aku mau buat kue", "id", "buat"),  # "buta" with two letters swapped, and a common word
+        ("harta karun", "id", "karun"),
+        ("musim hujan dah mula", "ms", "musim"),  # "muslim" with a letter dropped, and a common word
+    ],
+)
+def test_real_words_are_not_misspellings(analyzer, text, lang, word) -> None:
+    (prepared,) = prepare_batch(analyzer.lexicon, [text], [[lang]])
+    assert word in prepared.tokens
+    assert not [hit for hit in prepared.hits if hit.entry.category in ("identity", "slur", "dehumanize")]
+
+
+def test_misspellings_leave_other_languages_alone() -> None:
+    """A Tagalog slur's misspelling is a Tagalog reading only: in Thai or English comments it stays as typed."""
+    lexicon = Lexicon()
+    assert lexicon.correct(["intsk"], "tl") == ["intsik"]
+    assert lexicon.correct(["intsk"], "en") == ["intsk"]
+    tokens = ["no", "misspelling", "here"]
+    assert lexicon.correct(tokens, "en") is tokens
+
+
 def test_every_label_and_flag_has_evidence(analyzer) -> None:
     texts = [json.loads(line)["text"] for line in (LEXICON_DIR.parent / "eval" / "eval.jsonl").open()]
     labelled = 0

@@ -230,52 +230,52 @@ def test_real_rows_of_one_class_do_not_teach_a_head() -> None:
 
 
 @pytest.mark.parametrize(
-    ("category", "plain_frame", "probe_text"),
+    ("lang", "category", "plain_frame", "probe_text"),
     [
         # a group named without hate: generated hate names the group far more often
-        ("ident_neutral", "teman kaum tionghoa {w} {p}", "kaum tionghoa di sini"),
-        # abuse of one person, not for a group: real labels (Tagalog, Malay) call most abuse hate
-        ("target_indiv", "kamu {w} banget di {p}", "kamu bodoh banget"),
+        ("id", "ident_neutral", "teman kaum tionghoa {w} {p}", "kaum tionghoa di sini"),
+        # abuse of one person, not for a group: real Tagalog labels call most abuse hate
+        ("tl", "target_indiv", "kamu {w} banget di {p}", "kamu bodoh banget"),
     ],
 )
 def test_balanced_categories_lower_the_hate_score_of_what_they_cover(
-    monkeypatch: pytest.MonkeyPatch, category: str, plain_frame: str, probe_text: str
+    monkeypatch: pytest.MonkeyPatch, lang: str, category: str, plain_frame: str, probe_text: str
 ) -> None:
-    """Weighing a category of generated non-hate cases up (FUNCTIONAL_BALANCE) lowers the hate score of a
-    comment of that kind, where hateful rows share its words."""
+    """The shipped weights of generated non-hate cases (FUNCTIONAL_BALANCE, LANGUAGE_BALANCE) lower the hate
+    score of a comment of that kind, where hateful rows share its words."""
     from commentscope.nlp import train
     from commentscope.nlp.features import feature_matrix
 
     places = ["rumah", "pasar", "sekolah", "kantor", "taman", "desa", "kota", "sawah", "jalan", "stasiun"]
     hateful = ["bodoh", "kotor", "jahat", "malas", "busuk", "sampah", "hina", "keji"]
     hate = [
-        Example("id", f"kaum tionghoa {w} di {p}", {"hate": 1}, train.FUNCTIONAL_SOURCE, [], "derog_neg_attrib")
+        Example(lang, f"kaum tionghoa {w} di {p}", {"hate": 1}, train.FUNCTIONAL_SOURCE, [], "derog_neg_attrib")
         for w in hateful
         for p in places
     ]
-    hate += [Example("id", f"kamu {w} di {p}", {"hate": 1}, "real-set") for w in hateful for p in places[:5]]
+    hate += [Example(lang, f"kamu {w} di {p}", {"hate": 1}, "real-set") for w in hateful for p in places[:5]]
     words = ("ramah", "baik", "rajin") if category == "ident_neutral" else ("bodoh", "malas", "jahat")
     plain = [
-        Example("id", plain_frame.format(w=w, p=p), {"hate": 0}, train.FUNCTIONAL_SOURCE, [], category)
+        Example(lang, plain_frame.format(w=w, p=p), {"hate": 0}, train.FUNCTIONAL_SOURCE, [], category)
         for w in words
         for p in places
     ]
     other = [
-        Example("id", f"hari ini ke {p} {w}", {"hate": 0}, train.FUNCTIONAL_SOURCE, [], "neutral")
+        Example(lang, f"hari ini ke {p} {w}", {"hate": 0}, train.FUNCTIONAL_SOURCE, [], "neutral")
         for w in hateful
         for p in places
     ]
     examples = hate + plain + other
     features = train.prepare_features(examples).features
-    probe = train.prepare_features([Example("id", probe_text, {}, "")]).features
+    probe = train.prepare_features([Example(lang, probe_text, {}, "")]).features
 
-    def hate_logit(balance: dict[str, float]) -> float:
-        monkeypatch.setattr(train, "FUNCTIONAL_BALANCE", balance)
-        fitted = train.train_language("id", examples, features, seed=0)
+    def hate_logit() -> float:
+        fitted = train.train_language(lang, examples, features, seed=0)
         column = train.MODEL_LABELS.index("hate")
         x = feature_matrix(probe, fitted.idf.astype(np.float64))
         return float((x @ fitted.weights[:, column].astype(np.float64))[0] + fitted.meta["intercept"][column])
 
-    assert train.FUNCTIONAL_BALANCE[category] > 1  # the shipped weights cover the category
-    shipped = train.FUNCTIONAL_BALANCE
-    assert hate_logit({category: shipped[category]}) < hate_logit({}) - 0.1  # equal when weights are not applied
+    shipped = hate_logit()
+    monkeypatch.setattr(train, "FUNCTIONAL_BALANCE", {})
+    monkeypatch.setattr(train, "LANGUAGE_BALANCE", {})
+    assert shipped < hate_logit() - 0.1  # equal if the shipped weights did not cover the category

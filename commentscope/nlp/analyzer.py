@@ -58,7 +58,7 @@ def prepare_batch(
         langs = [model_language(g, h) for g, h in zip(guesses, hints, strict=True)]
     else:  # training: the gold language, and nothing read from the language model being retrained
         guesses = [LanguageGuess(lang, 1.0, False, [lang]) for lang in langs]
-    tokens = tokenize_batch(forms, langs)
+    tokens = [lexicon.correct(found, lang) for found, lang in zip(tokenize_batch(forms, langs), langs, strict=True)]
     spans = [quoted_spans(form) for form in forms]
     quoting = [i for i, found in enumerate(spans) if found]  # their spans tokenised as the comment is
     quoted_tokens = dict(

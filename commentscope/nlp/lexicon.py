@@ -49,6 +49,14 @@ _SUFFIXES = {
     "tl": ("ng",),
     "en": ("s", "es", "ed", "ing"),
 }
+# Misspellings of group names and slurs are read as the word itself ("mulsims", "wmoen", "lbgt", "disbled"):
+# two neighbouring letters swapped (words of 4+ letters, never the first letter) or one inner letter dropped
+# (6+ letters). Real words of these languages that such a change makes (seen in the 74k corpus comments) are
+# not misspellings.
+_CORRECTED = ("identity", "slur", "dehumanize")
+_NOT_MISSPELT = frozenset(
+    "buat bakal malas bintang biaya musim backs moor pait boa kristina kirsten karun moneys pekka aning".split()
+)
 # Joins squeezed tokens for the automaton; clean() turns control characters into spaces, so no token has it.
 _SEP = "\x00"
 _MASKED = re.compile(r"\b[a-z]+[*#]+[a-z*#]*\b|\b[*#]+[a-z]+[a-z*#]*\b")
@@ -126,6 +134,7 @@ class Lexicon:
                 self.max_len = max(self.max_len, len(key))
                 if len(tokens) == 1 and lang != "th":
                     self._single.setdefault(len(tokens[0]), []).append(tokens[0])
+        self._misspelt = _misspellings(self._index)
         self._automaton = ahocorasick.Automaton()
         for key, entries in self._index.items():
             pattern = _SEP + _SEP.join(key) + _SEP
@@ -150,6 +159,19 @@ class Lexicon:
             return found.pop() if len(found) == 1 else word
 
         return _MASKED.sub(resolve, text)
+
+    def correct(self, tokens: list[str], lang: str) -> list[str]:
+        """``tokens`` with misspelt group names and slurs of ``lang`` (and English; Indonesian and Malay
+        together) written as the lexicon's word, so lexicon and models read "mulsims" as "muslims"."""
+        misspelt = self._misspelt
+        if misspelt.keys().isdisjoint(tokens):
+            return tokens
+        allowed = {lang, "en", *(("id", "ms") if lang in ("id", "ms") else ())}
+        out = []
+        for token in tokens:
+            found = misspelt.get(token)
+            out.append(found[0] if found and found[1] & allowed else token)
+        return out
 
     def match(self, tokens: Sequence[str], langs: Sequence[str]) -> list[Hit]:
         """Every entry of the comment's languages (plus English, and id+ms together) found in its tokens.
@@ -232,6 +254,37 @@ class Lexicon:
             self._suffix_found.clear()
         self._suffix_found[key] = found
         return found
+
+
+def _misspellings(index: dict[tuple[str, ...], list[Entry]]) -> dict[str, tuple[str, frozenset[str]]]:
+    """Misspelling -> (the word, its languages), for the one-word Latin group names and slurs; a misspelling
+    that is itself an entry, a known word or of two different words is left out."""
+    found: dict[str, set[str]] = {}
+    languages: dict[str, set[str]] = {}
+    for key, entries in index.items():
+        word = key[0]
+        if len(key) != 1 or not (word.isascii() and word.isalpha()):
+            continue
+        langs = {e.lang for e in entries if e.category in _CORRECTED}
+        if not langs:
+            continue
+        variants = set()
+        if len(word) >= 4:
+            variants.update(
+                word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+                for i in range(1, len(word) - 1)
+                if word[i] != word[i + 1]
+            )
+        if len(word) >= 6:
+            variants.update(word[:i] + word[i + 1 :] for i in range(1, len(word) - 1))
+        for variant in variants:
+            found.setdefault(variant, set()).add(word)
+            languages.setdefault(variant, set()).update(langs)
+    return {
+        variant: (next(iter(words)), frozenset(languages[variant]))
+        for variant, words in sorted(found.items())
+        if len(words) == 1 and (variant,) not in index and variant not in _NOT_MISSPELT
+    }
 
 
 @lru_cache(maxsize=256)

@@ -55,7 +55,24 @@ _SUFFIXES = {
 # not misspellings.
 _CORRECTED = ("identity", "slur", "dehumanize")
 _NOT_MISSPELT = frozenset(
-    "buat bakal malas bintang biaya musim backs moor pait boa kristina kirsten karun moneys pekka aning".split()
+    [
+        "buat",
+        "bakal",
+        "malas",
+        "bintang",
+        "biaya",
+        "musim",
+        "backs",
+        "moor",
+        "pait",
+        "boa",
+        "kristina",
+        "kirsten",
+        "karun",
+        "moneys",
+        "pekka",
+        "aning",
+    ]
 )
 # Joins squeezed tokens for the automaton; clean() turns control characters into spaces, so no token has it.
 _SEP = "\x00"
@@ -268,7 +285,7 @@ def _misspellings(index: dict[tuple[str, ...], list[Entry]]) -> dict[str, tuple[
         langs = {e.lang for e in entries if e.category in _CORRECTED}
         if not langs:
             continue
-        variants = set()
+        variants: set[str] = set()
         if len(word) >= 4:
             variants.update(
                 word[:i] + word[i + 1] + word[i] + word[i + 2 :]

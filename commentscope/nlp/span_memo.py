@@ -9,6 +9,12 @@ last character of the first span and the first of the next are a pair that sits 
 token boundary inside some special case. ``boundary_pairs`` lists those pairs; a text with such an edge,
 or with any whitespace other than single spaces between spans, is tokenised by spaCy whole. Every other
 text is the concatenation of its spans' memoised tokens: the same tokens (tests compare them).
+
+Most new spans are plain words that spaCy leaves whole: a span that is no special case and in which the
+tokeniser's prefix, suffix and infix searches find nothing is one token in spaCy's algorithm
+(``Tokenizer._split_affixes`` strips nothing, ``_attach_tokens`` splits nothing, and the special-case
+matcher only matches a one-token case equal to the span). Those spans are memoised from these three
+searches alone, without a ``Doc`` or lexemes; every other new span goes to spaCy.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ _MEMO_LIMIT = 500_000  # spans kept per language: a bound on memory, not an evic
 
 TokensOf = Callable[[Any], list[str]]  # a spaCy Doc -> the tokens the analyzer keeps
 RunsOf = Callable[[Any], list[list[str]]]  # a spaCy Doc -> those tokens between each two whitespace tokens
+KeptOf = Callable[[str], "str | None"]  # one token's text -> the token the analyzer keeps (None: dropped)
 SEPARATOR = "\t\t"  # between new spans tokenised together (a "\n" sends spaCy to its slow suffix search)
 _JOINED = 1_000  # new spans per doc
 
@@ -59,8 +66,11 @@ class SpanMemo:
     new spans: joined by ``SEPARATOR``, a whitespace token no special case holds, so no case matches across
     two of them and ``runs_of`` splits the doc's tokens back at it (one ``Doc`` per batch, not per span)."""
 
-    def __init__(self, tokenizer: Any, cases: CrossSpanCases, tokens_of: TokensOf, runs_of: RunsOf) -> None:
+    def __init__(
+        self, tokenizer: Any, cases: CrossSpanCases, tokens_of: TokensOf, runs_of: RunsOf, kept_of: KeptOf | None = None
+    ) -> None:
         self.tokenizer, self.cases, self.tokens_of, self.runs_of = tokenizer, cases, tokens_of, runs_of
+        self.kept_of = kept_of  # given: spans spaCy leaves whole skip spaCy (``_learn_whole_words``)
         self.joined = not any(SEPARATOR in case for case in tokenizer.rules)
         self.memo: dict[str, tuple[str, ...]] = {}
 
@@ -75,6 +85,8 @@ class SpanMemo:
         memo = self.memo
         if len(memo) + len(spans) >= _MEMO_LIMIT:
             memo.clear()
+        if self.kept_of is not None:
+            spans = self._learn_whole_words(spans, self.kept_of)
         if not self.joined:
             memo.update((span, tuple(self.tokens_of(self.tokenizer(span)))) for span in spans)
             return
@@ -84,6 +96,26 @@ class SpanMemo:
             if len(runs) != len(chunk):  # pragma: no cover - a separator tokenised unexpectedly: one by one
                 runs = [self.tokens_of(self.tokenizer(span)) for span in chunk]
             memo.update(zip(chunk, map(tuple, runs), strict=True))
+
+    def _learn_whole_words(self, spans: list[str], kept_of: KeptOf) -> list[str]:
+        """Memoise the spans spaCy leaves as one token (no special case, no prefix, suffix or infix found:
+        the same searches spaCy runs first); return the others, for spaCy."""
+        tokenizer, memo, rest = self.tokenizer, self.memo, []
+        rules = tokenizer.rules
+        prefix, suffix, infixes = tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer
+        for span in spans:
+            if (
+                not span
+                or span in rules
+                or (prefix is not None and prefix(span) is not None)
+                or (suffix is not None and suffix(span) is not None)
+                or (infixes is not None and next(iter(infixes(span)), None) is not None)
+            ):
+                rest.append(span)
+                continue
+            kept = kept_of(span)
+            memo[span] = () if kept is None else (kept,)
+        return rest
 
     def __call__(self, texts: Sequence[str]) -> list[list[str]]:
         memo = self.memo

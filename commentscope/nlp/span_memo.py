@@ -20,6 +20,8 @@ searches alone, without a ``Doc`` or lexemes; every other new span goes to spaCy
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import chain, islice
+from operator import itemgetter
 from typing import Any
 
 _MEMO_LIMIT = 500_000  # spans kept per language: a bound on memory, not an eviction policy
@@ -52,8 +54,9 @@ class CrossSpanCases:
         self.pairs, self.spaced = frozenset(pairs), tuple(sorted(spaced))
 
     def may_cross(self, spans: Sequence[str]) -> bool:
-        pairs = self.pairs
-        if any((a[-1], b[0]) in pairs for a, b in zip(spans, spans[1:], strict=False)):
+        # each edge's (last character, first character), tested against the pairs in C, not one by one
+        edges = zip(map(itemgetter(-1), spans), map(itemgetter(0), islice(spans, 1, None)), strict=False)
+        if not self.pairs.isdisjoint(edges):
             return True
         if self.spaced and len(spans) > 1:
             squeezed = "".join(spans)
@@ -120,16 +123,15 @@ class SpanMemo:
     def __call__(self, texts: Sequence[str]) -> list[list[str]]:
         memo = self.memo
         plans = [None if self._whole(text) else text.split(" ") for text in texts]
-        new = list(dict.fromkeys(span for spans in plans if spans for span in spans if span not in memo))
+        # the batch's distinct spans in order of first appearance, then the ones not memoised yet
+        new = [span for span in dict.fromkeys(chain.from_iterable(filter(None, plans))) if span not in memo]
         if new:
             self._learn(new)
         out: list[list[str]] = []
+        found = memo.__getitem__
         for text, spans in zip(texts, plans, strict=True):
             if spans is None:
                 out.append(self.tokens_of(self.tokenizer(text)))
-                continue
-            tokens: list[str] = []
-            for span in spans:
-                tokens.extend(memo[span])
-            out.append(tokens)
+            else:
+                out.append(list(chain.from_iterable(map(found, spans))))
         return out

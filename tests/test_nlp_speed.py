@@ -205,6 +205,31 @@ def test_automaton_matcher_finds_what_the_ngram_walk_finds(corpus) -> None:
     assert matched > 100  # the comparison covered real matches, not only empty lists
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "abc",
+        "ABC def",
+        "ทดสอบ",
+        "ไอ้ควายยยย 5555 lol",
+        "ชอบมาก so cute 😍",
+        "ทดสอบ naïve ÉCOLE ß ǅ",
+        "ภาษาไทย ๑๒๓ Ⅻ ² ½ 中文 العربية",
+        "ไทย 𝐛𝐨𝐥𝐝 🐒",
+        "\u0e31\u0e48 ่ ํ",
+        "a\u0301 ไ",
+    ],
+)
+def test_letter_count_by_runs_equals_isalpha_per_character(text: str) -> None:
+    from commentscope.nlp.langid import _THAI, _THAI_LETTERS, letter_count
+
+    thai_script = _THAI.search(text) is not None
+    thai = sum(map(len, _THAI_LETTERS.findall(text))) if thai_script else 0
+    assert thai + letter_count(text, thai_script) == sum(map(str.isalpha, text))
+    assert thai == sum(ch.isalpha() for ch in text if "\u0e00" <= ch <= "\u0e7f")
+
+
 def test_hashed_columns_are_the_hashes_of_the_readable_features() -> None:
     tokens = ["dasar", "cina", "babi", " ", "cina", "babi"]
     assert sorted(part_columns(features_of(tokens, ["slur"]))) == sorted(_reference_columns(tokens, ["slur"]))

@@ -10,7 +10,7 @@ import pytest
 
 from commentscope.nlp.normalize import match_form
 from commentscope.nlp.span_memo import SpanMemo
-from commentscope.nlp.tokenize import _kept_of_doc, spacy_tokenizer, span_memo
+from commentscope.nlp.tokenize import _kept, _kept_of_doc, spacy_tokenizer, span_memo
 
 EVAL = Path(__file__).resolve().parents[1] / "commentscope" / "nlp" / "eval" / "eval.jsonl"
 # Special cases spaCy matches across spans (a case with a space, an emoticon split by one) and edges
@@ -36,9 +36,10 @@ def _spacy(lang: str, texts: list[str]) -> list[list[str]]:
     return [_kept_of_doc(full(text)) for text in texts]
 
 
-def _fresh(lang: str) -> SpanMemo:
+def _fresh(lang: str, whole_words: bool = True) -> SpanMemo:
+    """An empty memo over the full tokeniser; ``whole_words``: spans spaCy leaves whole skip spaCy."""
     memo = span_memo(lang)
-    return SpanMemo(memo.tokenizer, memo.cases, memo.tokens_of, memo.runs_of)
+    return SpanMemo(memo.tokenizer, memo.cases, memo.tokens_of, memo.runs_of, memo.kept_of if whole_words else None)
 
 
 @pytest.mark.parametrize("lang", ["en", "id", "ms", "tl"])
@@ -85,3 +86,93 @@ def test_the_memo_is_bounded(monkeypatch) -> None:
     texts = [f"word{i} other{i}" for i in range(10)]
     assert [memo([text])[0] for text in texts] == _spacy("en", texts)
     assert 0 < len(memo.memo) <= 5  # a batch may overfill it once: its own spans must all be there
+
+
+# Spans next to every kind of thing spaCy splits off or keeps: words it leaves whole, special cases without
+# affixes ("dont", "gonna", "cannot"), prefixes, suffixes, infixes, emoji, handles, URLs, numbers, Thai.
+WORDS = [
+    "word",
+    "Word",
+    "WORD",
+    "dont",
+    "gonna",
+    "cannot",
+    "lemme",
+    "wanna",
+    "im",
+    "yg",
+    "gw",
+    "tsb",
+    "dgn",
+    "laki",
+    "laki-laki",
+    "e.g",
+    "e.g.",
+    "u.s",
+    "u.s.a.",
+    "(word",
+    "word)",
+    "word.",
+    "word,",
+    "word!?",
+    "'word",
+    "word'",
+    '"word"',
+    "x-y",
+    "x/y",
+    "a+b",
+    "3rd",
+    "10km",
+    "$5",
+    "50%",
+    "1,000",
+    "12:30",
+    "@handle",
+    "#tag",
+    "https://t.co/abc",
+    "www.example.com",
+    "a@b.com",
+    "😡",
+    "😡😡",
+    "word😡",
+    ":)",
+    ":-)",
+    "^_^",
+    "-__-",
+    "...",
+    "..",
+    "-",
+    "'",
+    "ทดสอบ",
+    "ไม่ดี",
+    "naïve",
+    "café",
+    "ẞ",
+    "ß",
+    "co-op",
+    "o'clock",
+    "rock'n'roll",
+    "n't",
+    "'s",
+    "x",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "id", "ms", "tl"])
+def test_whole_words_skip_spacy_with_its_tokens(lang: str) -> None:
+    """The spans memoised without spaCy (no special case, no affix found) hold spaCy's own tokens, and the
+    others still go to spaCy."""
+    texts = WORDS + [match_form(w) for w in WORDS] + [f"{a} {b}" for a in WORDS for b in ("ok", "word.")]
+    want = _spacy(lang, texts)
+    for whole_words in (True, False):
+        memo = _fresh(lang, whole_words)
+        assert memo(texts) == want
+        assert [memo([text])[0] for text in texts] == want
+    memo = _fresh(lang)
+    rest = memo._learn_whole_words(list(dict.fromkeys(WORDS)), _kept)
+    assert "word" in memo.memo and "word" not in rest
+    for split in ("word.", "(word", "word!?"):
+        assert split in rest and split not in memo.memo  # an affix found: spaCy tokenises it
+    for case in ("dont", "gonna", "cannot") if lang == "en" else ():
+        assert case in rest  # a special case: spaCy's tokens, not the span whole
+    assert memo._learn_whole_words([""], _kept) == [""]

@@ -205,6 +205,86 @@ def test_automaton_matcher_finds_what_the_ngram_walk_finds(corpus) -> None:
     assert matched > 100  # the comparison covered real matches, not only empty lists
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "abc",
+        "ABC def",
+        "ทดสอบ",
+        "ไอ้ควายยยย 5555 lol",
+        "ชอบมาก so cute 😍",
+        "ทดสอบ naïve ÉCOLE ß ǅ",
+        "ภาษาไทย ๑๒๓ Ⅻ ² ½ 中文 العربية",
+        "ไทย 𝐛𝐨𝐥𝐝 🐒",
+        "\u0e31\u0e48 ่ ํ",
+        "a\u0301 ไ",
+    ],
+)
+def test_letter_count_by_runs_equals_isalpha_per_character(text: str) -> None:
+    from commentscope.nlp.langid import _THAI, _THAI_LETTERS, letter_count
+
+    thai_script = _THAI.search(text) is not None
+    thai = sum(map(len, _THAI_LETTERS.findall(text))) if thai_script else 0
+    assert thai + letter_count(text, thai_script) == sum(map(str.isalpha, text))
+    assert thai == sum(ch.isalpha() for ch in text if "\u0e00" <= ch <= "\u0e7f")
+
+
+def test_nfkc_makes_no_whitespace_but_the_space() -> None:
+    """``_matchable`` collapses spaces only where two meet: folding (NFKC) must make no other whitespace."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isspace() or 0xD800 <= code <= 0xDFFF:
+            continue
+        folded = unicodedata.normalize("NFKC", char)
+        assert folded.isascii() or not any(c.isspace() and c != " " for c in folded), hex(code)
+
+
+CLEANING = [
+    "",
+    " ",
+    "plain ascii",
+    "  two  spaces ",
+    "tab\there",
+    "e\u0301",
+    "e\u200b\u0301",
+    "e\u200d\u0301",
+    "a\u00adb",
+    "\u200b",
+    "🐒\u200d🐒",
+    "🐒\u200d\u200d🐒",
+    "\u200d🐒",
+    "x\x00\u0301",
+    " \u0301x",
+    "\u2000x\u3000y",
+    "ก\u200bั",
+    "ไอ้ควายยยย 5555",
+    "ＢＯＤＯＨ ¨ ½",
+    "café\u200b\u0301",
+    "\u1100\u200b\u1161",
+    "\u0b47\u200b\u0b3e",
+]
+
+
+@pytest.mark.parametrize("text", CLEANING)
+def test_cleaning_once_gives_the_twice_cleaned_match_form(text: str) -> None:
+    from commentscope.nlp.normalize import display_and_match_form, match_form_of_clean
+
+    display = clean(text)
+    assert display_and_match_form(text) == (display, match_form_of_clean(display))
+
+
+def test_one_group_thai_consonant_runs_equal_the_two_alternatives() -> None:
+    from commentscope.nlp.normalize import _THAI_CONSONANT_RUN
+
+    two = re.compile(r"([\u0e01-\u0e2e])\1{2,}|([\u0e01-\u0e2e])\2+(?![\u0e00-\u0e7f])")
+    pieces = ["ก", "กก", "ข", "า", "่", "5", " ", "a", "ยยย"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert _THAI_CONSONANT_RUN.sub(r"\1", text) == two.sub(lambda m: m.group(1) or m.group(2), text), text
+
+
 def test_hashed_columns_are_the_hashes_of_the_readable_features() -> None:
     tokens = ["dasar", "cina", "babi", " ", "cina", "babi"]
     assert sorted(part_columns(features_of(tokens, ["slur"]))) == sorted(_reference_columns(tokens, ["slur"]))

@@ -17,7 +17,7 @@ from commentscope.nlp.features import features_of, lexicon_tags, quote_tags
 from commentscope.nlp.langid import LanguageGuess, identify_batch
 from commentscope.nlp.lexicon import Hit, Lexicon, content_hash, load_lexicon
 from commentscope.nlp.model import ShippedModels, shipped_models
-from commentscope.nlp.normalize import clean, match_form_of_clean
+from commentscope.nlp.normalize import display_and_match_form
 from commentscope.nlp.quotes import quoted_spans
 from commentscope.nlp.scorer import Scorer, load_scorers
 from commentscope.nlp.tagger import tag
@@ -51,8 +51,11 @@ def prepare_batch(
     it in), never from every hint at once: a creator's hint must not make a neutral Malay word an
     Indonesian slur.
     """
-    displays = [clean(t) for t in texts]
-    forms = [lexicon.unmask(match_form_of_clean(t)) for t in displays]
+    displays, forms = [], []
+    for text in texts:
+        display, form = display_and_match_form(text)
+        displays.append(display)
+        forms.append(lexicon.unmask(form))
     if langs is None:
         guesses = identify_batch(forms, hints)
         langs = [model_language(g, h) for g, h in zip(guesses, hints, strict=True)]

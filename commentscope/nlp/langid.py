@@ -104,10 +104,24 @@ def _probabilities_of_words(words: Sequence[list[str]]) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-# Thai characters that count as letters (str.isalpha): the vowel and tone marks do not.
-_THAI_LETTER = re.compile("[" + "".join(chr(c) for c in range(0x0E00, 0x0E80) if chr(c).isalpha()) + "]")
-_LATIN_LETTER = re.compile(r"[a-z]")
+# Runs of Thai characters that count as letters (str.isalpha: the vowel and tone marks do not), and of
+# Latin letters: counting the letters of runs makes far fewer strings than one per letter.
+_THAI_LETTERS = re.compile("[" + "".join(chr(c) for c in range(0x0E00, 0x0E80) if chr(c).isalpha()) + "]+")
+_LATIN_LETTERS = re.compile(r"[a-z]+")
 _ENGLISH_ONLY = MARKERS["en"] - _SHARED
+
+
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+_NOT_ASCII_OR_THAI = re.compile(r"[^\x00-\x7f\u0e00-\u0e7f]+")
+
+
+def letter_count(text: str, thai_script: bool) -> int:
+    """``sum(map(str.isalpha, text))``, without its Thai letters when ``thai_script`` (they are counted
+    apart): ASCII letters and the rest counted by runs, each character tested only outside ASCII and Thai."""
+    if not thai_script:
+        return sum(map(str.isalpha, text))
+    others = "".join(_NOT_ASCII_OR_THAI.findall(text))
+    return sum(map(len, _ASCII_LETTERS.findall(text))) + (sum(map(str.isalpha, others)) if others else 0)
 
 
 def _english_share(words: list[str]) -> tuple[int, int]:
@@ -128,16 +142,16 @@ def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list
     for i, text in enumerate(texts):
         words = _LATIN_WORD.findall(text)
         thai_script = _THAI.search(text) is not None
-        letters = sum(map(str.isalpha, text)) if thai_script or not words else 1
+        thai = sum(map(len, _THAI_LETTERS.findall(text))) if thai_script else 0
+        letters = thai + letter_count(text, thai_script) if thai_script or not words else 1
         if not letters:
             hint = hints[i]
             lang = hint[0] if hint and hint[0] in LANGS else "und"
             out[i] = LanguageGuess(lang if lang != "fil" else "tl", 0.0, False, [])
             continue
-        thai = len(_THAI_LETTER.findall(text)) if thai_script else 0
         if thai / letters >= 0.3:
             english, _ = _english_share(words)
-            latin_letters = len(_LATIN_LETTER.findall(text))
+            latin_letters = sum(map(len, _LATIN_LETTERS.findall(text)))
             mixed = english >= 1 or (latin_letters >= 4 and len(words) >= 1)
             out[i] = LanguageGuess("th", round(thai / letters, 3), mixed, ["th", "en"] if mixed else ["th"])
             continue
@@ -177,7 +191,7 @@ def _with_mixing(best: str, confidence: float, words: list[str]) -> LanguageGues
     if best != "en" and n_words and english >= 2 and english / n_words >= _MIX_SHARE:
         mixed, languages = True, [best, "en"]
     elif best == "en":
-        hits = {code: sum(1 for w in words if w in MARKERS[code]) for code in ("tl", "ms", "id")}
+        hits = {code: sum(map(MARKERS[code].__contains__, words)) for code in ("tl", "ms", "id")}
         other = max(hits, key=lambda k: hits[k])
         other_hits = hits[other]
         if other_hits >= 2 and other_hits / max(n_words, 1) >= _MIX_SHARE:

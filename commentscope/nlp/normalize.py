@@ -73,7 +73,9 @@ _LEET_CHARS = frozenset("0134579@$!")
 _LEET_FINAL = frozenset("0135$")
 _LEET_INNER = frozenset("0134579@$")
 _LATIN_RUN = re.compile(r"([a-z])\1{2,}")
-_THAI_CONSONANT_RUN = re.compile(r"([\u0e01-\u0e2e])\1{2,}|([\u0e01-\u0e2e])\2+(?![\u0e00-\u0e7f])")
+# A consonant tripled, or doubled (or more) at the end of a Thai run: the consonant once. One group, so the
+# engine skips to consonants by its first character and the replacement is a template, not a call per match.
+_THAI_CONSONANT_RUN = re.compile(r"([\u0e01-\u0e2e])(?:\1{2,}|\1+(?![\u0e00-\u0e7f]))")
 _THAI_MARK_RUN = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
 _THAI_LAUGH = re.compile(r"5{3,}")
 _LATIN_LAUGH = re.compile(r"\b(?=[wh])(?:(?:wk){2,}w?k?|(?:ha){2,}h?|(?:he){3,}|(?:hi){3,})\b")
@@ -106,15 +108,25 @@ def emoji_name(char: str) -> str:
 
 def clean(text: str) -> str:
     """NFC, zero-width and control characters removed (ZWJ kept inside emoji sequences), spaces tidied."""
+    return _clean(text)[0]
+
+
+def _clean(text: str) -> tuple[str, bool]:
+    """``clean(text)``, and whether nothing was removed. Then cleaning it again changes nothing: the text is
+    NFC, and replacing control characters and runs of whitespace by one space, or stripping it, puts no two
+    other characters side by side (NFC composes no whitespace or control character). A removed zero-width
+    character or joiner does: a letter and its accent then meet, and NFC may join them."""
     if text.isascii() and text.isprintable():  # most comments: no NFC change, no control or zero-width chars
-        return (_SPACES.sub(" ", text) if "  " in text else text).strip()
+        return (_SPACES.sub(" ", text) if "  " in text else text).strip(), True
     text = unicodedata.normalize("NFC", text)
+    size = len(text)
     if _HAS_ZERO_WIDTH.search(text):
         text = text.translate(_ZERO_WIDTH)
     if "\u200d" in text:
         text = _LONE_ZWJ.sub("", text)
+    kept_all = len(text) == size
     text = _CONTROL.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", text).strip(), kept_all
 
 
 @lru_cache(maxsize=8192)
@@ -168,11 +180,17 @@ def match_form_of_clean(text: str) -> str:
     return _matchable(text if text.isascii() else clean(text))
 
 
+def display_and_match_form(text: str) -> tuple[str, str]:
+    """``clean(text)`` and ``match_form_of_clean`` of it (what the analyzer keeps), cleaning only once when
+    that removed nothing (``_clean``: a second pass would change nothing)."""
+    display, kept_all = _clean(text)
+    return display, _matchable(display if kept_all or display.isascii() else clean(display))
+
+
 def _matchable(text: str) -> str:
     """Each rewrite runs only where its necessary substring is present (a substring test costs far less
     than a regex scan that finds nothing)."""
-    folded = not text.isascii()
-    if folded:
+    if not text.isascii():
         text = _FOLDABLE.sub(_fold_match, text)
     text = text.lower()
     if not text.isascii() and _HOMOGLYPH_CHARS.search(text):
@@ -191,11 +209,12 @@ def _matchable(text: str) -> str:
     if _THAI_CHAR.search(text):
         text = _THAI_MARK_RUN.sub(r"\1", text)
         if _THAI_DOUBLED.search(text):
-            text = _THAI_CONSONANT_RUN.sub(lambda m: m.group(1) or m.group(2), text)
+            text = _THAI_CONSONANT_RUN.sub(r"\1", text)
     if "555" in text:
         text = _THAI_LAUGH.sub("555", text)
-    # ``clean`` left single spaces; only folding (emoji set apart, NFKC) or a removal can double them
-    return (_SPACES.sub(" ", text) if folded or "  " in text else text).strip()
+    # ``clean`` left single spaces and no other whitespace; folding (emoji set apart, NFKC) or a removal can
+    # double a space, but makes no other whitespace (NFKC of no character holds any: a test checks them all)
+    return (_SPACES.sub(" ", text) if "  " in text else text).strip()
 
 
 def _unglue(text: str) -> str:

@@ -9,17 +9,26 @@ last character of the first span and the first of the next are a pair that sits 
 token boundary inside some special case. ``boundary_pairs`` lists those pairs; a text with such an edge,
 or with any whitespace other than single spaces between spans, is tokenised by spaCy whole. Every other
 text is the concatenation of its spans' memoised tokens: the same tokens (tests compare them).
+
+Most new spans are plain words that spaCy leaves whole: a span that is no special case and in which the
+tokeniser's prefix, suffix and infix searches find nothing is one token in spaCy's algorithm
+(``Tokenizer._split_affixes`` strips nothing, ``_attach_tokens`` splits nothing, and the special-case
+matcher only matches a one-token case equal to the span). Those spans are memoised from these three
+searches alone, without a ``Doc`` or lexemes; every other new span goes to spaCy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import chain, islice
+from operator import itemgetter
 from typing import Any
 
 _MEMO_LIMIT = 500_000  # spans kept per language: a bound on memory, not an eviction policy
 
 TokensOf = Callable[[Any], list[str]]  # a spaCy Doc -> the tokens the analyzer keeps
 RunsOf = Callable[[Any], list[list[str]]]  # a spaCy Doc -> those tokens between each two whitespace tokens
+KeptOf = Callable[[str], "str | None"]  # one token's text -> the token the analyzer keeps (None: dropped)
 SEPARATOR = "\t\t"  # between new spans tokenised together (a "\n" sends spaCy to its slow suffix search)
 _JOINED = 1_000  # new spans per doc
 
@@ -45,8 +54,9 @@ class CrossSpanCases:
         self.pairs, self.spaced = frozenset(pairs), tuple(sorted(spaced))
 
     def may_cross(self, spans: Sequence[str]) -> bool:
-        pairs = self.pairs
-        if any((a[-1], b[0]) in pairs for a, b in zip(spans, spans[1:], strict=False)):
+        # each edge's (last character, first character), tested against the pairs in C, not one by one
+        edges = zip(map(itemgetter(-1), spans), map(itemgetter(0), islice(spans, 1, None)), strict=False)
+        if not self.pairs.isdisjoint(edges):
             return True
         if self.spaced and len(spans) > 1:
             squeezed = "".join(spans)
@@ -59,8 +69,11 @@ class SpanMemo:
     new spans: joined by ``SEPARATOR``, a whitespace token no special case holds, so no case matches across
     two of them and ``runs_of`` splits the doc's tokens back at it (one ``Doc`` per batch, not per span)."""
 
-    def __init__(self, tokenizer: Any, cases: CrossSpanCases, tokens_of: TokensOf, runs_of: RunsOf) -> None:
+    def __init__(
+        self, tokenizer: Any, cases: CrossSpanCases, tokens_of: TokensOf, runs_of: RunsOf, kept_of: KeptOf | None = None
+    ) -> None:
         self.tokenizer, self.cases, self.tokens_of, self.runs_of = tokenizer, cases, tokens_of, runs_of
+        self.kept_of = kept_of  # given: spans spaCy leaves whole skip spaCy (``_learn_whole_words``)
         self.joined = not any(SEPARATOR in case for case in tokenizer.rules)
         self.memo: dict[str, tuple[str, ...]] = {}
 
@@ -75,6 +88,8 @@ class SpanMemo:
         memo = self.memo
         if len(memo) + len(spans) >= _MEMO_LIMIT:
             memo.clear()
+        if self.kept_of is not None:
+            spans = self._learn_whole_words(spans, self.kept_of)
         if not self.joined:
             memo.update((span, tuple(self.tokens_of(self.tokenizer(span)))) for span in spans)
             return
@@ -85,19 +100,38 @@ class SpanMemo:
                 runs = [self.tokens_of(self.tokenizer(span)) for span in chunk]
             memo.update(zip(chunk, map(tuple, runs), strict=True))
 
+    def _learn_whole_words(self, spans: list[str], kept_of: KeptOf) -> list[str]:
+        """Memoise the spans spaCy leaves as one token (no special case, no prefix, suffix or infix found:
+        the same searches spaCy runs first); return the others, for spaCy."""
+        tokenizer, memo, rest = self.tokenizer, self.memo, []
+        rules = tokenizer.rules
+        prefix, suffix, infixes = tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer
+        for span in spans:
+            if (
+                not span
+                or span in rules
+                or (prefix is not None and prefix(span) is not None)
+                or (suffix is not None and suffix(span) is not None)
+                or (infixes is not None and next(iter(infixes(span)), None) is not None)
+            ):
+                rest.append(span)
+                continue
+            kept = kept_of(span)
+            memo[span] = () if kept is None else (kept,)
+        return rest
+
     def __call__(self, texts: Sequence[str]) -> list[list[str]]:
         memo = self.memo
         plans = [None if self._whole(text) else text.split(" ") for text in texts]
-        new = list(dict.fromkeys(span for spans in plans if spans for span in spans if span not in memo))
+        # the batch's distinct spans in order of first appearance, then the ones not memoised yet
+        new = [span for span in dict.fromkeys(chain.from_iterable(filter(None, plans))) if span not in memo]
         if new:
             self._learn(new)
         out: list[list[str]] = []
+        found = memo.__getitem__
         for text, spans in zip(texts, plans, strict=True):
             if spans is None:
                 out.append(self.tokens_of(self.tokenizer(text)))
-                continue
-            tokens: list[str] = []
-            for span in spans:
-                tokens.extend(memo[span])
-            out.append(tokens)
+            else:
+                out.append(list(chain.from_iterable(map(found, spans))))
         return out

@@ -176,7 +176,8 @@ def span_memo(lang: str) -> SpanMemo:
     full = spacy_tokenizer(lang)
     if lang not in _SPANS or _SPANS[lang].tokenizer is not full:
         bare = LeanTokenizer(lang).tokenizer  # the same affixes, no special cases: what spaCy's matcher sees
-        _SPANS[lang] = SpanMemo(full, CrossSpanCases(list(full.rules), bare), _kept_of_doc, _kept_between_spaces)
+        cases = CrossSpanCases(list(full.rules), bare)
+        _SPANS[lang] = SpanMemo(full, cases, _kept_of_doc, _kept_between_spaces, _kept)
     return _SPANS[lang]
 
 

@@ -285,6 +285,23 @@ def test_one_group_thai_consonant_runs_equal_the_two_alternatives() -> None:
         assert _THAI_CONSONANT_RUN.sub(r"\1", text) == two.sub(lambda m: m.group(1) or m.group(2), text), text
 
 
+def test_glued_punctuation_found_without_a_lookbehind_equals_the_lookbehind_pattern() -> None:
+    """``_unglue`` checks the two letters before the punctuation itself; a lookbehind regex is the definition."""
+    from commentscope.nlp.normalize import _URLISH, _unglue
+
+    definition = re.compile(r"(?<=[^\W\d_]{2})([.,;:?\"]+)(?=[^\W\d_]{2})")
+
+    def reference(text: str) -> str:
+        urls = [m.span() for m in _URLISH.finditer(text)]
+        return definition.sub(lambda m: m.group(1) + ("" if any(a <= m.start() < b for a, b in urls) else " "), text)
+
+    rng = random.Random(7)
+    alphabet = 'ab.,;:?"!/@w cmoกขั1_'
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
+        assert _unglue(text) == reference(text), text
+
+
 def test_hashed_columns_are_the_hashes_of_the_readable_features() -> None:
     tokens = ["dasar", "cina", "babi", " ", "cina", "babi"]
     assert sorted(part_columns(features_of(tokens, ["slur"]))) == sorted(_reference_columns(tokens, ["slur"]))

@@ -87,7 +87,9 @@ _PUNCT_RUN = re.compile(r"([!?.])\1{2,}")
 # tried at every character cost a Thai post 46 us).
 _GLUED = re.compile(r"[.,;:?\"]+(?=[^\W\d_]{2})")
 _LETTER = re.compile(r"[^\W\d_]")
-_URLISH = re.compile(r"\S*(?:/|@|www|\.(?:com|net|org|gov|edu|co|id|my|ph|th|sg|io|ly|me|tv|info|html?|php)\b)\S*")
+# What makes a space-delimited run a URL, e-mail or domain (``_unglue`` looks only in the run around a candidate:
+# a pattern for the whole run, "\S*...\S*", backtracks over a Thai post's long runs without spaces).
+_URL_MARK = re.compile(r"/|@|www|\.(?:com|net|org|gov|edu|co|id|my|ph|th|sg|io|ly|me|tv|info|html?|php)\b")
 
 
 def is_emoji(char: str) -> bool:
@@ -222,16 +224,14 @@ def _matchable(text: str) -> str:
 
 def _unglue(text: str) -> str:
     """A space after punctuation glued between two words, outside URL-like spans."""
-    urls: list[tuple[int, int]] | None = None
 
     def spaced(match: re.Match[str]) -> str:
-        nonlocal urls
         start = match.start()
         if start < 2 or not (_LETTER.match(text, start - 2) and _LETTER.match(text, start - 1)):
             return match.group(0)
-        if urls is None:
-            urls = [m.span() for m in _URLISH.finditer(text)]
-        if any(a <= start < b for a, b in urls):
+        # the run of the candidate (``clean`` left single spaces, and folding only adds spaces)
+        end = text.find(" ", start)
+        if _URL_MARK.search(text, text.rfind(" ", 0, start) + 1, len(text) if end < 0 else end):
             return match.group(0)
         return match.group(0) + " "
 

@@ -103,6 +103,7 @@ def test_a_malay_comment_never_reads_cina_as_a_slur(analyzer, text) -> None:
         ("jwes run the media", "en", "jews"),
         ("dasar cnia pelit", "id", "cina"),
         ("intsk umuwi na kayo", "tl", "intsik"),  # an inner letter dropped
+        ("immirgants go home", "en", "immigrants"),  # a word with a doubled letter, read as written
     ],
 )
 def test_a_misspelt_group_name_or_slur_is_read_as_the_word(analyzer, text, lang, word) -> None:

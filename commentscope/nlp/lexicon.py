@@ -137,6 +137,7 @@ class Lexicon:
         self.digest = ""
         self._index: dict[tuple[str, ...], list[Entry]] = {}
         self._single: dict[int, list[str]] = {}
+        correctable: dict[str, set[str]] = {}  # one-word group names and slurs (as written) -> languages
         self.max_len = 1
         for path in self.files:
             lang = path.stem
@@ -151,7 +152,9 @@ class Lexicon:
                 self.max_len = max(self.max_len, len(key))
                 if len(tokens) == 1 and lang != "th":
                     self._single.setdefault(len(tokens[0]), []).append(tokens[0])
-        self._misspelt = _misspellings(self._index)
+                    if category in _CORRECTED:
+                        correctable.setdefault(tokens[0], set()).add(lang)
+        self._misspelt = _misspellings(correctable, self._index)
         self._automaton = ahocorasick.Automaton()
         for key, entries in self._index.items():
             pattern = _SEP + _SEP.join(key) + _SEP
@@ -273,17 +276,15 @@ class Lexicon:
         return found
 
 
-def _misspellings(index: dict[tuple[str, ...], list[Entry]]) -> dict[str, tuple[str, frozenset[str]]]:
-    """Misspelling -> (the word, its languages), for the one-word Latin group names and slurs; a misspelling
-    that is itself an entry, a known word or of two different words is left out."""
+def _misspellings(
+    words: dict[str, set[str]], index: dict[tuple[str, ...], list[Entry]]
+) -> dict[str, tuple[str, frozenset[str]]]:
+    """Misspelling -> (the word as written, its languages), for Latin ``words``; a misspelling the lexicon
+    matches already (squeezed, it is an entry), a known word, or one of two different words is left out."""
     found: dict[str, set[str]] = {}
     languages: dict[str, set[str]] = {}
-    for key, entries in index.items():
-        word = key[0]
-        if len(key) != 1 or not (word.isascii() and word.isalpha()):
-            continue
-        langs = {e.lang for e in entries if e.category in _CORRECTED}
-        if not langs:
+    for word, langs in words.items():
+        if not (word.isascii() and word.isalpha()):
             continue
         variants: set[str] = set()
         if len(word) >= 4:
@@ -298,9 +299,9 @@ def _misspellings(index: dict[tuple[str, ...], list[Entry]]) -> dict[str, tuple[
             found.setdefault(variant, set()).add(word)
             languages.setdefault(variant, set()).update(langs)
     return {
-        variant: (next(iter(words)), frozenset(languages[variant]))
-        for variant, words in sorted(found.items())
-        if len(words) == 1 and (variant,) not in index and variant not in _NOT_MISSPELT
+        variant: (next(iter(written)), frozenset(languages[variant]))
+        for variant, written in sorted(found.items())
+        if len(written) == 1 and (squeeze(variant),) not in index and variant not in _NOT_MISSPELT
     }
 
 

@@ -268,10 +268,10 @@ CLEANING = [
 
 @pytest.mark.parametrize("text", CLEANING)
 def test_cleaning_once_gives_the_twice_cleaned_match_form(text: str) -> None:
-    from commentscope.nlp.normalize import display_and_match_form, match_form_of_clean
+    from commentscope.nlp.normalize import display_and_match_form
 
     display = clean(text)
-    assert display_and_match_form(text) == (display, match_form_of_clean(display))
+    assert display_and_match_form(text) == (display, match_form(display))
 
 
 def test_one_group_thai_consonant_runs_equal_the_two_alternatives() -> None:

@@ -176,18 +176,10 @@ def match_form(text: str) -> str:
     return _matchable(clean(text))
 
 
-def match_form_of_clean(text: str) -> str:
-    """``match_form`` of a text ``clean`` already returned (the analyzer keeps both forms).
-
-    ``clean`` is not always idempotent (a zero-width character between a letter and its accent),
-    so it runs again, except on ASCII, where a second pass provably changes nothing.
-    """
-    return _matchable(text if text.isascii() else clean(text))
-
-
 def display_and_match_form(text: str) -> tuple[str, str]:
-    """``clean(text)`` and ``match_form_of_clean`` of it (what the analyzer keeps), cleaning only once when
-    that removed nothing (``_clean``: a second pass would change nothing)."""
+    """``clean(text)`` and the match form of that (what the analyzer keeps), cleaning only once when that removed
+    nothing (``_clean``: a second pass would change nothing). ``clean`` is not always idempotent (a zero-width
+    character between a letter and its accent), so otherwise it runs again, except on ASCII."""
     display, kept_all = _clean(text)
     return display, _matchable(display if kept_all or display.isascii() else clean(display))
 

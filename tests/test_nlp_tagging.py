@@ -112,6 +112,12 @@ def test_a_misspelt_group_name_or_slur_is_read_as_the_word(analyzer, text, lang,
     assert any(hit.entry.term == word for hit in prepared.hits)
 
 
+def test_a_misspelling_inside_quotes_is_read_as_the_word_too(analyzer) -> None:
+    """The quoted spans are read like the whole comment, so the quote tags name the group the quote names."""
+    (prepared,) = prepare_batch(analyzer.lexicon, ['people who write "mulsims are trash" need help'], [["en"]])
+    assert "quoted:identity" in prepared.tags
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "word"),
     [

@@ -61,11 +61,15 @@ def prepare_batch(
         langs = [model_language(g, h) for g, h in zip(guesses, hints, strict=True)]
     else:  # training: the gold language, and nothing read from the language model being retrained
         guesses = [LanguageGuess(lang, 1.0, False, [lang]) for lang in langs]
-    tokens = [lexicon.correct(found, lang) for found, lang in zip(tokenize_batch(forms, langs), langs, strict=True)]
+    tokens = _read_tokens(lexicon, forms, langs)
     spans = [quoted_spans(form) for form in forms]
-    quoting = [i for i, found in enumerate(spans) if found]  # their spans tokenised as the comment is
+    quoting = [i for i, found in enumerate(spans) if found]  # their spans read as the comment is
     quoted_tokens = dict(
-        zip(quoting, tokenize_batch([" ".join(spans[i]) for i in quoting], [langs[i] for i in quoting]), strict=True)
+        zip(
+            quoting,
+            _read_tokens(lexicon, [" ".join(spans[i]) for i in quoting], [langs[i] for i in quoting]),
+            strict=True,
+        )
     )
     out = []
     for i, guess in enumerate(guesses):
@@ -76,6 +80,12 @@ def prepare_batch(
             tags += quote_tags(lexicon.match(quoted_tokens[i], allowed))
         out.append(Prepared(displays[i], forms[i], guess, langs[i], tokens[i], hits, tags, spans[i]))
     return out
+
+
+def _read_tokens(lexicon: Lexicon, forms: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
+    """Tokens as the lexicon and models read them: misspelt group names and slurs as the word
+    (``Lexicon.correct``), in the whole comment and in its quoted spans alike."""
+    return [lexicon.correct(found, lang) for found, lang in zip(tokenize_batch(forms, langs), langs, strict=True)]
 
 
 def model_language(guess: LanguageGuess, hints: Sequence[str]) -> str:

@@ -524,3 +524,51 @@ def test_thai_script_counts_of_a_batch_equal_counting_each_character() -> None:
     assert len(texts) >= NUMPY_COUNTS
     assert thai_script_counts(texts) == expected
     assert [thai_script_counts([t])[0] for t in texts] == expected
+
+
+def test_matcher_on_crafted_token_lists_equals_the_ngram_walk() -> None:
+    """Keys of several tokens, Thai keys, suffixed and elongated words, empty and repeated tokens, in random
+    order: the automaton with its suffix regex and counted token positions finds what the walk finds."""
+    lexicon = Lexicon(LEXICON_DIR)
+    rng = random.Random(13)
+    keys = sorted(lexicon._index)
+    thai = [k for k in keys if any("\u0e00" <= ch <= "\u0e7f" for ch in "".join(k))]
+    words = [k[0] for k in keys if len(k) == 1 and k[0].isascii()]
+    noise = ["", "s", "es", "ing", "ed", "nya", "ng", "ทดสอบ", "ครับ", "the", "xyzzy", "abcs", ":monkey_face:"]
+    language_sets = [["th"], ["th", "en"], ["id"], ["ms", "en"], ["tl"], ["en"], ["tl", "id"]]
+    hits = 0
+    for i in range(3_000):
+        tokens: list[str] = []
+        for _ in range(rng.randint(0, 14)):
+            pick = rng.random()
+            if pick < 0.3:
+                tokens += list(rng.choice(thai))
+            elif pick < 0.6:
+                word = rng.choice(words)
+                tokens.append(word + rng.choice(["", "", "s", "es", "ing", "nya", "lah", "ng", word[-1] * 2]))
+            elif pick < 0.7:
+                tokens += list(rng.choice(keys))
+            else:
+                tokens.append(rng.choice(noise))
+        langs = language_sets[i % len(language_sets)]
+        found = lexicon.match(tokens, langs)
+        assert found == _lexicon_reference(lexicon, tokens, langs), (tokens, langs)
+        hits += len(found)
+    assert hits > 1_000
+
+
+def test_thai_tokens_read_from_the_memo_equal_kept_segments() -> None:
+    from commentscope.nlp.tokenize import _kept, _thai_kept, thai_segment
+
+    for text in ["ไอ้ควายยยย 555 lol", "ชอบมาก  so cute 🐒🐒", "ทดสอบ, ทดสอบ!! ...", "", " ", "ก ข ไม่กระดิกหู ok"]:
+        plain = [k for t in thai_segment(text) if t.strip() and (k := _kept(t)) is not None]
+        assert _thai_kept(text) == plain == _thai_kept(text), text
+
+
+@pytest.mark.parametrize("lang", ["th", "tl", "en", "id", "ms"])
+def test_content_tokens_equal_stop_words_dropped_and_lemmas_looked_up(lang: str) -> None:
+    from commentscope.nlp.tokenize import content_tokens, lemma_table, stop_words
+
+    tokens = ["และ", "ที่", "ชอบ", "ang", "mga", "the", "running", "went", "yang", "makan", "dimakan", "xyzzy", "ชอบ"]
+    stops, table = stop_words(lang), lemma_table(lang)
+    assert content_tokens(tokens, lang) == [table.get(t, t) for t in tokens if t not in stops]

@@ -301,15 +301,15 @@ def test_one_pass_thai_runs_equal_the_mark_then_consonant_rewrites_on_random_str
         assert _THAI_RUN.sub(_thai_run, text) == _thai_runs_reference(text), text
 
 
-def test_leet_hint_opening_with_one_class_finds_what_the_two_alternatives_find() -> None:
-    from commentscope.nlp.normalize import _LEET_HINT
+def test_leet_hints_find_what_the_two_alternatives_find() -> None:
+    from commentscope.nlp.normalize import _LEET_HINT, _LEET_HINT_RUNS
 
     definition = re.compile(r"[a-z][\w@$!]*?[0134579@$!]|[0134579@$!][\w@$!]*?[a-z]")
     rng = random.Random(5)
     alphabet = "abz0134579@$!_ .-กั2"
     for _ in range(30_000):
         text = "".join(rng.choices(alphabet, k=rng.randint(0, 16)))
-        assert bool(_LEET_HINT.search(text)) == bool(definition.search(text)), text
+        assert bool(_LEET_HINT.search(text)) == bool(definition.search(text)) == bool(_LEET_HINT_RUNS.search(text))
 
 
 def _clean_reference(text: str) -> str:
@@ -572,3 +572,13 @@ def test_content_tokens_equal_stop_words_dropped_and_lemmas_looked_up(lang: str)
     tokens = ["และ", "ที่", "ชอบ", "ang", "mga", "the", "running", "went", "yang", "makan", "dimakan", "xyzzy", "ชอบ"]
     stops, table = stop_words(lang), lemma_table(lang)
     assert content_tokens(tokens, lang) == [table.get(t, t) for t in tokens if t not in stops]
+
+
+def test_lower_case_keeps_ascii_and_thai_in_ascii_and_thai() -> None:
+    """``_matchable`` looks for homoglyphs only in text with a character outside ASCII and Thai: ``str.lower``
+    of the others gives none (homoglyphs are all outside both)."""
+    from commentscope.nlp.normalize import _FOLDABLE, _HOMOGLYPH_CHARS
+
+    for code in [*range(0x80), *range(0x0E00, 0x0E80)]:
+        lowered = chr(code).lower()
+        assert not _FOLDABLE.search(lowered) and not _HOMOGLYPH_CHARS.search(lowered), code

@@ -66,9 +66,12 @@ _LEET_WORD = re.compile(
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][\s.\-_*·]){2,}[a-z](?![a-z])")
 # Necessary conditions, cheap to scan for, of the rewrites below (each regex alone tests a lookaround at
 # every character): a letter and a leet symbol in one run; three letters with gaps.
-# ``_LEET_HINT`` opens with one character class, so the regex engine skips to its characters in a C loop (two
-# alternatives, each opening with a class, are tried at every character: twice the time on a Thai post).
+# Two forms of that first hint (each finds a run of [\w@$!] holding both, as two alternatives that each open with
+# a class did, tried at every character): on Thai text ``_LEET_HINT`` opens with one class, so the engine skips to
+# its few characters in C; on Latin text ``_LEET_HINT_RUNS`` scans each run once from its start (the other forms
+# scan a word again from each of its letters).
 _LEET_HINT = re.compile(r"[a-z0134579@$!](?:(?<=[a-z])[\w@$!]*?[0134579@$!]|(?<=[0134579@$!])[\w@$!]*?[a-z])")
+_LEET_HINT_RUNS = re.compile(r"(?<![\w@$!])(?=[\w@$!]*?[a-z])[\w@$!]*?[0134579@$!]")
 _SPACED_HINT = re.compile(r"[a-z][\s.\-_*·][a-z][\s.\-_*·][a-z]")
 _LEET_CHARS = frozenset("0134579@$!")
 _LEET_FINAL = frozenset("0135$")
@@ -189,16 +192,18 @@ def display_and_match_form(text: str) -> tuple[str, str]:
 def _matchable(text: str) -> str:
     """Each rewrite runs only where its necessary substring is present (a substring test costs far less
     than a regex scan that finds nothing)."""
-    if not text.isascii():
+    # Only ASCII and Thai (most comments): nothing to fold, and no homoglyph after ``lower`` either
+    foreign = not text.isascii() and _FOLDABLE.search(text) is not None
+    if foreign:
         text = _FOLDABLE.sub(_fold_match, text)
     text = text.lower()
-    if not text.isascii() and _HOMOGLYPH_CHARS.search(text):
+    if foreign and _HOMOGLYPH_CHARS.search(text):
         text = text.translate(_HOMOGLYPHS)
     if "!!!" in text or "???" in text or "..." in text:
         text = _PUNCT_RUN.sub(r"\1", text)
     if _GLUED.search(text):
         text = _unglue(text)
-    if _LEET_HINT.search(text):
+    if (_LEET_HINT if _THAI_CHAR.search(text) else _LEET_HINT_RUNS).search(text):
         text = _LEET_WORD.sub(_deleet, text)
     if _SPACED_HINT.search(text):
         text = _SPACED.sub(lambda m: _SPACED_GAP.sub("", m.group(0)), text)

@@ -110,7 +110,6 @@ def test_the_cheap_hints_hold_wherever_their_rewrite_would_change_the_text() -> 
     rewrites = [
         (n._LEET_HINT, lambda t: n._LEET_WORD.sub(n._deleet, t)),
         (n._SPACED_HINT, lambda t: n._SPACED.sub(lambda m: n._SPACED_GAP.sub("", m.group(0)), t)),
-        (n._THAI_DOUBLED, lambda t: n._THAI_CONSONANT_RUN.sub(lambda m: m.group(1) or m.group(2), t)),
         (n._HOMOGLYPH_CHARS, lambda t: t.translate(n._HOMOGLYPHS)),
     ]
     changed = [0] * len(rewrites)
@@ -274,15 +273,79 @@ def test_cleaning_once_gives_the_twice_cleaned_match_form(text: str) -> None:
     assert display_and_match_form(text) == (display, match_form(display))
 
 
-def test_one_group_thai_consonant_runs_equal_the_two_alternatives() -> None:
-    from commentscope.nlp.normalize import _THAI_CONSONANT_RUN
+def _thai_runs_reference(text: str) -> str:
+    """Thai runs folded as they were defined: each mark run to one mark, then a consonant tripled or more, or
+    doubled or more at the end of a Thai run, to one consonant."""
+    marks = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
+    consonants = re.compile(r"([\u0e01-\u0e2e])\1{2,}|([\u0e01-\u0e2e])\2+(?![\u0e00-\u0e7f])")
+    return consonants.sub(lambda m: m.group(1) or m.group(2), marks.sub(r"\1", text))
 
-    two = re.compile(r"([\u0e01-\u0e2e])\1{2,}|([\u0e01-\u0e2e])\2+(?![\u0e00-\u0e7f])")
-    pieces = ["ก", "กก", "ข", "า", "่", "5", " ", "a", "ยยย"]
+
+@pytest.mark.parametrize(
+    "text",
+    ["มากกก", "มากก", "มากกดี", "คคน", "ดีีี", "ก่่่ก", "กกก่่", "นนน ่่", "ขขขข555", "ก", "", "aaa กก.", "ัั"],
+)
+def test_one_pass_thai_runs_equal_the_mark_then_consonant_rewrites(text: str) -> None:
+    from commentscope.nlp.normalize import _THAI_RUN, _thai_run
+
+    assert _THAI_RUN.sub(_thai_run, text) == _thai_runs_reference(text)
+
+
+def test_one_pass_thai_runs_equal_the_mark_then_consonant_rewrites_on_random_strings() -> None:
+    from commentscope.nlp.normalize import _THAI_RUN, _thai_run
+
+    pieces = ["ก", "กก", "ข", "า", "่", "่่", "ั", "็", "ํ", "ฮ", "ฯ", "๕", "5", " ", "a", "ยยย", "\u0e2f", "\u0e7f"]
     rng = random.Random(7)
-    for _ in range(20_000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
-        assert _THAI_CONSONANT_RUN.sub(r"\1", text) == two.sub(lambda m: m.group(1) or m.group(2), text), text
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert _THAI_RUN.sub(_thai_run, text) == _thai_runs_reference(text), text
+
+
+def test_leet_hints_find_what_the_two_alternatives_find() -> None:
+    from commentscope.nlp.normalize import _LEET_HINT, _LEET_HINT_RUNS
+
+    definition = re.compile(r"[a-z][\w@$!]*?[0134579@$!]|[0134579@$!][\w@$!]*?[a-z]")
+    rng = random.Random(5)
+    alphabet = "abz0134579@$!_ .-กั2"
+    for _ in range(30_000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 16)))
+        assert bool(_LEET_HINT.search(text)) == bool(definition.search(text)) == bool(_LEET_HINT_RUNS.search(text))
+
+
+def _clean_reference(text: str) -> str:
+    """``clean`` as first written: every pass on every text."""
+    from commentscope.nlp.normalize import _HAS_ZERO_WIDTH, _LONE_ZWJ, _ZERO_WIDTH
+
+    text = unicodedata.normalize("NFC", text)
+    if _HAS_ZERO_WIDTH.search(text):
+        text = text.translate(_ZERO_WIDTH)
+    text = _LONE_ZWJ.sub("", text)
+    return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
+
+
+def test_printable_text_holds_nothing_clean_removes_and_split_is_the_whitespace_regex() -> None:
+    """``_clean`` skips its removals on printable text, and tidies spaces with ``str.split``."""
+    from commentscope.nlp.normalize import _HAS_ZERO_WIDTH
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isprintable():
+            assert char == " " or not char.isspace(), code
+            assert not _CONTROL.match(char) and not _HAS_ZERO_WIDTH.match(char) and char != "\u200d", code
+        if char.isspace() or re.match(r"\s", char):
+            text = f" a{char}{char} b{char}"
+            assert " ".join(text.split()) == re.sub(r"\s+", " ", text).strip(), code
+
+
+def test_clean_equals_every_pass_on_every_text() -> None:
+    rng = random.Random(3)
+    alphabet = ["a", "e", "\u0301", " ", "  ", "\n", "\t", "\x00", "\x85", "\xa0", "\u3000", "\u200b", "\u200d", "🐒"]
+    alphabet += ["ก", "่", "\ufeff", "\u2028", "é", "ｂ"]
+    for text in TRICKY:
+        assert clean(text) == _clean_reference(text), text
+    for _ in range(30_000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 12)))
+        assert clean(text) == _clean_reference(text), repr(text)
 
 
 def test_glued_punctuation_found_without_a_lookbehind_equals_the_lookbehind_pattern() -> None:
@@ -442,3 +505,80 @@ def test_batched_evidence_equals_the_plain_ranking(corpus, monkeypatch, table_li
             assert {h: [c.feature for c in found[h]] for h in heads} == expected, feats.tokens
             compared += sum(map(len, expected.values()))
     assert compared > 500  # real evidence was compared, not empty lists
+
+
+def test_thai_script_counts_of_a_batch_equal_counting_each_character() -> None:
+    """The numpy pass over a batch (``NUMPY_COUNTS`` texts or more) and the regexes of a few texts alike give
+    the Thai letters, the other letters (``str.isalpha``) and the letters a-z of each text."""
+    from commentscope.nlp.langid import NUMPY_COUNTS, thai_script_counts
+
+    def plain(text: str) -> tuple[int, int, int]:
+        thai = sum(ch.isalpha() for ch in text if "\u0e00" <= ch <= "\u0e7f")
+        others = sum(ch.isalpha() for ch in text if not "\u0e00" <= ch <= "\u0e7f")
+        return thai, others, sum("a" <= ch <= "z" for ch in text)
+
+    rng = random.Random(9)
+    alphabet = list("aZz ก่ัำ๑ฯ\u0e7f\u0e80\u0dffé中ǅ²Ⅻ") + ["𝐛", "🐒", "\ud83d", "\udc12", "\x00", "\u0e00"]
+    texts = ["", "ไทย"] + ["".join(rng.choices(alphabet, k=rng.randint(0, 30))) for _ in range(3_000)]
+    expected = [plain(t) for t in texts]
+    assert len(texts) >= NUMPY_COUNTS
+    assert thai_script_counts(texts) == expected
+    assert [thai_script_counts([t])[0] for t in texts] == expected
+
+
+def test_matcher_on_crafted_token_lists_equals_the_ngram_walk() -> None:
+    """Keys of several tokens, Thai keys, suffixed and elongated words, empty and repeated tokens, in random
+    order: the automaton with its suffix regex and counted token positions finds what the walk finds."""
+    lexicon = Lexicon(LEXICON_DIR)
+    rng = random.Random(13)
+    keys = sorted(lexicon._index)
+    thai = [k for k in keys if any("\u0e00" <= ch <= "\u0e7f" for ch in "".join(k))]
+    words = [k[0] for k in keys if len(k) == 1 and k[0].isascii()]
+    noise = ["", "s", "es", "ing", "ed", "nya", "ng", "ทดสอบ", "ครับ", "the", "xyzzy", "abcs", ":monkey_face:"]
+    language_sets = [["th"], ["th", "en"], ["id"], ["ms", "en"], ["tl"], ["en"], ["tl", "id"]]
+    hits = 0
+    for i in range(3_000):
+        tokens: list[str] = []
+        for _ in range(rng.randint(0, 14)):
+            pick = rng.random()
+            if pick < 0.3:
+                tokens += list(rng.choice(thai))
+            elif pick < 0.6:
+                word = rng.choice(words)
+                tokens.append(word + rng.choice(["", "", "s", "es", "ing", "nya", "lah", "ng", word[-1] * 2]))
+            elif pick < 0.7:
+                tokens += list(rng.choice(keys))
+            else:
+                tokens.append(rng.choice(noise))
+        langs = language_sets[i % len(language_sets)]
+        found = lexicon.match(tokens, langs)
+        assert found == _lexicon_reference(lexicon, tokens, langs), (tokens, langs)
+        hits += len(found)
+    assert hits > 1_000
+
+
+def test_thai_tokens_read_from_the_memo_equal_kept_segments() -> None:
+    from commentscope.nlp.tokenize import _kept, _thai_kept, thai_segment
+
+    for text in ["ไอ้ควายยยย 555 lol", "ชอบมาก  so cute 🐒🐒", "ทดสอบ, ทดสอบ!! ...", "", " ", "ก ข ไม่กระดิกหู ok"]:
+        plain = [k for t in thai_segment(text) if t.strip() and (k := _kept(t)) is not None]
+        assert _thai_kept(text) == plain == _thai_kept(text), text
+
+
+@pytest.mark.parametrize("lang", ["th", "tl", "en", "id", "ms"])
+def test_content_tokens_equal_stop_words_dropped_and_lemmas_looked_up(lang: str) -> None:
+    from commentscope.nlp.tokenize import content_tokens, lemma_table, stop_words
+
+    tokens = ["และ", "ที่", "ชอบ", "ang", "mga", "the", "running", "went", "yang", "makan", "dimakan", "xyzzy", "ชอบ"]
+    stops, table = stop_words(lang), lemma_table(lang)
+    assert content_tokens(tokens, lang) == [table.get(t, t) for t in tokens if t not in stops]
+
+
+def test_lower_case_keeps_ascii_and_thai_in_ascii_and_thai() -> None:
+    """``_matchable`` looks for homoglyphs only in text with a character outside ASCII and Thai: ``str.lower``
+    of the others gives none (homoglyphs are all outside both)."""
+    from commentscope.nlp.normalize import _FOLDABLE, _HOMOGLYPH_CHARS
+
+    for code in [*range(0x80), *range(0x0E00, 0x0E80)]:
+        lowered = chr(code).lower()
+        assert not _FOLDABLE.search(lowered) and not _HOMOGLYPH_CHARS.search(lowered), code

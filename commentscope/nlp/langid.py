@@ -124,6 +124,39 @@ def letter_count(text: str, thai_script: bool) -> int:
     return sum(map(len, _ASCII_LETTERS.findall(text))) + (sum(map(str.isalpha, others)) if others else 0)
 
 
+# Classes of code points for ``thai_script_counts`` (anything past the Thai block is class 4).
+_OTHER, _THAI_LETTER, _UPPER, _LOWER, _NOT_ASCII_OR_THAI_CLASS = range(5)
+_CLASSES = np.full(0x0E81, _NOT_ASCII_OR_THAI_CLASS, dtype=np.intp)
+_CLASSES[:0x80] = _OTHER
+_CLASSES[ord("A") : ord("Z") + 1] = _UPPER
+_CLASSES[ord("a") : ord("z") + 1] = _LOWER
+_CLASSES[0x0E00:0x0E80] = [_THAI_LETTER if chr(c).isalpha() else _OTHER for c in range(0x0E00, 0x0E80)]
+# Texts in Thai script from which one numpy pass over the batch's code points beats regexes per text.
+NUMPY_COUNTS = 16
+
+
+def thai_script_counts(texts: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Per text: its Thai letters, its other letters (``letter_count(text, True)``) and its letters a-z.
+
+    Counting by regexes makes a string per run of Thai letters (a Thai post has hundreds: the vowel and tone
+    marks between them are not letters); a batch is counted in numpy instead, one class per code point, and
+    only the characters outside ASCII and Thai are tested one by one (``str.isalpha``; a test compares)."""
+    if len(texts) < NUMPY_COUNTS:
+        return [
+            (sum(map(len, _THAI_LETTERS.findall(t))), letter_count(t, True), sum(map(len, _LATIN_LETTERS.findall(t))))
+            for t in texts
+        ]
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _CLASSES[np.minimum(codes, 0x0E80)]
+    owner = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
+    counts = np.bincount(owner * 5 + classes, minlength=5 * len(texts)).reshape(len(texts), 5).tolist()
+    out = []
+    for text, row in zip(texts, counts, strict=True):
+        others = row[_NOT_ASCII_OR_THAI_CLASS] and sum(map(str.isalpha, "".join(_NOT_ASCII_OR_THAI.findall(text))))
+        out.append((row[_THAI_LETTER], row[_UPPER] + row[_LOWER] + others, row[_LOWER]))
+    return out
+
+
 def _english_share(words: list[str]) -> tuple[int, int]:
     return sum(map(_ENGLISH_ONLY.__contains__, words)), len(words)
 
@@ -139,11 +172,16 @@ def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list
         raise ValueError(f"{len(texts)} texts but {len(hints)} hint lists")
     out: list[LanguageGuess | None] = [None] * len(texts)
     pending: list[tuple[int, list[str]]] = []
+    in_thai = [i for i, text in enumerate(texts) if _THAI.search(text)]
+    counts = dict(zip(in_thai, thai_script_counts([texts[i] for i in in_thai]), strict=True))
+    latin_letters = 0
     for i, text in enumerate(texts):
         words = _LATIN_WORD.findall(text)
-        thai_script = _THAI.search(text) is not None
-        thai = sum(map(len, _THAI_LETTERS.findall(text))) if thai_script else 0
-        letters = thai + letter_count(text, thai_script) if thai_script or not words else 1
+        if i in counts:
+            thai, others, latin_letters = counts[i]
+            letters = thai + others
+        else:
+            thai, letters = 0, letter_count(text, False) if not words else 1
         if not letters:
             hint = hints[i]
             lang = hint[0] if hint and hint[0] in LANGS else "und"
@@ -151,7 +189,6 @@ def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list
             continue
         if thai / letters >= 0.3:
             english, _ = _english_share(words)
-            latin_letters = sum(map(len, _LATIN_LETTERS.findall(text)))
             mixed = english >= 1 or (latin_letters >= 4 and len(words) >= 1)
             out[i] = LanguageGuess("th", round(thai / letters, 3), mixed, ["th", "en"] if mixed else ["th"])
             continue

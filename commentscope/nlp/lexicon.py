@@ -20,7 +20,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -205,23 +204,29 @@ class Lexicon:
         if allowed & {"id", "ms"}:
             allowed |= {"id", "ms"}
         memo = self._squeezed
-        squeezed = [memo.get(t) or self._squeeze(t) for t in tokens]
+        try:  # every token seen before (most): no Python frame per token
+            squeezed = list(map(memo.__getitem__, tokens))
+        except KeyError:
+            squeezed = [memo.get(t) or self._squeeze(t) for t in tokens]
         joined = _SEP + _SEP.join(squeezed) + _SEP
-        # Character offset of the separator in front of each token -> the token's position.
-        offsets = accumulate((len(t) + 1 for t in squeezed), initial=0)
-        token_at = dict(zip(offsets, range(len(squeezed)), strict=False))  # offsets has one more
-        spans: dict[int, list[tuple[int, Sequence[Entry]]]] = {}
-        if self._index:
-            for end, (size, chars, entries) in self._automaton.iter(joined):
-                spans.setdefault(token_at[end + 1 - chars], []).append((size, entries))
+        # each key found, at the offset of the separator in front of its first token
+        found_keys = (
+            [(end + 1 - chars, size, entries) for end, (size, chars, entries) in self._automaton.iter(joined)]
+            if self._index
+            else []
+        )
         suffix_key = (*langs, *sorted(allowed - primary))
-        suffixes = _suffixes_of(suffix_key)
+        suffixed = _suffixed(_suffixes_of(suffix_key))
+        # each token ending in a suffix, at the separator in front of it: found by a regex, not token by token
+        fronts = [joined.rfind(_SEP, 0, m.start()) for m in suffixed.finditer(joined)] if suffixed else []
+        token_at = _token_positions(joined, [offset for offset, _, _ in found_keys] + fronts)
+        spans: dict[int, list[tuple[int, Sequence[Entry]]]] = {}
+        for offset, size, entries in found_keys:
+            spans.setdefault(token_at[offset], []).append((size, entries))
         hits: list[Hit] = []
-        for start in range(len(tokens)):
+        for start in sorted(token_at.values()):  # the starts with a key or a suffix, in token order
             found = spans.get(start)
             if found is None:
-                if not squeezed[start].endswith(suffixes):
-                    continue
                 found = []
             elif len(found) > 1:
                 found.sort(key=_longest_first)
@@ -309,6 +314,26 @@ def _misspellings(
 def _suffixes_of(langs: tuple[str, ...]) -> tuple[str, ...]:
     """Every clitic or inflection that ``langs`` strip: a token ending in none needs no suffix look-up."""
     return tuple({suffix for lang in langs for suffix in _SUFFIXES.get(lang, ())})
+
+
+@lru_cache(maxsize=256)
+def _suffixed(suffixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A token of a ``Lexicon.match`` string that ends in one of ``suffixes`` (its end and the separator)."""
+    if not suffixes:
+        return None
+    return re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")" + _SEP)
+
+
+def _token_positions(joined: str, offsets: list[int]) -> dict[int, int]:
+    """Offset of a separator in ``joined`` -> the position of the token after it (the separators before it),
+    counted in C from one offset to the next."""
+    out: dict[int, int] = {}
+    position = previous = 0
+    for offset in sorted(set(offsets)):
+        position += joined.count(_SEP, previous, offset)
+        out[offset] = position
+        previous = offset
+    return out
 
 
 def _longest_first(span: tuple[int, Sequence[Entry]]) -> int:

@@ -65,18 +65,21 @@ _LEET_WORD = re.compile(
 )
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][\s.\-_*·]){2,}[a-z](?![a-z])")
 # Necessary conditions, cheap to scan for, of the rewrites below (each regex alone tests a lookaround at
-# every character): a letter and a leet symbol in one run; three letters with gaps; a doubled Thai consonant.
-_LEET_HINT = re.compile(r"[a-z][\w@$!]*?[0134579@$!]|[0134579@$!][\w@$!]*?[a-z]")
+# every character): a letter and a leet symbol in one run; three letters with gaps.
+# Two forms of that first hint (each finds a run of [\w@$!] holding both, as two alternatives that each open with
+# a class did, tried at every character): on Thai text ``_LEET_HINT`` opens with one class, so the engine skips to
+# its few characters in C; on Latin text ``_LEET_HINT_RUNS`` scans each run once from its start (the other forms
+# scan a word again from each of its letters).
+_LEET_HINT = re.compile(r"[a-z0134579@$!](?:(?<=[a-z])[\w@$!]*?[0134579@$!]|(?<=[0134579@$!])[\w@$!]*?[a-z])")
+_LEET_HINT_RUNS = re.compile(r"(?<![\w@$!])(?=[\w@$!]*?[a-z])[\w@$!]*?[0134579@$!]")
 _SPACED_HINT = re.compile(r"[a-z][\s.\-_*·][a-z][\s.\-_*·][a-z]")
-_THAI_DOUBLED = re.compile(r"([\u0e01-\u0e2e])\1")
 _LEET_CHARS = frozenset("0134579@$!")
 _LEET_FINAL = frozenset("0135$")
 _LEET_INNER = frozenset("0134579@$")
 _LATIN_RUN = re.compile(r"([a-z])\1{2,}")
-# A consonant tripled, or doubled (or more) at the end of a Thai run: the consonant once. One group, so the
-# engine skips to consonants by its first character and the replacement is a template, not a call per match.
-_THAI_CONSONANT_RUN = re.compile(r"([\u0e01-\u0e2e])(?:\1{2,}|\1+(?![\u0e00-\u0e7f]))")
-_THAI_MARK_RUN = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
+# A run of one Thai consonant or mark (vowel above or below, tone), ``_thai_run`` decides what it becomes: one
+# pass for the two rewrites (a pass over a Thai post costs more than the calls for its few runs).
+_THAI_RUN = re.compile(r"([\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
 _THAI_LAUGH = re.compile(r"5{3,}")
 _LATIN_LAUGH = re.compile(r"\b(?=[wh])(?:(?:wk){2,}w?k?|(?:ha){2,}h?|(?:he){3,}|(?:hi){3,})\b")
 _PUNCT_RUN = re.compile(r"([!?.])\1{2,}")
@@ -124,6 +127,8 @@ def _clean(text: str) -> tuple[str, bool]:
     if text.isascii() and text.isprintable():  # most comments: no NFC change, no control or zero-width chars
         return (_SPACES.sub(" ", text) if "  " in text else text).strip(), True
     text = unicodedata.normalize("NFC", text)
+    if text.isprintable():  # no zero-width, joiner, control or whitespace character but " ": none is printable
+        return (_SPACES.sub(" ", text) if "  " in text else text).strip(), True
     size = len(text)
     if _HAS_ZERO_WIDTH.search(text):
         text = text.translate(_ZERO_WIDTH)
@@ -131,7 +136,7 @@ def _clean(text: str) -> tuple[str, bool]:
         text = _LONE_ZWJ.sub("", text)
     kept_all = len(text) == size
     text = _CONTROL.sub(" ", text)
-    return _SPACES.sub(" ", text).strip(), kept_all
+    return " ".join(text.split()), kept_all  # ``str.split`` and ``\s`` share one whitespace test (tested)
 
 
 @lru_cache(maxsize=8192)
@@ -187,31 +192,45 @@ def display_and_match_form(text: str) -> tuple[str, str]:
 def _matchable(text: str) -> str:
     """Each rewrite runs only where its necessary substring is present (a substring test costs far less
     than a regex scan that finds nothing)."""
-    if not text.isascii():
+    # Only ASCII and Thai (most comments): nothing to fold, and no homoglyph after ``lower`` either
+    foreign = not text.isascii() and _FOLDABLE.search(text) is not None
+    if foreign:
         text = _FOLDABLE.sub(_fold_match, text)
     text = text.lower()
-    if not text.isascii() and _HOMOGLYPH_CHARS.search(text):
+    if foreign and _HOMOGLYPH_CHARS.search(text):
         text = text.translate(_HOMOGLYPHS)
     if "!!!" in text or "???" in text or "..." in text:
         text = _PUNCT_RUN.sub(r"\1", text)
     if _GLUED.search(text):
         text = _unglue(text)
-    if _LEET_HINT.search(text):
+    if (_LEET_HINT if _THAI_CHAR.search(text) else _LEET_HINT_RUNS).search(text):
         text = _LEET_WORD.sub(_deleet, text)
     if _SPACED_HINT.search(text):
         text = _SPACED.sub(lambda m: _SPACED_GAP.sub("", m.group(0)), text)
-    text = _LATIN_RUN.sub(r"\1\1", text)
+    if _LATIN_RUN.search(text):
+        text = _LATIN_RUN.sub(r"\1\1", text)
     if "haha" in text or "wkwk" in text or "hehehe" in text or "hihihi" in text:
         text = _LATIN_LAUGH.sub("haha", text)
     if _THAI_CHAR.search(text):
-        text = _THAI_MARK_RUN.sub(r"\1", text)
-        if _THAI_DOUBLED.search(text):
-            text = _THAI_CONSONANT_RUN.sub(r"\1", text)
+        text = _THAI_RUN.sub(_thai_run, text)
     if "555" in text:
         text = _THAI_LAUGH.sub("555", text)
     # ``clean`` left single spaces and no other whitespace; folding (emoji set apart, NFKC) or a removal can
     # double a space, but makes no other whitespace (NFKC of no character holds any: a test checks them all)
     return (_SPACES.sub(" ", text) if "  " in text else text).strip()
+
+
+def _thai_run(match: re.Match[str]) -> str:
+    """A run of one Thai mark: the mark once ("ดีีี"). Of one consonant: the consonant once when tripled or more,
+    or doubled at the end of a Thai run ("มากกก", "มากก"), else the run unchanged (words with a doubled consonant).
+    The same as folding mark runs and then consonant runs, the regexes this replaced (a test compares): the two
+    touch different runs, and a folded mark run still has its mark after the consonant run it follows."""
+    run = match.group(0)
+    char = run[0]
+    if char > "\u0e2e" or len(run) > 2:
+        return char
+    end, text = match.end(), match.string
+    return char if end == len(text) or not "\u0e00" <= text[end] <= "\u0e7f" else run
 
 
 def _unglue(text: str) -> str:

@@ -219,7 +219,7 @@ def lemma_table(lang: str) -> dict[str, str]:
 
 
 def _wordlike(token: str) -> bool:
-    return bool(_WORDLIKE.search(token)) or is_emoji(token[:1])
+    return bool(_WORDLIKE.search(token)) or (token != "" and is_emoji(token[0]))  # "": not a word
 
 
 def _named(token: str) -> str:
@@ -285,6 +285,13 @@ def raw_tokens(text: str, lang: str) -> list[str]:
     return [t.text for t in tok(text) if not t.is_space]
 
 
+def _thai_kept(text: str) -> list[str]:
+    """The kept tokens of a Thai text: ``_kept`` of each segment that is not blank (a blank one is not kept
+    either), read from its memo without a call per token (a Thai post has hundreds)."""
+    memo = _KEPT
+    return [k for t in thai_segment(text) if (k := memo[t] if t in memo else _kept(t)) is not None]
+
+
 def tokenize_batch(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
     """All tokens (no punctuation) of match-form texts, grouped per language.
 
@@ -295,12 +302,9 @@ def tokenize_batch(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]
     for i, lang in enumerate(langs):
         key = lang if lang in SPACY_LANGS or lang == "th" else "en"
         by_lang.setdefault(key, {}).setdefault(texts[i], []).append(i)
-    kept = _kept
     for lang, positions in by_lang.items():
         if lang == "th":
-            found: Iterable[list[str]] = (
-                [k for t in raw_tokens(text, "th") if (k := kept(t)) is not None] for text in positions
-            )
+            found: Iterable[list[str]] = map(_thai_kept, positions)
         else:
             found = _spacy_tokens(lang, list(positions))
         for idx, tokens in zip(positions.values(), found, strict=True):
@@ -361,6 +365,8 @@ def tokenize_fixed(texts: Sequence[str], lang: str) -> list[list[str]]:
 def content_tokens(tokens: Sequence[str], lang: str) -> list[str]:
     """Tokens for the index: stop words dropped, lemmatised where a lookup table exists."""
     stops = stop_words(lang if lang in (*SPACY_LANGS, "th") else "en")
+    if not lemma_table(lang):  # th, tl: every token its own lemma
+        return [token for token in tokens if token not in stops]
     lemmas = _lemma_cache(lang)
     out = []
     for token in tokens:

@@ -229,6 +229,38 @@ def test_real_rows_of_one_class_do_not_teach_a_head() -> None:
     assert both["toxic_from_real_labels"] is True
 
 
+def test_a_real_positives_only_head_learns_no_generated_positive(monkeypatch: pytest.MonkeyPatch) -> None:
+    """REAL_POSITIVES_ONLY (Thai toxic as shipped): where real rows hold both classes, the head learns the
+    generated cases' negative side only; its positives are the real ones. Other heads and languages keep all."""
+    from commentscope.nlp import train
+
+    assert "toxic" in train.REAL_POSITIVES_ONLY["th"]
+    words = ["rumah", "makan", "jalan", "kota", "desa", "sawah", "pasar", "sekolah", "kantor", "taman"]
+    pairs = [(a, b) for a in words for b in words]
+    real = [
+        Example("id", f"dasar {a} {b} {'bodoh' if k % 3 else 'ramah'}", {"toxic": int(bool(k % 3))}, "real-set")
+        for k, (a, b) in enumerate(pairs)
+    ]
+    generated = [
+        Example("id", f"{a} {b} {'goblok' if k % 2 else 'bagus'}", {"toxic": k % 2}, train.FUNCTIONAL_SOURCE)
+        for k, (a, b) in enumerate(pairs)
+    ]
+    examples = real + generated
+    features = train.prepare_features(examples).features
+
+    def toxic_training() -> tuple[int, int]:
+        figures = train.train_language("id", examples, features, seed=0).meta["validation"]["toxic"]
+        return figures["train_rows"], figures["train_positives"]
+
+    all_rows, all_positives = toxic_training()
+    monkeypatch.setattr(train, "REAL_POSITIVES_ONLY", {"id": ("toxic",)})
+    rows, positives = toxic_training()
+    real_train = [e for e in real if not train.is_validation(e, 0)]
+    generated_positives = sum(1 for e in generated if e.labels["toxic"] and not train.is_validation(e, 0))
+    assert positives == sum(e.labels["toxic"] for e in real_train)
+    assert (all_rows - rows, all_positives - positives) == (generated_positives, generated_positives) != (0, 0)
+
+
 @pytest.mark.parametrize(
     ("lang", "category", "plain_frame", "probe_text"),
     [

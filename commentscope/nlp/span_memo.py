@@ -12,11 +12,14 @@ case that holds a space, or with any whitespace other than single spaces between
 spaCy whole. Every text is the concatenation of its pieces' memoised tokens: no case matches across the
 other edges, so the same tokens (tests compare them).
 
-Most new spans are plain words that spaCy leaves whole: a span that is no special case and in which the
-tokeniser's prefix, suffix and infix searches find nothing is one token in spaCy's algorithm
-(``Tokenizer._split_affixes`` strips nothing, ``_attach_tokens`` splits nothing, and the special-case
-matcher only matches a one-token case equal to the span). Those spans are memoised from these three
-searches alone, without a ``Doc`` or lexemes; every other new span goes to spaCy.
+Most new spans are plain words that spaCy leaves whole, or such a word with punctuation attached ("kok,",
+"(why??", "@user:") or a URL. ``_plain_tokens`` follows spaCy's algorithm for those: strip the prefixes
+and suffixes the tokeniser finds (``Tokenizer._split_affixes``), the rest is one token unless an infix
+splits it (``_attach_tokens``); wherever a special case would step in (the span, a stripped rest or a
+token is one) the span goes to spaCy, and so does a rest that an infix splits. The special-case matcher
+that runs after could only change a token that is a case itself or a run of tokens holding two neighbours
+of some case's tokens (``CrossSpanCases.token_pairs``): such spans go to spaCy too. The others are
+memoised from the regex searches alone, without a ``Doc`` or lexemes.
 """
 
 from __future__ import annotations
@@ -44,16 +47,20 @@ class CrossSpanCases:
 
     def __init__(self, rules: Sequence[str], bare: Any) -> None:
         pairs: set[tuple[str, str]] = set()
+        token_pairs: set[tuple[str, str]] = set()
         spaced: set[str] = set()
         for case in rules:
             words = [token.text for token in bare(case)]
             if len(words) < 2:
                 continue
+            token_pairs.update(zip(words, words[1:], strict=False))
             if any(char.isspace() for char in case):
                 spaced.add("".join(case.split()))
             else:
                 pairs.update((a[-1], b[0]) for a, b in zip(words, words[1:], strict=False))
         self.pairs, self.spaced = frozenset(pairs), tuple(sorted(spaced))
+        # neighbouring tokens in some case's tokens: a run of a span's tokens a case matches holds such a pair
+        self.token_pairs = frozenset(token_pairs)
 
     def may_cross(self, spans: Sequence[str]) -> bool:
         # each edge's (last character, first character), tested against the pairs in C, not one by one
@@ -118,25 +125,72 @@ class SpanMemo:
             memo.update(zip(chunk, map(tuple, runs), strict=True))
 
     def _learn_whole_words(self, spans: list[str], kept_of: KeptOf) -> list[str]:
-        """Memoise the spans spaCy leaves as one token (no special case, no prefix, suffix or infix found:
-        the same searches spaCy runs first); return the others, for spaCy."""
-        tokenizer, memo, rest = self.tokenizer, self.memo, []
+        """Memoise the spans whose tokens ``_plain_tokens`` gives; return the others, for spaCy."""
+        memo, rest, plain = self.memo, [], self._plain_tokens
+        for span in spans:
+            tokens = plain(span) if " " not in span else None  # spans that meet at a risky edge: spaCy
+            if tokens is None:
+                rest.append(span)
+            elif len(tokens) == 1:
+                kept = kept_of(span)
+                memo[span] = () if kept is None else (kept,)
+            else:
+                memo[span] = tuple(kept for kept in map(kept_of, tokens) if kept is not None)
+        return rest
+
+    def _plain_tokens(self, span: str) -> list[str] | None:
+        """spaCy's tokens of a span whose affixes meet no special case and whose rest has no infix or is a
+        URL (each token no special case, no two neighbours a pair of a case's tokens), or None: spaCy must
+        tokenise it. Spans hold no whitespace (``__call__`` sends texts with other whitespace than single
+        spaces to spaCy whole)."""
+        tokenizer = self.tokenizer
         rules = tokenizer.rules
         prefix, suffix, infixes = tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer
-        for span in spans:
-            if (
-                not span
-                or " " in span  # spans that meet at a risky edge (``_plan``)
-                or span in rules
-                or (prefix is not None and prefix(span) is not None)
-                or (suffix is not None and suffix(span) is not None)
-                or (infixes is not None and next(iter(infixes(span)), None) is not None)
-            ):
-                rest.append(span)
-                continue
-            kept = kept_of(span)
-            memo[span] = () if kept is None else (kept,)
-        return rest
+        token_match, url_match = tokenizer.token_match, tokenizer.url_match
+        if not span:
+            return None
+        prefixes: list[str] = []
+        suffixes: list[str] = []
+        word = span
+        while word:  # ``Tokenizer._split_affixes``, sent to spaCy wherever a special case or token match stops it
+            if word in rules or (token_match is not None and token_match(word)):
+                return None
+            found = prefix(word) if prefix is not None else None
+            pre = found.end() - found.start() if found is not None else 0
+            if pre and word[pre:] in rules:
+                return None
+            found = suffix(word[pre:]) if suffix is not None else None
+            suf = found.end() - found.start() if found is not None else 0
+            if suf and word[:-suf] in rules:
+                return None
+            if pre and suf and pre + suf <= len(word):
+                prefixes.append(word[:pre])
+                suffixes.append(word[-suf:])
+                word = word[pre:-suf]
+            elif pre:
+                prefixes.append(word[:pre])
+                word = word[pre:]
+            elif suf:
+                suffixes.append(word[-suf:])
+                word = word[:-suf]
+            else:
+                break
+        if (  # ``_attach_tokens``: the rest is one token unless an infix splits it
+            word
+            and not (url_match is not None and url_match(word))
+            and infixes is not None
+            and next(iter(infixes(word)), None) is not None
+        ):
+            return None
+        if not prefixes and not suffixes:
+            return [word]
+        tokens = [*prefixes, word, *reversed(suffixes)] if word else [*prefixes, *reversed(suffixes)]
+        # the special-case matcher: a token that is a case, or a run of tokens that holds two neighbours of one
+        if any(token in rules for token in tokens) or not self.cases.token_pairs.isdisjoint(
+            zip(tokens, tokens[1:], strict=False)
+        ):
+            return None
+        return tokens
 
     def __call__(self, texts: Sequence[str]) -> list[list[str]]:
         memo = self.memo

@@ -71,11 +71,11 @@ def test_a_case_across_spans_sends_the_text_whole() -> None:
     """ "AD LIB" is one Malay token with a space in it: span by span it would be two."""
     memo = _fresh("ms")
     text = "ok AD LIB ok"
-    assert memo._plan(text) is None
+    assert memo._whole(text)
     assert memo([text]) == [["ok", "AD LIB", "ok"]]
     spans = [token for span in text.split() for token in _spacy("ms", [span])[0]]
     assert spans != memo([text])[0]  # what the check prevents
-    assert memo._plan("ok ad lib ok") is not None  # special cases are case-sensitive
+    assert not memo._whole("ok ad lib ok")  # special cases are case-sensitive
 
 
 def test_the_memo_is_bounded(monkeypatch) -> None:

@@ -608,26 +608,3 @@ def test_plain_span_tokens_equal_spacys_tokens_of_the_span(lang: str) -> None:
     assert fast >= 50  # enough of them skip spaCy to test the path
     for span in ("word.", "word,", "kok!!", "@user:", '"word"', "(word)", "https://t.co/abc"):
         assert memo._plain_tokens(span) is not None  # the common shapes do skip spaCy
-
-
-@pytest.mark.parametrize("lang", ["en", "id", "ms", "tl"])
-def test_spans_at_a_risky_edge_memoised_together_give_spacys_tokens(lang: str) -> None:
-    """A text whose spans meet where a special case could match across them is memoised piece by piece
-    (the spans at such edges together, ``SpanMemo._plan``): the tokens spaCy gives the whole text."""
-    from commentscope.nlp.span_memo import SpanMemo
-    from commentscope.nlp.tokenize import _kept_of_doc, span_memo
-
-    shared = span_memo(lang)
-    memo = SpanMemo(shared.tokenizer, shared.cases, shared.tokens_of, shared.runs_of, shared.kept_of)
-    full = memo.tokenizer
-    texts = ["word . ok", "lol : p", "a :p b", "ok : p : o x", "it is 5 p.m. ok", "hi . . .", "x - y z"]
-    for case in sorted(full.rules)[::25]:
-        if any(char.isspace() for char in case):
-            continue
-        for cut in range(1, len(case)):  # a case split by a space, between words or not
-            texts += [f"ok {case[:cut]} {case[cut:]} ok", f"{case[:cut]} {case[cut:]}.", f"( {case} )"]
-    plans = [memo._plan(text) for text in texts]
-    assert sum(1 for plan in plans if plan and any(" " in piece for piece in plan)) > 10  # pieces were made
-    want = [_kept_of_doc(full(text)) for text in texts]
-    assert memo(texts) == want
-    assert [memo([text])[0] for text in texts] == want

@@ -6,11 +6,9 @@ pass, the ``Doc`` built for every text and spaCy's span cache, which stops growi
 cost most of the tokeniser's time on real comments. Tokens of a span depend on the span alone,
 except where a special case matches across two spans: its tokens then meet at the spans' edge, so the
 last character of the first span and the first of the next are a pair that sits on both sides of a
-token boundary inside some special case. ``CrossSpanCases.pairs`` lists those pairs; the spans on either
-side of such an edge are memoised together, as one piece ("word ." or ": p"), and a text with a special
-case that holds a space, or with any whitespace other than single spaces between spans, is tokenised by
-spaCy whole. Every text is the concatenation of its pieces' memoised tokens: no case matches across the
-other edges, so the same tokens (tests compare them).
+token boundary inside some special case. ``boundary_pairs`` lists those pairs; a text with such an edge,
+or with any whitespace other than single spaces between spans, is tokenised by spaCy whole. Every other
+text is the concatenation of its spans' memoised tokens: the same tokens (tests compare them).
 
 Most new spans are plain words that spaCy leaves whole, or such a word with punctuation attached ("kok,",
 "(why??", "@user:") or a URL. ``_plain_tokens`` follows spaCy's algorithm for those: strip the prefixes
@@ -86,25 +84,10 @@ class SpanMemo:
         self.joined = not any(SEPARATOR in case for case in tokenizer.rules)
         self.memo: dict[str, tuple[str, ...]] = {}
 
-    def _plan(self, text: str) -> list[str] | None:
-        """The pieces whose memoised tokens make the text's, or None: spaCy must tokenise it whole (other
-        whitespace than single spaces, or a case with a space in it). Pieces are spans, except that spans
-        meeting at a risky edge stay together in one piece: no case can match across the other edges."""
+    def _whole(self, text: str) -> bool:
+        """Must spaCy tokenise the text whole: other whitespace than single spaces, or a risky span edge?"""
         spans = text.split()
-        if " ".join(spans) != text:
-            return None
-        cases = self.cases
-        if not cases.may_cross(spans):
-            return text.split(" ")
-        if cases.spaced and any(case in "".join(spans) for case in cases.spaced):
-            return None
-        pairs, pieces, start = cases.pairs, [], 0
-        for k in range(1, len(spans)):
-            if (spans[k - 1][-1], spans[k][0]) not in pairs:
-                pieces.append(" ".join(spans[start:k]))
-                start = k
-        pieces.append(" ".join(spans[start:]))
-        return pieces
+        return " ".join(spans) != text or self.cases.may_cross(spans)
 
     def _learn(self, spans: list[str]) -> None:
         """Tokenise new spans, ``_JOINED`` at a time in one doc (each in a doc of its own if a case could
@@ -128,7 +111,7 @@ class SpanMemo:
         """Memoise the spans whose tokens ``_plain_tokens`` gives; return the others, for spaCy."""
         memo, rest, plain = self.memo, [], self._plain_tokens
         for span in spans:
-            tokens = plain(span) if " " not in span else None  # spans that meet at a risky edge: spaCy
+            tokens = plain(span)
             if tokens is None:
                 rest.append(span)
             elif len(tokens) == 1:
@@ -194,7 +177,7 @@ class SpanMemo:
 
     def __call__(self, texts: Sequence[str]) -> list[list[str]]:
         memo = self.memo
-        plans = [self._plan(text) for text in texts]
+        plans = [None if self._whole(text) else text.split(" ") for text in texts]
         # the batch's distinct spans in order of first appearance, then the ones not memoised yet
         new = [span for span in dict.fromkeys(chain.from_iterable(filter(None, plans))) if span not in memo]
         if new:

@@ -10,14 +10,14 @@ token boundary inside some special case. ``boundary_pairs`` lists those pairs; a
 or with any whitespace other than single spaces between spans, is tokenised by spaCy whole. Every other
 text is the concatenation of its spans' memoised tokens: the same tokens (tests compare them).
 
-Most new spans are plain words that spaCy leaves whole, or such a word with punctuation attached ("kok,",
-"(why??", "@user:") or a URL. ``_plain_tokens`` follows spaCy's algorithm for those: strip the prefixes
-and suffixes the tokeniser finds (``Tokenizer._split_affixes``), the rest is one token unless an infix
-splits it (``_attach_tokens``); wherever a special case would step in (the span, a stripped rest or a
-token is one) the span goes to spaCy, and so does a rest that an infix splits. The special-case matcher
-that runs after could only change a token that is a case itself or a run of tokens holding two neighbours
-of some case's tokens (``CrossSpanCases.token_pairs``): such spans go to spaCy too. The others are
-memoised from the regex searches alone, without a ``Doc`` or lexemes.
+Most new spans are plain words that spaCy leaves whole, or such a word with punctuation attached at its
+end ("kok,", "why??", "@user:"). ``_plain_tokens`` follows spaCy's algorithm for those alone: while the
+span (no special case, no token match) has no prefix, strip the suffix the tokeniser finds, as long as
+what is left is no special case (``Tokenizer._split_affixes``); the word left must have no infix either
+(``_attach_tokens`` then splits nothing). The special-case matcher that runs after could only change a
+token that is a special case itself or a run of tokens holding two neighbours of some case's tokens
+(``CrossSpanCases.token_pairs``); either sends the span to spaCy, as does anything else (a prefix, an
+infix). Those spans are memoised from the regex searches alone, without a ``Doc`` or lexemes.
 """
 
 from __future__ import annotations
@@ -108,7 +108,8 @@ class SpanMemo:
             memo.update(zip(chunk, map(tuple, runs), strict=True))
 
     def _learn_whole_words(self, spans: list[str], kept_of: KeptOf) -> list[str]:
-        """Memoise the spans whose tokens ``_plain_tokens`` gives; return the others, for spaCy."""
+        """Memoise the spans that are a plain word with suffixes or none (``_plain_tokens``); return the
+        others, for spaCy."""
         memo, rest, plain = self.memo, [], self._plain_tokens
         for span in spans:
             tokens = plain(span)
@@ -122,54 +123,34 @@ class SpanMemo:
         return rest
 
     def _plain_tokens(self, span: str) -> list[str] | None:
-        """spaCy's tokens of a span whose affixes meet no special case and whose rest has no infix or is a
-        URL (each token no special case, no two neighbours a pair of a case's tokens), or None: spaCy must
-        tokenise it. Spans hold no whitespace (``__call__`` sends texts with other whitespace than single
-        spaces to spaCy whole)."""
+        """spaCy's tokens of a span that is a word with only suffixes attached (each token no special case,
+        no two neighbours a pair of a case's tokens), or None: spaCy must tokenise it. Spans hold no
+        whitespace (``__call__`` sends texts with other whitespace than single spaces to spaCy whole)."""
         tokenizer = self.tokenizer
         rules = tokenizer.rules
-        prefix, suffix, infixes = tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer
-        token_match, url_match = tokenizer.token_match, tokenizer.url_match
-        if not span:
+        if not span or span in rules:
             return None
-        prefixes: list[str] = []
+        prefix, suffix, infixes = tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer
+        token_match = tokenizer.token_match
         suffixes: list[str] = []
         word = span
-        while word:  # ``Tokenizer._split_affixes``, sent to spaCy wherever a special case or token match stops it
-            if word in rules or (token_match is not None and token_match(word)):
+        while True:  # ``_split_affixes`` with no prefix found
+            if (token_match is not None and token_match(word)) or (prefix is not None and prefix(word) is not None):
                 return None
-            found = prefix(word) if prefix is not None else None
-            pre = found.end() - found.start() if found is not None else 0
-            if pre and word[pre:] in rules:
-                return None
-            found = suffix(word[pre:]) if suffix is not None else None
-            suf = found.end() - found.start() if found is not None else 0
-            if suf and word[:-suf] in rules:
-                return None
-            if pre and suf and pre + suf <= len(word):
-                prefixes.append(word[:pre])
-                suffixes.append(word[-suf:])
-                word = word[pre:-suf]
-            elif pre:
-                prefixes.append(word[:pre])
-                word = word[pre:]
-            elif suf:
-                suffixes.append(word[-suf:])
-                word = word[:-suf]
-            else:
+            found = suffix(word) if suffix is not None else None
+            if found is None or found.end() == found.start():
                 break
-        if (  # ``_attach_tokens``: the rest is one token unless an infix splits it
-            word
-            and not (url_match is not None and url_match(word))
-            and infixes is not None
-            and next(iter(infixes(word)), None) is not None
-        ):
+            cut = len(word) - (found.end() - found.start())
+            if cut <= 0 or word[:cut] in rules:
+                return None
+            suffixes.append(word[cut:])
+            word = word[:cut]
+        if infixes is not None and next(iter(infixes(word)), None) is not None:
             return None
-        if not prefixes and not suffixes:
+        if not suffixes:
             return [word]
-        tokens = [*prefixes, word, *reversed(suffixes)] if word else [*prefixes, *reversed(suffixes)]
-        # the special-case matcher: a token that is a case, or a run of tokens that holds two neighbours of one
-        if any(token in rules for token in tokens) or not self.cases.token_pairs.isdisjoint(
+        tokens = [word, *reversed(suffixes)]
+        if any(token in rules for token in suffixes) or not self.cases.token_pairs.isdisjoint(
             zip(tokens, tokens[1:], strict=False)
         ):
             return None

@@ -582,27 +582,3 @@ def test_lower_case_keeps_ascii_and_thai_in_ascii_and_thai() -> None:
     for code in [*range(0x80), *range(0x0E00, 0x0E80)]:
         lowered = chr(code).lower()
         assert not _FOLDABLE.search(lowered) and not _HOMOGLYPH_CHARS.search(lowered), code
-
-
-@pytest.mark.parametrize("lang", ["en", "id", "ms", "tl"])
-def test_plain_span_tokens_equal_spacys_tokens_of_the_span(lang: str) -> None:
-    """A word with suffixes attached, tokenised without spaCy (``SpanMemo._plain_tokens``), gets spaCy's
-    own tokens; crafted around special cases (a case left after a suffix, suffixes that are cases)."""
-    from commentscope.nlp.tokenize import span_memo
-
-    memo = span_memo(lang)
-    full = memo.tokenizer
-    rules = sorted(full.rules)
-    stems = ["word", "kok", "@user", "#tag", "x-y", "naïve", "😡", "12", "https://t.co/abc", "", *rules[::40]]
-    tails = ["", ".", ",", "!!", "?!", "..", "...", ":", ";", ")", '"', "'", "'s", "n't", ".,", ":)", "😡", "%", "”"]
-    spans = {stem + tail for stem in stems for tail in tails} | {r + t for r in rules[::7] for t in (".", "!")}
-    spans = {span for span in spans if span.split() == [span]}  # the memo's spans hold no whitespace
-    fast = 0
-    for span in sorted(spans):
-        got = memo._plain_tokens(span)
-        if got is not None:
-            fast += 1
-            assert got == [t.text for t in full(span)], span
-    assert fast >= 50  # enough of them skip spaCy to test the path
-    for span in ("word.", "word,", "kok!!", "@user:"):
-        assert memo._plain_tokens(span) is not None  # the common shapes do skip spaCy

@@ -10,14 +10,11 @@ token boundary inside some special case. ``boundary_pairs`` lists those pairs; a
 or with any whitespace other than single spaces between spans, is tokenised by spaCy whole. Every other
 text is the concatenation of its spans' memoised tokens: the same tokens (tests compare them).
 
-Most new spans are plain words that spaCy leaves whole, or such a word with punctuation attached at its
-end ("kok,", "why??", "@user:"). ``_plain_tokens`` follows spaCy's algorithm for those alone: while the
-span (no special case, no token match) has no prefix, strip the suffix the tokeniser finds, as long as
-what is left is no special case (``Tokenizer._split_affixes``); the word left must have no infix either
-(``_attach_tokens`` then splits nothing). The special-case matcher that runs after could only change a
-token that is a special case itself or a run of tokens holding two neighbours of some case's tokens
-(``CrossSpanCases.token_pairs``); either sends the span to spaCy, as does anything else (a prefix, an
-infix). Those spans are memoised from the regex searches alone, without a ``Doc`` or lexemes.
+Most new spans are plain words that spaCy leaves whole: a span that is no special case and in which the
+tokeniser's prefix, suffix and infix searches find nothing is one token in spaCy's algorithm
+(``Tokenizer._split_affixes`` strips nothing, ``_attach_tokens`` splits nothing, and the special-case
+matcher only matches a one-token case equal to the span). Those spans are memoised from these three
+searches alone, without a ``Doc`` or lexemes; every other new span goes to spaCy.
 """
 
 from __future__ import annotations
@@ -45,20 +42,16 @@ class CrossSpanCases:
 
     def __init__(self, rules: Sequence[str], bare: Any) -> None:
         pairs: set[tuple[str, str]] = set()
-        token_pairs: set[tuple[str, str]] = set()
         spaced: set[str] = set()
         for case in rules:
             words = [token.text for token in bare(case)]
             if len(words) < 2:
                 continue
-            token_pairs.update(zip(words, words[1:], strict=False))
             if any(char.isspace() for char in case):
                 spaced.add("".join(case.split()))
             else:
                 pairs.update((a[-1], b[0]) for a, b in zip(words, words[1:], strict=False))
         self.pairs, self.spaced = frozenset(pairs), tuple(sorted(spaced))
-        # neighbouring tokens in some case's tokens: a run of a span's tokens a case matches holds such a pair
-        self.token_pairs = frozenset(token_pairs)
 
     def may_cross(self, spans: Sequence[str]) -> bool:
         # each edge's (last character, first character), tested against the pairs in C, not one by one
@@ -108,53 +101,24 @@ class SpanMemo:
             memo.update(zip(chunk, map(tuple, runs), strict=True))
 
     def _learn_whole_words(self, spans: list[str], kept_of: KeptOf) -> list[str]:
-        """Memoise the spans that are a plain word with suffixes or none (``_plain_tokens``); return the
-        others, for spaCy."""
-        memo, rest, plain = self.memo, [], self._plain_tokens
-        for span in spans:
-            tokens = plain(span)
-            if tokens is None:
-                rest.append(span)
-            elif len(tokens) == 1:
-                kept = kept_of(span)
-                memo[span] = () if kept is None else (kept,)
-            else:
-                memo[span] = tuple(kept for kept in map(kept_of, tokens) if kept is not None)
-        return rest
-
-    def _plain_tokens(self, span: str) -> list[str] | None:
-        """spaCy's tokens of a span that is a word with only suffixes attached (each token no special case,
-        no two neighbours a pair of a case's tokens), or None: spaCy must tokenise it. Spans hold no
-        whitespace (``__call__`` sends texts with other whitespace than single spaces to spaCy whole)."""
-        tokenizer = self.tokenizer
+        """Memoise the spans spaCy leaves as one token (no special case, no prefix, suffix or infix found:
+        the same searches spaCy runs first); return the others, for spaCy."""
+        tokenizer, memo, rest = self.tokenizer, self.memo, []
         rules = tokenizer.rules
-        if not span or span in rules:
-            return None
         prefix, suffix, infixes = tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer
-        token_match = tokenizer.token_match
-        suffixes: list[str] = []
-        word = span
-        while True:  # ``_split_affixes`` with no prefix found
-            if (token_match is not None and token_match(word)) or (prefix is not None and prefix(word) is not None):
-                return None
-            found = suffix(word) if suffix is not None else None
-            if found is None or found.end() == found.start():
-                break
-            cut = len(word) - (found.end() - found.start())
-            if cut <= 0 or word[:cut] in rules:
-                return None
-            suffixes.append(word[cut:])
-            word = word[:cut]
-        if infixes is not None and next(iter(infixes(word)), None) is not None:
-            return None
-        if not suffixes:
-            return [word]
-        tokens = [word, *reversed(suffixes)]
-        if any(token in rules for token in suffixes) or not self.cases.token_pairs.isdisjoint(
-            zip(tokens, tokens[1:], strict=False)
-        ):
-            return None
-        return tokens
+        for span in spans:
+            if (
+                not span
+                or span in rules
+                or (prefix is not None and prefix(span) is not None)
+                or (suffix is not None and suffix(span) is not None)
+                or (infixes is not None and next(iter(infixes(span)), None) is not None)
+            ):
+                rest.append(span)
+                continue
+            kept = kept_of(span)
+            memo[span] = () if kept is None else (kept,)
+        return rest
 
     def __call__(self, texts: Sequence[str]) -> list[list[str]]:
         memo = self.memo

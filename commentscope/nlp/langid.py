@@ -174,14 +174,13 @@ def identify_batch(texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list
     pending: list[tuple[int, list[str]]] = []
     in_thai = [i for i, text in enumerate(texts) if _THAI.search(text)]
     counts = dict(zip(in_thai, thai_script_counts([texts[i] for i in in_thai]), strict=True))
-    latin_letters = 0
     for i, text in enumerate(texts):
         words = _LATIN_WORD.findall(text)
         if i in counts:
             thai, others, latin_letters = counts[i]
             letters = thai + others
         else:
-            thai, letters = 0, letter_count(text, False) if not words else 1
+            thai, letters, latin_letters = 0, letter_count(text, False) if not words else 1, 0
         if not letters:
             hint = hints[i]
             lang = hint[0] if hint and hint[0] in LANGS else "und"

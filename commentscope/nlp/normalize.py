@@ -125,10 +125,10 @@ def _clean(text: str) -> tuple[str, bool]:
     other characters side by side (NFC composes no whitespace or control character). A removed zero-width
     character or joiner does: a letter and its accent then meet, and NFC may join them."""
     if text.isascii() and text.isprintable():  # most comments: no NFC change, no control or zero-width chars
-        return (_SPACES.sub(" ", text) if "  " in text else text).strip(), True
+        return _single_spaced(text), True
     text = unicodedata.normalize("NFC", text)
     if text.isprintable():  # no zero-width, joiner, control or whitespace character but " ": none is printable
-        return (_SPACES.sub(" ", text) if "  " in text else text).strip(), True
+        return _single_spaced(text), True
     size = len(text)
     if _HAS_ZERO_WIDTH.search(text):
         text = text.translate(_ZERO_WIDTH)
@@ -203,7 +203,9 @@ def _matchable(text: str) -> str:
         text = _PUNCT_RUN.sub(r"\1", text)
     if _GLUED.search(text):
         text = _unglue(text)
-    if (_LEET_HINT if _THAI_CHAR.search(text) else _LEET_HINT_RUNS).search(text):
+    # no step below adds or removes a Thai character (leet, spacing and elongation touch Latin text only)
+    thai = _THAI_CHAR.search(text) is not None
+    if (_LEET_HINT if thai else _LEET_HINT_RUNS).search(text):
         text = _LEET_WORD.sub(_deleet, text)
     if _SPACED_HINT.search(text):
         text = _SPACED.sub(lambda m: _SPACED_GAP.sub("", m.group(0)), text)
@@ -211,12 +213,17 @@ def _matchable(text: str) -> str:
         text = _LATIN_RUN.sub(r"\1\1", text)
     if "haha" in text or "wkwk" in text or "hehehe" in text or "hihihi" in text:
         text = _LATIN_LAUGH.sub("haha", text)
-    if _THAI_CHAR.search(text):
+    if thai:
         text = _THAI_RUN.sub(_thai_run, text)
     if "555" in text:
         text = _THAI_LAUGH.sub("555", text)
     # ``clean`` left single spaces and no other whitespace; folding (emoji set apart, NFKC) or a removal can
     # double a space, but makes no other whitespace (NFKC of no character holds any: a test checks them all)
+    return _single_spaced(text)
+
+
+def _single_spaced(text: str) -> str:
+    """Runs of spaces as one, ends stripped, for text whose only whitespace is " " (the regex only where needed)."""
     return (_SPACES.sub(" ", text) if "  " in text else text).strip()
 
 

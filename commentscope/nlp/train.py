@@ -375,11 +375,12 @@ def train_language(
             gold = [g if g is not None and e.labels.get("hate") else None for g, e in zip(gold, examples, strict=True)]
         known = np.array([g is not None for g in gold])
         y = np.array([g or 0 for g in gold])
-        if not label.startswith("target:") and len(set(y[known & real].tolist())) == 1:
+        real_classes = len(set(y[known & real].tolist()))
+        if not label.startswith("target:") and real_classes == 1:
             # real rows of one class only (a dataset of toxic comments alone) teach the head the style of real
             # text against the generated cases, not the label: the head learns from the generated cases alone
             known &= ~real
-        elif label in REAL_POSITIVES_ONLY.get(lang, ()) and len(set(y[known & real].tolist())) == 2:
+        elif label in REAL_POSITIVES_ONLY.get(lang, ()) and real_classes == 2:
             known &= real | (y == 0)  # the generated cases teach the negative side only
         train_rows = known & ~val_mask
         val_rows = known & val_mask

@@ -274,9 +274,12 @@ def test_balanced_categories_lower_the_hate_score_of_what_they_cover(
     monkeypatch: pytest.MonkeyPatch, lang: str, category: str, plain_frame: str, probe_text: str
 ) -> None:
     """The shipped weights of generated non-hate cases (FUNCTIONAL_BALANCE, LANGUAGE_BALANCE) lower the hate
-    score of a comment of that kind, where hateful rows share its words."""
+    score of a comment of that kind, where hateful rows share its words (the weights alone: no NB_SCALE, which
+    weighs the same rows when it scales the columns)."""
     from commentscope.nlp import train
     from commentscope.nlp.features import feature_matrix
+
+    monkeypatch.setattr(train, "NB_SCALE", {})
 
     places = ["rumah", "pasar", "sekolah", "kantor", "taman", "desa", "kota", "sawah", "jalan", "stasiun"]
     hateful = ["bodoh", "kotor", "jahat", "malas", "busuk", "sampah", "hina", "keji"]
@@ -311,3 +314,54 @@ def test_balanced_categories_lower_the_hate_score_of_what_they_cover(
     monkeypatch.setattr(train, "FUNCTIONAL_BALANCE", {})
     monkeypatch.setattr(train, "LANGUAGE_BALANCE", {})
     assert shipped < hate_logit() - 0.1  # equal if the shipped weights did not cover the category
+
+
+def test_nb_scale_favours_the_columns_that_split_the_classes() -> None:
+    """``nb_scale``: a column seen in positive rows only scales up over one seen equally in both; power 0 scales
+    nothing; the training weights count as row weights."""
+    from scipy.sparse import csr_matrix
+
+    from commentscope.nlp.train import nb_scale
+
+    # columns: 0 in positives only, 1 in every row, 2 in negatives only
+    x = csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 1, 1], [0, 1, 1]], dtype=float))
+    y = np.array([1, 1, 0, 0])
+    scale = nb_scale(x, y, None, 1.0)
+    assert scale[0] > scale[1] and scale[2] > scale[1]
+    assert scale[1] == pytest.approx(0.0)
+    assert np.allclose(nb_scale(x, y, None, 0.0), 1.0)
+    heavier = nb_scale(x, y, np.array([1.0, 1.0, 1.0, 5.0]), 1.0)  # a negative row weighs 5x
+    assert heavier[2] > scale[2]
+
+
+def test_an_nb_scaled_head_folds_its_scale_into_the_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NB_SCALE fits a head on scaled columns and ships the fit's weights times the scale, so unscaled rows
+    score at run time as the scaled ones did in the fit (checked against a fit made here)."""
+    from scipy.sparse import diags
+    from sklearn.linear_model import LogisticRegression
+
+    from commentscope.nlp import train
+    from commentscope.nlp.features import feature_matrix
+
+    places = ["rumah", "pasar", "sekolah", "kantor", "taman", "desa", "kota", "sawah", "jalan", "stasiun"]
+    words = ["bodoh", "kotor", "jahat", "ramah", "baik", "rajin", "malas", "rapi"]
+    examples = [
+        Example("id", f"orang {w} di {p} {q}", {"hate": int(w in ("bodoh", "kotor", "jahat", "malas"))}, "real-set")
+        for w in words
+        for p in places
+        for q in places[:4]
+    ]
+    features = train.prepare_features(examples).features
+    j = train.MODEL_LABELS.index("hate")
+    plain = train.train_language("id", examples, features, seed=0).weights[:, j]
+    monkeypatch.setattr(train, "NB_SCALE", {"id": {"hate": 1.0}})
+    scaled = train.train_language("id", examples, features, seed=0)
+    assert scaled.idf is not None
+    rows = [k for k, e in enumerate(examples) if not train.is_validation(e, 0)]
+    x = feature_matrix([features[k] for k in rows], scaled.idf.astype(np.float64))
+    y = np.array([examples[k].labels["hate"] for k in rows])
+    scale = train.nb_scale(x, y, None, 1.0)
+    c = scaled.meta["validation"]["hate"]["c"]
+    fit = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=0).fit(x @ diags(scale), y)
+    assert np.allclose(scaled.weights[:, j], fit.coef_[0] * scale, atol=1e-5)
+    assert not np.allclose(scaled.weights[:, j], plain, atol=1e-3)

@@ -233,3 +233,22 @@ def test_a_toxic_head_without_real_labels_gives_no_label_of_its_own() -> None:
     (prepared,) = prepare_batch(lexicon, ["dasar bodoh"], [["ms"]], ["ms"])
     insulted = tag(prepared.hits, models.model("ms"), {**probs, "toxic": 0.0})
     assert "toxic" in insulted.labels and "insult" in insulted.labels
+
+
+def test_a_counter_cue_counts_only_where_the_counter_head_supports_it() -> None:
+    """A lexicon counter-speech cue ("kebencian") in a comment the counter-speech head scores under CUE_SUPPORT
+    gives no counter_speech and vetoes no hate; with the head's support it gives counter_speech and vetoes."""
+    from commentscope.nlp.model import shipped_models
+    from commentscope.nlp.tagger import CUE_SUPPORT, tag
+
+    model = shipped_models().model("id")
+    lexicon = default_analyzer().lexicon
+    (prepared,) = prepare_batch(lexicon, ["dasar penyebar kebencian"], [["id"]], ["id"])
+    assert any(h.entry.category == "counter" for h in prepared.hits), "the Indonesian lexicon lists 'kebencian'"
+    assert "kebencian" not in model.ambiguous_counter_cues
+    hateful = {"toxic": 0.9, "hate": 0.9}
+    alone = tag(prepared.hits, model, {**hateful, "counter_speech": CUE_SUPPORT / 2})
+    assert not alone.counter_speech and "hate" in alone.labels
+    supported = tag(prepared.hits, model, {**hateful, "counter_speech": CUE_SUPPORT})
+    assert supported.counter_speech and "hate" not in supported.labels
+    assert any(e.label == "counter_speech" and e.source == "lexicon" for e in supported.evidence)

@@ -29,7 +29,7 @@ hate and toxic, Malay hate and Tagalog hate first scale each column by the squar
 log-count ratio in the head's training rows (NBSVM; the scale is folded into the shipped weights): real hate
 F1 +0.006 to +0.014 per language on validation. Hate is never given to a comment tagged counter-speech (cut
 0.5), nor when the counter-speech probability reaches the language's veto cut: the lowest of 0.5, 0.4, ... 0.1
-that lowers real hate F1 on validation by at most 0.005 (`counter_veto` in the model file). The weights hold
+that lowers real hate F1 on validation by at most {cost} (`counter_veto` in the model file). The weights hold
 no text: no vocabulary, only numbers per hashed column. Evidence for a model label names the comment's own
 tokens that pushed it up most (found by hashing them again).
 Language id for Latin script is a multinomial logistic regression over the same features, with the
@@ -133,7 +133,9 @@ def render(model_dir: Path) -> str:
         for lang, fig in langid["validation"].items():
             confused = ", ".join(f"{k} {v}" for k, v in fig["confused_with"].items() if v)
             lines.append(f"| {lang} | {fig['accuracy']} | {fig['n']} | {confused} |")
-    return "\n".join(lines) + "\n\n" + _INTENDED
+    from commentscope.nlp.train import COUNTER_F1_COST  # train imports this module: import at call time
+
+    return "\n".join(lines) + "\n\n" + _INTENDED.format(cost=COUNTER_F1_COST)
 
 
 def write_model_card(model_dir: Path) -> Path:

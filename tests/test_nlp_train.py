@@ -353,9 +353,13 @@ def test_an_nb_scaled_head_folds_its_scale_into_the_weights(monkeypatch: pytest.
     ]
     features = train.prepare_features(examples).features
     j = train.MODEL_LABELS.index("hate")
-    plain = train.train_language("id", examples, features, seed=0).weights[:, j]
+    monkeypatch.setattr(train, "NB_SCALE", {})
+    unscaled = train.train_language("id", examples, features, seed=0)
+    plain = unscaled.weights[:, j]
     monkeypatch.setattr(train, "NB_SCALE", {"id": {"hate": 1.0}})
     scaled = train.train_language("id", examples, features, seed=0)
+    assert scaled.meta["validation"]["hate"]["nb_scale"] == 1.0  # the model card lists it from here
+    assert "nb_scale" not in unscaled.meta["validation"]["hate"]
     assert scaled.idf is not None
     rows = [k for k, e in enumerate(examples) if not train.is_validation(e, 0)]
     x = feature_matrix([features[k] for k in rows], scaled.idf.astype(np.float64))

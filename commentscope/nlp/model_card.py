@@ -24,14 +24,14 @@ Per language: logistic regressions (scikit-learn liblinear, L2) over hashed feat
 columns: tokens, token pairs, char 2-5-grams inside tokens, and the lexicon categories a comment matched; a
 comment's vector is the IDF-weighted sum of these parts, normalised), one head each for toxic, hate,
 counter_speech and the seven hate targets. Each head is calibrated (Platt scaling) and given the threshold
-that maximises F1 on a validation split of real comments (near-duplicate groups kept on one side). Indonesian
-hate and toxic, Malay hate and Tagalog hate first scale each column by the square root of its Naive Bayes
-log-count ratio in the head's training rows (NBSVM; the scale is folded into the shipped weights): real hate
-F1 +0.006 to +0.014 per language on validation. Hate is never given to a comment tagged counter-speech (cut
-0.5), nor when the counter-speech probability reaches the language's veto cut: the lowest of 0.5, 0.4, ... 0.1
-that lowers real hate F1 on validation by at most {cost} (`counter_veto` in the model file). The weights hold
-no text: no vocabulary, only numbers per hashed column. Evidence for a model label names the comment's own
-tokens that pushed it up most (found by hashing them again).
+that maximises F1 on a validation split of real comments (near-duplicate groups kept on one side). Heads that
+scale each column by a power of its Naive Bayes log-count ratio in the head's training rows before the fit
+(NBSVM; the scale is folded into the shipped weights; docs/nlp.md, Training): {nb_heads}.
+Hate is never given to a comment tagged counter-speech (cut 0.5), nor when the counter-speech probability
+reaches the language's veto cut: the lowest of 0.5, 0.4, ... 0.1 that lowers real hate F1 on validation by at
+most {cost} (`counter_veto` in the model file). The weights hold no text: no vocabulary, only numbers per
+hashed column. Evidence for a model label names the comment's own tokens that pushed it up most (found by
+hashing them again).
 Language id for Latin script is a multinomial logistic regression over the same features, with the
 creator's languages as a prior; Thai script decides Thai.
 
@@ -135,7 +135,13 @@ def render(model_dir: Path) -> str:
             lines.append(f"| {lang} | {fig['accuracy']} | {fig['n']} | {confused} |")
     from commentscope.nlp.train import COUNTER_F1_COST  # train imports this module: import at call time
 
-    return "\n".join(lines) + "\n\n" + _INTENDED.format(cost=COUNTER_F1_COST)
+    scaled = [
+        f"{LANG_NAMES.get(lang, lang)} {label} ({fig['nb_scale']})"
+        for lang, meta in metas.items()
+        for label, fig in meta["validation"].items()
+        if "nb_scale" in fig
+    ]
+    return "\n".join(lines) + "\n\n" + _INTENDED.format(cost=COUNTER_F1_COST, nb_heads=", ".join(scaled) or "none")
 
 
 def write_model_card(model_dir: Path) -> Path:

@@ -421,6 +421,7 @@ def train_language(
             "c": fit.c,
             "train_rows": int(train_rows.sum()),
             "train_positives": int(y[train_rows].sum()),
+            **({"nb_scale": power} if power is not None else {}),
         }
     meta = {
         "lang": lang,

@@ -79,8 +79,9 @@ BALANCED_HEADS = ("hate",)
 REAL_POSITIVES_ONLY: dict[str, tuple[str, ...]] = {"th": ("toxic",)}
 # Per language and head, the power of the Naive Bayes log-count ratio that scales each column before the fit
 # (``nb_scale``; NBSVM, Wang & Manning 2012): words that split the classes in training are penalised less.
-# Measured per head on real validation rows and on the functional cases (docs/nlp.md, Training): hate F1 +0.006 to
-# +0.014 (head alone, two splits) in id/ms/tl with the functional cases held, Indonesian toxic +0.011. Thai gained
+# Measured per head on real validation rows and on the functional cases (docs/nlp.md, Training): hate F1 +0.005 to
+# +0.015 (head alone, three splits; Malay -0.002 on one) in id/ms/tl with the functional cases held, Indonesian
+# toxic +0.011. Thai gained
 # too but tagged a neutral group mention hate; English tagged several.
 NB_SCALE: dict[str, dict[str, float]] = {"id": {"hate": 0.5, "toxic": 0.5}, "ms": {"hate": 0.5}, "tl": {"hate": 0.5}}
 

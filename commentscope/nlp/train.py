@@ -81,8 +81,7 @@ REAL_POSITIVES_ONLY: dict[str, tuple[str, ...]] = {"th": ("toxic",)}
 # (``nb_scale``; NBSVM, Wang & Manning 2012): words that split the classes in training are penalised less.
 # Measured per head on real validation rows and on the functional cases (docs/nlp.md, Training): hate F1 +0.005 to
 # +0.015 (head alone, three splits; Malay -0.002 on one) in id/ms/tl with the functional cases held, Indonesian
-# toxic +0.011. Thai gained
-# too but tagged a neutral group mention hate; English tagged several.
+# toxic +0.011. Thai gained too but tagged a neutral group mention hate; English tagged several.
 NB_SCALE: dict[str, dict[str, float]] = {"id": {"hate": 0.5, "toxic": 0.5}, "ms": {"hate": 0.5}, "tl": {"hate": 0.5}}
 
 

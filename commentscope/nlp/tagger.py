@@ -134,10 +134,8 @@ def tag(
         found.setdefault(label, []).append(evidence)
         severity = max(severity, level)
 
-    supported = probs.get("counter_speech", 0.0) >= CUE_SUPPORT
-    counter_hits = [
-        h for h in by_cat.get("counter", []) if supported and h.entry.term not in model.ambiguous_counter_cues
-    ]
+    cues = by_cat.get("counter", []) if probs.get("counter_speech", 0.0) >= CUE_SUPPORT else []
+    counter_hits = [h for h in cues if h.entry.term not in model.ambiguous_counter_cues]
     user_counter = [
         (name, s["counter_speech"])
         for name, s in user_scores.items()

@@ -19,6 +19,7 @@ import pytest
 
 from commentscope.nlp import default_analyzer
 from commentscope.nlp.features import (
+    PartWeights,
     column,
     feature_matrix,
     features_of,
@@ -30,6 +31,7 @@ from commentscope.nlp.features import (
 )
 from commentscope.nlp.langid import identify, identify_batch, latin_model, latin_probabilities
 from commentscope.nlp.lexicon import _SUFFIXES, LEXICON_DIR, Hit, Lexicon
+from commentscope.nlp.linear import HashedLinear
 from commentscope.nlp.model import shipped_models
 from commentscope.nlp.normalize import _CONTROL, _LATIN_LAUGH, _LEET_WORD, _deleet, clean, match_form, squeeze
 from commentscope.nlp.tokenize import tokenize_batch
@@ -122,15 +124,21 @@ def test_the_cheap_hints_hold_wherever_their_rewrite_would_change_the_text() -> 
     assert all(changed), changed  # every rewrite was exercised
 
 
-def _reference_columns(tokens: list[str], tags: list[str]) -> list[int]:
-    """A comment's columns as the features module defines them, written out plainly: each distinct token's
-    distinct n-gram columns, each distinct pair, each tag; a column shared by two parts listed twice."""
+def _reference_parts(tokens: list[str], tags: list[str], weights: PartWeights) -> list[tuple[int, float]]:
+    """A comment's columns as the features module defines them, written out plainly, each with its part's
+    factor: each distinct token's distinct n-gram columns (1), each distinct pair, each tag (their weights);
+    a column shared by two parts listed twice."""
     words = [t for t in tokens if t.strip()]
-    out: list[int] = []
+    out: list[tuple[int, float]] = []
     for token in dict.fromkeys(words):
-        out += sorted({column(f) for f in token_feature_names(token)})
-    out += [column(f"b:{a} {b}") for a, b in dict.fromkeys(zip(words, words[1:], strict=False))]
-    return out + [column("lex:" + t) for t in tags]
+        out += [(c, 1.0) for c in sorted({column(f) for f in token_feature_names(token)})]
+    pairs = dict.fromkeys(zip(words, words[1:], strict=False))
+    out += [(column(f"b:{a} {b}"), weights.pairs) for a, b in pairs]
+    return out + [(column("lex:" + t), weights.tags) for t in tags]
+
+
+def _reference_columns(tokens: list[str], tags: list[str]) -> list[int]:
+    return [c for c, _ in _reference_parts(tokens, tags, PartWeights())]
 
 
 def test_batched_language_model_equals_the_per_text_sum(corpus) -> None:
@@ -405,7 +413,7 @@ def test_a_pair_with_a_very_long_token_scores_as_trained() -> None:
     model = shipped_models().model_for("en")
     features = [features_of(["so", "x" * 300, "ก" * 90, "bad"], ["insult"]), features_of(["ok"])]
     cached, _ = model.linear.score(features)
-    trained = feature_matrix(features, model.idf) @ model.weights + model.bias
+    trained = feature_matrix(features, model.idf, model.parts) @ model.weights + model.bias
     assert cached == pytest.approx(trained, abs=2e-3)
 
 
@@ -416,10 +424,33 @@ def test_training_matrix_and_cached_token_rows_score_alike(corpus) -> None:
     forms = [match_form(t) for t, _ in corpus]
     tokens = tokenize_batch(forms, ["id"] * len(forms))
     features = [features_of(t, ["identity"] if i % 4 == 0 else []) for i, t in enumerate(tokens)]
-    trained = feature_matrix(features, model.idf) @ model.weights + model.bias
+    trained = feature_matrix(features, model.idf, model.parts) @ model.weights + model.bias
     for half in (features[: len(features) // 2], features):  # a second batch reuses cached rows
         cached, _ = model.linear.score(half)
         assert cached == pytest.approx(trained[: len(half)], abs=2e-3)
+
+
+@pytest.mark.parametrize("parts", [PartWeights(2.0, 2.0), PartWeights(3.0, 0.5)])
+def test_weighted_pairs_and_tags_score_as_the_training_matrix_weighs_them(corpus, parts) -> None:
+    """A model whose pairs and tags count more (``PartWeights``): run time's cached rows and the training
+    matrix give the same scores, which differ from the unweighted ones, and evidence is scaled alike."""
+    model = shipped_models().model_for("en")
+    linear = HashedLinear(model.weights, model.bias, model.idf, parts)
+    forms = [match_form(t) for t, _ in corpus]
+    tokens = tokenize_batch(forms, ["en"] * len(forms))
+    features = [features_of(t, ["identity", "insult"] if i % 3 == 0 else []) for i, t in enumerate(tokens)]
+    trained = feature_matrix(features, model.idf, parts) @ model.weights + model.bias
+    plain = feature_matrix(features, model.idf) @ model.weights + model.bias
+    cached, batch = linear.score(features)
+    assert cached == pytest.approx(trained, abs=2e-3)
+    assert abs(cached - plain).max() > 0.05
+    # a comment's parts, unscaled, times its scale, sum to its logit
+    which = next(i for i, f in enumerate(features) if f.pairs and f.tags)
+    rows = batch.token_rows[batch.token_start[which] : batch.token_start[which + 1]]
+    cut = slice(batch.single_start[which], batch.single_start[which + 1])
+    assert batch.single_factor is not None
+    parts_of = linear.contributions(rows, batch.singles[cut], [0], batch.single_factor[cut])
+    assert parts_of.sum() * batch.scale[which] + model.bias[0] == pytest.approx(cached[which, 0], abs=2e-3)
 
 
 def test_matrix_scoring_equals_the_per_feature_sum(corpus) -> None:
@@ -432,10 +463,10 @@ def test_matrix_scoring_equals_the_per_feature_sum(corpus) -> None:
     scored = models.score_batch(features, langs)
     for toks, lang, tag, scores in zip(tokens, langs, tags, scored.probs, strict=True):
         model = models.model_for(lang)
-        cols = _reference_columns(toks, tag)
-        length = math.sqrt(sum(float(model.idf[c]) ** 2 for c in cols)) or 1.0
+        parts = _reference_parts(toks, tag, model.parts)
+        length = math.sqrt(sum((f * float(model.idf[c])) ** 2 for c, f in parts)) or 1.0
         for j, label in enumerate(model.labels):
-            z = float(model.bias[j]) + sum(float(model.weights[c, j] * model.idf[c]) for c in cols) / length
+            z = float(model.bias[j]) + sum(f * float(model.weights[c, j] * model.idf[c]) for c, f in parts) / length
             z = z * float(model.calib_a[j]) + float(model.calib_b[j])
             assert scores[label] == pytest.approx(1.0 / (1.0 + math.exp(-z)), abs=1e-4), toks
 
@@ -461,22 +492,26 @@ def test_analyses_do_not_depend_on_the_batch() -> None:
 
 
 def _reference_evidence(model, features, heads: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
-    """Evidence written out plainly: each shown token's, shown pair's and tag's weight x IDF, scaled like the
-    comment's row; the three largest positive per head, ties in the order token, pair, tag."""
+    """Evidence written out plainly: each shown token's, shown pair's and tag's weight x IDF (a pair's and a
+    tag's times the model's ``PartWeights``), scaled like the comment's row; the three largest positive per head,
+    ties in the order token, pair, tag."""
     from commentscope.nlp.model import EVIDENCE_FEATURES, _shown
 
-    tokens = features.tokens
-    parts = [(t, sorted({column(f) for f in token_feature_names(t)})) for t in tokens]
-    parts += [(f"{tokens[a]} {tokens[b]}", [column(f"b:{tokens[a]} {tokens[b]}")]) for a, b in features.pairs]
-    parts += [("lex:" + t, [column("lex:" + t)]) for t in features.tags]
-    squares = sum(float(model.idf[c]) ** 2 for _, cols in parts for c in cols)
+    tokens, weigh = features.tokens, model.parts
+    parts = [(t, sorted({column(f) for f in token_feature_names(t)}), 1.0) for t in tokens]
+    parts += [
+        (f"{tokens[a]} {tokens[b]}", [column(f"b:{tokens[a]} {tokens[b]}")], weigh.pairs) for a, b in features.pairs
+    ]
+    parts += [("lex:" + t, [column("lex:" + t)], weigh.tags) for t in features.tags]
+    squares = sum((f * float(model.idf[c])) ** 2 for _, cols, f in parts for c in cols)
     scale = 1 / math.sqrt(squares) if squares else 0.0
     shown = [p for p in parts if p[0].startswith("lex:") or all(_shown(w) for w in p[0].split(" "))]
     out = {}
     for head in heads:
         j = model.labels.index(head)
         values = [
-            (name, sum(float(model.weights[c, j]) * float(model.idf[c]) for c in cols) * scale) for name, cols in shown
+            (name, f * sum(float(model.weights[c, j]) * float(model.idf[c]) for c in cols) * scale)
+            for name, cols, f in shown
         ]
         ranked = sorted(range(len(values)), key=lambda i: -values[i][1])  # stable: ties keep part order
         out[head] = [values[i][0] for i in ranked[:EVIDENCE_FEATURES] if values[i][1] > 0]

@@ -280,6 +280,7 @@ def test_balanced_categories_lower_the_hate_score_of_what_they_cover(
     from commentscope.nlp.features import feature_matrix
 
     monkeypatch.setattr(train, "NB_SCALE", {})
+    monkeypatch.setattr(train, "PART_WEIGHTS", {})
 
     places = ["rumah", "pasar", "sekolah", "kantor", "taman", "desa", "kota", "sawah", "jalan", "stasiun"]
     hateful = ["bodoh", "kotor", "jahat", "malas", "busuk", "sampah", "hina", "keji"]
@@ -353,6 +354,7 @@ def test_an_nb_scaled_head_folds_its_scale_into_the_weights(monkeypatch: pytest.
     ]
     features = train.prepare_features(examples).features
     j = train.MODEL_LABELS.index("hate")
+    monkeypatch.setattr(train, "PART_WEIGHTS", {})
     monkeypatch.setattr(train, "NB_SCALE", {})
     unscaled = train.train_language("id", examples, features, seed=0)
     plain = unscaled.weights[:, j]
@@ -369,3 +371,49 @@ def test_an_nb_scaled_head_folds_its_scale_into_the_weights(monkeypatch: pytest.
     fit = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=0).fit(x @ diags(scale), y)
     assert np.allclose(scaled.weights[:, j], fit.coef_[0] * scale, atol=1e-5)
     assert not np.allclose(scaled.weights[:, j], plain, atol=1e-3)
+
+
+def test_a_language_that_weighs_pairs_and_tags_trains_and_scores_on_the_weighted_vectors(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """PART_WEIGHTS: the heads fit on vectors whose pairs and tags count as weighted (a fit made here on
+    ``feature_matrix(..., weights)`` gives the shipped weights), the model file records the weights, and the
+    model read back scores comments as that matrix does."""
+    from sklearn.linear_model import LogisticRegression
+
+    from commentscope.nlp import train
+    from commentscope.nlp.features import PartWeights, feature_matrix
+    from commentscope.nlp.model import LanguageModel
+
+    places = ["rumah", "pasar", "sekolah", "kantor", "taman", "desa", "kota", "sawah", "jalan", "stasiun"]
+    words = ["bodoh", "kotor", "jahat", "ramah", "baik", "rajin", "malas", "rapi"]
+    examples = [
+        Example("id", f"orang {w} di {p} {q}", {"hate": int(w in ("bodoh", "kotor", "jahat", "malas"))}, "real-set")
+        for w in words
+        for p in places
+        for q in places[:4]
+    ]
+    features = train.prepare_features(examples).features
+    weights = PartWeights(3.0, 2.0)
+    monkeypatch.setattr(train, "NB_SCALE", {})
+    monkeypatch.setattr(train, "PART_WEIGHTS", {"id": weights})
+    trained = train.train_language("id", examples, features, seed=0)
+    assert trained.meta["part_weights"] == {"pairs": 3.0, "tags": 2.0}
+    assert trained.idf is not None
+    idf = trained.idf.astype(np.float16).astype(np.float64)
+    rows = [k for k, e in enumerate(examples) if not train.is_validation(e, 0)]
+    x = feature_matrix([features[k] for k in rows], idf, weights)
+    y = np.array([examples[k].labels["hate"] for k in rows])
+    j = train.MODEL_LABELS.index("hate")
+    c = trained.meta["validation"]["hate"]["c"]
+    fit = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=0).fit(x, y)
+    assert np.allclose(trained.weights[:, j], fit.coef_[0], atol=1e-5)  # not so when training ignores the weights
+
+    train.write_model(trained, tmp_path)
+    model = LanguageModel(tmp_path / "id.json")
+    assert model.parts == weights
+    logits, _ = model.linear.score(features[:20])
+    expected = feature_matrix(features[:20], model.idf, weights) @ model.weights + model.bias
+    assert logits == pytest.approx(expected, abs=2e-3)
+    unweighted = feature_matrix(features[:20], model.idf) @ model.weights + model.bias
+    assert np.abs(logits[:, j] - unweighted[:, j]).max() > 0.01

@@ -24,7 +24,7 @@ from commentscope.nlp.tagger import tag
 from commentscope.nlp.tokenize import SPACY_LANGS, content_tokens, spacy_tokenizer, tokenize_batch
 from commentscope.schema import TAGGING_FIELDS
 
-CODE_VERSION = "2.6"
+CODE_VERSION = "2.7"
 
 
 @dataclass

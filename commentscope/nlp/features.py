@@ -250,9 +250,30 @@ def part_columns(features: CommentFeatures) -> list[int]:
     return out
 
 
-def feature_matrix(features: Sequence[CommentFeatures], idf: np.ndarray | None = None) -> csr_matrix:
-    """Rows of comments: the sum of their parts' columns (weighted by ``idf`` when given), divided by the root
-    of the summed squares. Training uses it; ``commentscope.nlp.linear`` computes the same product from cached rows.
+class PartWeights(NamedTuple):
+    """How much a token pair and a lexicon tag count in a comment's vector against a token (1): a model's
+    choice (``commentscope.nlp.train.PART_WEIGHTS``), kept in its metadata."""
+
+    pairs: float = 1.0
+    tags: float = 1.0
+
+
+UNWEIGHTED = PartWeights()
+
+
+def part_factors(features: CommentFeatures, n_parts: int, weights: PartWeights) -> np.ndarray:
+    """Each of ``part_columns(features)``'s ``n_parts`` entries' factor: 1 for a token's columns, then the pairs'
+    and the tags' weights."""
+    n_pairs, n_tags = len(features.pairs), len(features.tags)
+    return np.repeat([1.0, weights.pairs, weights.tags], [n_parts - n_pairs - n_tags, n_pairs, n_tags])
+
+
+def feature_matrix(
+    features: Sequence[CommentFeatures], idf: np.ndarray | None = None, weights: PartWeights = UNWEIGHTED
+) -> csr_matrix:
+    """Rows of comments: the sum of their parts' columns (weighted by ``idf`` when given, pairs and tags by
+    ``weights``), divided by the root of the summed squares. Training uses it; ``commentscope.nlp.linear``
+    computes the same product from cached rows.
     """
     from scipy.sparse import csr_matrix  # training only: tagging comments never imports scipy
 
@@ -262,6 +283,8 @@ def feature_matrix(features: Sequence[CommentFeatures], idf: np.ndarray | None =
     np.cumsum(lengths, out=indptr[1:])
     indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     values = idf[indices].astype(np.float64) if idf is not None else np.ones(len(indices))
+    if weights != UNWEIGHTED and len(parts):
+        values *= np.concatenate([part_factors(f, len(p), weights) for f, p in zip(features, parts, strict=True)])
     rows = np.repeat(np.arange(len(parts)), lengths)
     squares = np.bincount(rows, weights=values**2, minlength=len(parts))
     values /= np.sqrt(squares)[rows]

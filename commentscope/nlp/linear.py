@@ -1,7 +1,8 @@
 """A linear model over hashed features (``commentscope.nlp.features``), scored by adding cached per-token rows.
 
 A comment's score is the sum over its tokens of (weight x IDF summed over the token's columns), plus its
-pairs' and lexicon tags' single columns, divided by the root of the parts' summed squared IDFs. Tokens
+pairs' and lexicon tags' single columns (each times its kind's ``PartWeights``), divided by the root of the
+parts' summed squares. Tokens
 repeat across comments far more than comments do, so each token's row is computed once (for all the new
 tokens of a batch at once) and a batch sums rows of two tables per comment (``segment_sums``: numpy, no
 scipy to set up, so one comment costs little too). This is ``feature_matrix(features, idf) @ weights``,
@@ -19,7 +20,9 @@ import numpy as np
 from commentscope.nlp.features import (
     N_COLUMNS,
     SMALL,
+    UNWEIGHTED,
     CommentFeatures,
+    PartWeights,
     column,
     pair_column,
     pair_columns,
@@ -34,13 +37,14 @@ _TABLE_LIMIT = 400_000  # cached tokens per model: a bound on memory (~17 MB for
 @dataclass
 class BatchParts:
     """One batch's comments as flat arrays, comment after comment (``*_start``: where each one begins):
-    its rows of the token table, its single columns (its pairs', then its tags'), its pairs as positions
-    among its own tokens, and its scale."""
+    its rows of the token table, its single columns (its pairs', then its tags') with their factors (``None``:
+    all 1), its pairs as positions among its own tokens, and its scale."""
 
     token_rows: np.ndarray
     token_start: np.ndarray
     singles: np.ndarray
     single_start: np.ndarray
+    single_factor: np.ndarray | None
     pairs: np.ndarray  # (pairs, 2): positions in the comment's tokens, in ``CommentFeatures.pairs`` order
     pair_start: np.ndarray
     scale: np.ndarray  # 1 / root of the summed squares (0 for an empty comment)
@@ -62,8 +66,11 @@ def gather(flat: np.ndarray, start: np.ndarray, which: np.ndarray) -> tuple[np.n
 class HashedLinear:
     """Weights (columns x outputs) times IDF, with a growing table of per-token sums."""
 
-    def __init__(self, weights: np.ndarray, bias: np.ndarray, idf: np.ndarray | None = None) -> None:
+    def __init__(
+        self, weights: np.ndarray, bias: np.ndarray, idf: np.ndarray | None = None, parts: PartWeights = UNWEIGHTED
+    ) -> None:
         idf = np.ones(N_COLUMNS, dtype=np.float64) if idf is None else idf.astype(np.float64)
+        self.parts = parts
         self.contrib = weights.astype(np.float32) * idf[:, None].astype(np.float32)  # weight x IDF
         self.squares = idf**2
         self.bias = bias.astype(np.float32)
@@ -98,8 +105,9 @@ class HashedLinear:
 
     def _singles(
         self, features: Sequence[CommentFeatures], rows: np.ndarray, token_start: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Each comment's pair columns (from its tokens' rows: no text hashed again), then its tag columns."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray, np.ndarray]:
+        """Each comment's pair columns (from its tokens' rows: no text hashed again), then its tag columns, with
+        their factors (``PartWeights``; ``None`` when both are 1)."""
         n = len(features)
         n_pair = np.fromiter((len(f.pairs) for f in features), dtype=np.int64, count=n)
         pairs = np.fromiter(
@@ -121,13 +129,18 @@ class HashedLinear:
         for i in np.flatnonzero(singles < 0).tolist():  # a second token too long for the tables
             singles[i] = column(f"b:{self.tokens[first[i]]} {self.tokens[second[i]]}")
         n_tag = np.fromiter((len(f.tags) for f in features), dtype=np.int64, count=n)
+        weighted = self.parts != UNWEIGHTED
+        factor = np.full(len(singles), self.parts.pairs) if weighted else None
         if n_tag.any():
             tags = np.fromiter(
                 (tag_column(t) for f in features for t in f.tags), dtype=np.int64, count=int(n_tag.sum())
             )
             owner = np.concatenate([np.repeat(np.arange(n), n_pair), np.repeat(np.arange(n), n_tag)])
-            singles = np.concatenate([singles, tags])[np.argsort(owner, kind="stable")]
-        return singles, _starts(n_pair + n_tag), pairs, _starts(n_pair)
+            order = np.argsort(owner, kind="stable")
+            singles = np.concatenate([singles, tags])[order]
+            if factor is not None:
+                factor = np.concatenate([factor, np.full(len(tags), self.parts.tags)])[order]
+        return singles, _starts(n_pair + n_tag), factor, pairs, _starts(n_pair)
 
     def score(self, features: Sequence[CommentFeatures]) -> tuple[np.ndarray, BatchParts]:
         """Comments x outputs (bias + sum of parts x scale), and the parts, for evidence."""
@@ -144,18 +157,32 @@ class HashedLinear:
         n = len(features)
         token_start = _starts(np.fromiter(map(len, (f.tokens for f in features)), dtype=np.int64, count=n))
         rows = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-        singles, single_start, pairs, pair_start = self._singles(features, rows, token_start)
-        squares = segment_sums(self._row_squares, rows, token_start) + segment_sums(self.squares, singles, single_start)
+        singles, single_start, factor, pairs, pair_start = self._singles(features, rows, token_start)
+        if factor is None:
+            single_squares = segment_sums(self.squares, singles, single_start)
+            single_total = segment_sums(self.contrib, singles, single_start)
+        else:  # each single column's row times its factor, summed in order
+            in_order = np.arange(len(singles))
+            single_squares = segment_sums(self.squares[singles] * factor**2, in_order, single_start)
+            weighted = self.contrib[singles] * factor[:, None].astype(np.float32)
+            single_total = segment_sums(weighted, in_order, single_start)
+        squares = segment_sums(self._row_squares, rows, token_start) + single_squares
         with np.errstate(divide="ignore"):
             scale = np.where(squares > 0, 1.0 / np.sqrt(squares), 0.0)
         total = segment_sums(self._rows, rows, token_start).astype(np.float64)
-        total += segment_sums(self.contrib, singles, single_start)  # float32 sums, added in float64
+        total += single_total  # float32 sums, added in float64
         logits = (total * scale[:, None]).astype(np.float32) + self.bias
-        return logits, BatchParts(rows, token_start, singles, single_start, pairs, pair_start, scale)
+        return logits, BatchParts(rows, token_start, singles, single_start, factor, pairs, pair_start, scale)
 
-    def contributions(self, token_rows: np.ndarray, singles: np.ndarray, outputs: list[int]) -> np.ndarray:
-        """Each part's unscaled contribution to the ``outputs``: tokens first, then single columns."""
-        return np.concatenate([self._rows[token_rows][:, outputs], self.contrib[singles][:, outputs]])
+    def contributions(
+        self, token_rows: np.ndarray, singles: np.ndarray, outputs: list[int], factor: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Each part's unscaled contribution to the ``outputs``: tokens first, then single columns (times their
+        ``factor`` when given)."""
+        ones = self.contrib[singles][:, outputs]
+        if factor is not None:
+            ones *= factor[:, None].astype(np.float32)
+        return np.concatenate([self._rows[token_rows][:, outputs], ones])
 
 
 def segment_sums(table: np.ndarray, index: np.ndarray, start: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ import numpy as np
 
 from commentscope.atomic import write_text
 from commentscope.errors import NlpStageError
-from commentscope.nlp.features import N_COLUMNS, CommentFeatures
+from commentscope.nlp.features import N_COLUMNS, CommentFeatures, PartWeights
 from commentscope.nlp.linear import BatchParts, HashedLinear, gather
 from commentscope.nlp.tokenize import cache_dir
 
@@ -90,7 +90,8 @@ class LanguageModel:
             raise ModelError(f"{weights_path} has shape {self.weights.shape}: retrain the models")
         self.idf = np.load(idf_path, allow_pickle=False).astype(np.float64)
         self.bias = np.array(meta["intercept"], dtype=np.float32)
-        self.linear = HashedLinear(self.weights, self.bias, self.idf)
+        self.parts = PartWeights(**meta.get("part_weights", {}))  # older model files: every part counts 1
+        self.linear = HashedLinear(self.weights, self.bias, self.idf, self.parts)
         self.calib_a = np.array([meta["calibration"][x][0] for x in self.labels], dtype=np.float32)
         self.calib_b = np.array([meta["calibration"][x][1] for x in self.labels], dtype=np.float32)
         self.thresholds: dict[str, float] = meta["thresholds"]
@@ -142,6 +143,7 @@ class LanguageModel:
         shown = self._shown_rows()[tok_rows]
         # pairs and tags: single columns; a pair is shown when both its tokens are
         one_cols, n_one = gather(parts.singles, parts.single_start, picked)
+        one_factor = None if parts.single_factor is None else gather(parts.single_factor, parts.single_start, picked)[0]
         one_seg = np.repeat(np.arange(len(chosen)), n_one)
         one_local = np.arange(len(one_cols)) - np.repeat(np.concatenate(([0], np.cumsum(n_one)[:-1])), n_one)
         members, n_pair = gather(parts.pairs, parts.pair_start, picked)
@@ -155,7 +157,12 @@ class LanguageModel:
         seg = np.concatenate((tok_seg[keep_tok], one_seg[keep_one]))
         local = np.concatenate((keep_tok - tok_start[tok_seg[keep_tok]], one_local[keep_one]))
         n_kept_tok = len(keep_tok)
-        values = self.linear.contributions(tok_rows[keep_tok], one_cols[keep_one], [self._head_index[h] for h in heads])
+        values = self.linear.contributions(
+            tok_rows[keep_tok],
+            one_cols[keep_one],
+            [self._head_index[h] for h in heads],
+            None if one_factor is None else one_factor[keep_one],
+        )
         values *= (parts.scale[np.asarray(which, dtype=np.int64)][seg]).astype(np.float32)[:, None]
 
         def name(g: int, s: int) -> str:

@@ -26,7 +26,8 @@ comment's vector is the IDF-weighted sum of these parts, normalised), one head e
 counter_speech and the seven hate targets. Each head is calibrated (Platt scaling) and given the threshold
 that maximises F1 on a validation split of real comments (near-duplicate groups kept on one side). Heads that
 scale each column by a power of its Naive Bayes log-count ratio in the head's training rows before the fit
-(NBSVM; the scale is folded into the shipped weights; docs/nlp.md, Training): {nb_heads}.
+(NBSVM; the scale is folded into the shipped weights; docs/nlp.md, Training): {nb_heads}. Languages whose
+vectors count each token pair and lexicon tag more than a token's columns (`part_weights`): {part_weights}.
 Hate is never given to a comment tagged counter-speech (cut 0.5), nor when the counter-speech probability
 reaches the language's veto cut: the lowest of 0.5, 0.4, ... 0.1 that lowers real hate F1 on validation by at
 most {cost} (`counter_veto` in the model file). The weights hold no text: no vocabulary, only numbers per
@@ -141,7 +142,15 @@ def render(model_dir: Path) -> str:
         for label, fig in meta["validation"].items()
         if "nb_scale" in fig
     ]
-    return "\n".join(lines) + "\n\n" + _INTENDED.format(cost=COUNTER_F1_COST, nb_heads=", ".join(scaled) or "none")
+    weighted = [
+        f"{LANG_NAMES.get(lang, lang)} (pairs {parts['pairs']:g}x, tags {parts['tags']:g}x)"
+        for lang, meta in metas.items()
+        if (parts := meta.get("part_weights"))
+    ]
+    intended = _INTENDED.format(
+        cost=COUNTER_F1_COST, nb_heads=", ".join(scaled) or "none", part_weights=", ".join(weighted) or "none"
+    )
+    return "\n".join(lines) + "\n\n" + intended
 
 
 def write_model_card(model_dir: Path) -> Path:

@@ -20,6 +20,10 @@ from commentscope.nlp.quotes import quoted_spans
         ("the qur'an and rock 'n' roll", []),  # apostrophes open and close nothing
         ("it's fine, they're great, don't worry", []),
         ("no quotes here", []),
+        # Indonesian and Malay double a word with a quote mark: no span opens right after a letter
+        ('Antek"&Pengkhianat peliharaan asing, demokrasi&pura"toleran', []),
+        ('anak" kecil ga ikut"an', []),
+        ('kenapa kata "Muslim"dibawa-bawa sih', ["Muslim"]),  # a closing quote may touch the next word
     ],
 )
 def test_quoted_spans(text: str, spans: list[str]) -> None:

@@ -72,6 +72,22 @@ def test_counter_speech_quoting_a_slur_is_not_hate(analyzer, text, lang) -> None
     assert any(e.label == "counter_speech" and (e.terms or e.model) for e in result.evidence)
 
 
+def test_a_comment_whose_own_words_are_not_hate_is_not_hate_for_what_it_quotes(
+    analyzer: CommentAnalyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QUOTE_VETO_SUPPORT: the text outside the quotes decides. Without the rule the quoted slur made the first
+    comment hate (the check below); a comment that quotes hate and adds its own stays hate."""
+    from commentscope.nlp import analyzer as module
+
+    quoting = "typing 'muslims are terrorists' under a cooking video says a lot about you"
+    agreeing = "'muslims are terrorists' and I agree, kick every one of them out"
+    quoted, own = analyzer.analyse_batch([quoting, agreeing], [["en"], ["en"]])
+    assert "hate" not in quoted.labels
+    assert "hate" in own.labels
+    monkeypatch.setattr(module, "QUOTE_VETO_SUPPORT", 2.0)  # never asked: the comment is read as before
+    assert "hate" in analyzer.analyse(quoting, ["en"]).labels
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [("semangat terus kak, videonya keren", "id"), ("ขอบคุณค่ะ สู้ๆนะ", "th"), ("So proud of you ❤️", "en")],

@@ -7,6 +7,7 @@ file (and any user scorer), so editing a lexicon line or retraining re-enriches 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -18,13 +19,20 @@ from commentscope.nlp.langid import LanguageGuess, identify_batch
 from commentscope.nlp.lexicon import Hit, Lexicon, content_hash, load_lexicon
 from commentscope.nlp.model import ShippedModels, shipped_models
 from commentscope.nlp.normalize import display_and_match_form
-from commentscope.nlp.quotes import quoted_spans
+from commentscope.nlp.quotes import quoted_spans, unquoted_text
 from commentscope.nlp.scorer import Scorer, load_scorers
 from commentscope.nlp.tagger import tag
 from commentscope.nlp.tokenize import SPACY_LANGS, content_tokens, spacy_tokenizer, tokenize_batch
 from commentscope.schema import TAGGING_FIELDS
 
 CODE_VERSION = "2.7"
+# A comment that quotes something and whose counter-speech head gives at least this is read again without its
+# quotes; when its own words (at least two) are not hate, neither is the comment: "'X are rats' isn't an opinion,
+# it's dehumanising". Measured on real validation rows: 12 hate labels dropped, 6 of them wrong, 6 right (real hate
+# F1 unchanged); on the functional cases 3 counter-speech comments no longer tagged hate (docs/nlp.md, Training).
+QUOTE_VETO_SUPPORT = 0.05
+_OWN_WORDS = 2
+_NOT_WORDS = re.compile(r"@\w+|https?://\S+|\bRT\b|&\w+;", re.IGNORECASE)  # mentions, links, retweet marks
 
 
 @dataclass
@@ -150,11 +158,12 @@ class CommentAnalyzer:
         for scorer in self.scorers:
             for i, scores in enumerate(scorer.score_batch([p.form for p in prepared], langs)):
                 user_scores[i][scorer.name] = scores
+        vetoed = self._quote_vetoes(prepared, shipped.probs)
         out = []
         for i, p in enumerate(prepared):
             model = self.models.model_for(p.lang)
             explain = partial(shipped.explain, i)
-            tagging = tag(p.hits, model, shipped.probs[i], explain, user_scores[i], p.tokens, p.quoted)
+            tagging = tag(p.hits, model, shipped.probs[i], explain, user_scores[i], p.tokens, p.quoted, i in vetoed)
             out.append(
                 Analysis(
                     text_normalized=p.display,
@@ -167,3 +176,18 @@ class CommentAnalyzer:
                 )
             )
         return out
+
+    def _quote_vetoes(self, prepared: Sequence[Prepared], probs: Sequence[dict[str, float]]) -> set[int]:
+        """The comments that quote, with some counter-speech support, and whose own words (the text outside
+        their quotes, read by the same language's model and lexicon) are not hate (``QUOTE_VETO_SUPPORT``)."""
+        asked = {
+            i: own
+            for i, p in enumerate(prepared)
+            if p.quoted
+            and probs[i].get("counter_speech", 0.0) >= QUOTE_VETO_SUPPORT
+            and len(_NOT_WORDS.sub(" ", own := unquoted_text(p.form)).split()) >= _OWN_WORDS
+        }
+        if not asked:
+            return set()
+        read = self.analyse_batch(list(asked.values()), [[prepared[i].lang] for i in asked])
+        return {i for i, analysis in zip(asked, read, strict=True) if "hate" not in analysis.labels}

@@ -30,7 +30,9 @@ scale each column by a power of its Naive Bayes log-count ratio in the head's tr
 vectors count each token pair and lexicon tag more than a token's columns (`part_weights`): {part_weights}.
 Hate is never given to a comment tagged counter-speech (cut 0.5), nor when the counter-speech probability
 reaches the language's veto cut: the lowest of 0.5, 0.4, ... 0.1 that lowers real hate F1 on validation by at
-most {cost} (`counter_veto` in the model file). The weights hold no text: no vocabulary, only numbers per
+most {cost} (`counter_veto` in the model file), nor to a comment that quotes something, has a counter-speech
+probability of at least {quote_support} and whose words outside the quotes are not hate.
+The weights hold no text: no vocabulary, only numbers per
 hashed column. Evidence for a model label names the comment's own tokens that pushed it up most (found by
 hashing them again).
 Language id for Latin script is a multinomial logistic regression over the same features, with the
@@ -147,8 +149,13 @@ def render(model_dir: Path) -> str:
         for lang, meta in metas.items()
         if (parts := meta.get("part_weights"))
     ]
+    from commentscope.nlp.analyzer import QUOTE_VETO_SUPPORT
+
     intended = _INTENDED.format(
-        cost=COUNTER_F1_COST, nb_heads=", ".join(scaled) or "none", part_weights=", ".join(weighted) or "none"
+        cost=COUNTER_F1_COST,
+        quote_support=QUOTE_VETO_SUPPORT,
+        nb_heads=", ".join(scaled) or "none",
+        part_weights=", ".join(weighted) or "none",
     )
     return "\n".join(lines) + "\n\n" + intended
 

@@ -2,7 +2,8 @@
 
 The tokeniser drops quote marks, so without this the models could not tell quoting a slur from using it.
 A single quote opens a span only where no letter precedes it and closes one only where none follows, so
-apostrophes ("don't", "Qur'an") never open or close a span.
+apostrophes ("don't", "Qur'an") never open or close a span. A double quote opens one only where no letter
+precedes it either: Indonesian and Malay write a doubled word as ``orang"`` (orang-orang), "pura"toleran".
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 _QUOTED = re.compile(
-    r"\"([^\"\n]{2,})\""
+    r"(?<!\w)\"([^\"\n]{2,})\""
     r"|“([^”\n]{2,})”"
     r"|‘([^’\n]{2,})’"
     r"|(?<!\w)'([^'\n]{2,}?)'(?!\w)"
@@ -25,3 +26,8 @@ def quoted_spans(text: str) -> list[str]:
     if not any(mark in text for mark in _MARKS):
         return []
     return [next(group for group in match.groups() if group is not None) for match in _QUOTED.finditer(text)]
+
+
+def unquoted_text(text: str) -> str:
+    """The comment with every quoted span (and its quote marks) taken out: what its writer says in their own words."""
+    return " ".join(_QUOTED.sub(" ", text).split())

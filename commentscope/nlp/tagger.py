@@ -110,9 +110,12 @@ def tag(
     user_scores: dict[str, dict[str, float]] | None = None,
     tokens: list[str] | None = None,
     quoted: Sequence[str] = (),
+    quote_veto: bool = False,
 ) -> Tagging:
     """Combine one comment's lexicon hits, its language model's probabilities (``explain`` names the parts
-    of the comment behind them, per head) and any user scorer."""
+    of the comment behind them, per head) and any user scorer. ``quote_veto``: the comment quotes something,
+    and what it says outside its quotes is not hate (``commentscope.nlp.analyzer``): no hate, and its quoted
+    slurs are mentions."""
     tokens, user_scores = tokens or [], user_scores or {}
     if (
         not user_scores
@@ -144,7 +147,7 @@ def tag(
     model_counter = model.passes(probs, "counter_speech")
     result.counter_speech = bool(counter_hits or user_counter or model_counter)
     # a likely call-out vetoes hate below the counter-speech label's own cut (the veto is tuned on real hate)
-    vetoed = result.counter_speech or probs.get("counter_speech", 0.0) >= model.counter_veto
+    vetoed = result.counter_speech or probs.get("counter_speech", 0.0) >= model.counter_veto or quote_veto
     if counter_hits:
         result.evidence.append(
             Evidence(label="counter_speech", source="lexicon", terms=sorted({h.matched for h in counter_hits}))
@@ -158,6 +161,8 @@ def tag(
         category = hit.entry.category
         if result.counter_speech and (category in _MENTIONABLE or _quoted(hit, tokens, quoted)):
             continue  # a slur quoted to condemn it is counter-speech, not hate
+        if quote_veto and _quoted(hit, tokens, quoted):
+            continue  # the comment's own words are not hate: what it quotes is a mention
         label = _CATEGORY_LABEL.get(category)
         if label:
             add(label, Evidence(label=label, source="lexicon", terms=[hit.matched]), hit.entry.severity)

@@ -29,7 +29,7 @@ CODE_VERSION = "2.7"
 # A comment that quotes something and whose counter-speech head gives at least this is read again without its
 # quotes; when its own words (at least two) are not hate, neither is the comment: "'X are rats' isn't an opinion,
 # it's dehumanising". Measured on real validation rows: 12 hate labels dropped, 6 of them wrong, 6 right (real hate
-# F1 unchanged); on the functional cases 3 counter-speech comments no longer tagged hate (docs/nlp.md, Training).
+# F1 -0.001 at most); 3 functional counter-speech cases no longer tagged hate (docs/nlp.md, Training).
 QUOTE_VETO_SUPPORT = 0.05
 _OWN_WORDS = 2
 _NOT_WORDS = re.compile(r"@\w+|https?://\S+|\bRT\b|&\w+;", re.IGNORECASE)  # mentions, links, retweet marks

@@ -2,10 +2,10 @@
 
 A comment's score is the sum over its tokens of (weight x IDF summed over the token's columns), plus its
 pairs' and lexicon tags' single columns (each times its kind's ``PartWeights``), divided by the root of the
-parts' summed squares. Tokens
-repeat across comments far more than comments do, so each token's row is computed once (for all the new
-tokens of a batch at once) and a batch sums rows of two tables per comment (``segment_sums``: numpy, no
-scipy to set up, so one comment costs little too). This is ``feature_matrix(features, idf) @ weights``,
+parts' summed squares. Tokens repeat across comments far more than comments do, so each token's row is computed
+once (for all the new tokens of a batch at once) and a batch sums rows of two tables per comment
+(``segment_sums``: numpy, no scipy to set up, so one comment costs little too). This is
+``feature_matrix(features, idf, parts) @ weights``,
 the product the model was trained on.
 """
 

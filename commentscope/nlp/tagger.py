@@ -8,7 +8,8 @@ Rules, in order (docs/nlp.md has the table):
 * hate: the language model's hate probability passes the threshold chosen on validation and its
   counter-speech probability stays under the veto cut tuned on real hate (the model sees
   the lexicon categories as features), or a lexicon slur / hateful phrase where validation showed that
-  this helps (``lexicon_hate`` in the model file); never in counter-speech;
+  this helps (``lexicon_hate`` in the model file); never in counter-speech, nor in a comment that quotes and
+  whose own words are not hate (``quote_veto``: its quoted slurs are mentions);
 * targets: the lexicon targets of the hate evidence and the target heads of the model, else ``other``;
 * profanity / insult / threat come from their lexicon categories (a dehumanising word is an insult);
 * toxic: the model's toxic probability passes its threshold, or hate is given; in a language whose model

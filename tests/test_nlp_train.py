@@ -335,6 +335,18 @@ def test_nb_scale_favours_the_columns_that_split_the_classes() -> None:
     assert heavier[2] > scale[2]
 
 
+def _hate_by_word_examples() -> list[Example]:
+    """Real-looking Indonesian rows whose hate label follows one word: 320 rows, half hateful."""
+    places = ["rumah", "pasar", "sekolah", "kantor", "taman", "desa", "kota", "sawah", "jalan", "stasiun"]
+    words = ["bodoh", "kotor", "jahat", "ramah", "baik", "rajin", "malas", "rapi"]
+    return [
+        Example("id", f"orang {w} di {p} {q}", {"hate": int(w in ("bodoh", "kotor", "jahat", "malas"))}, "real-set")
+        for w in words
+        for p in places
+        for q in places[:4]
+    ]
+
+
 def test_an_nb_scaled_head_folds_its_scale_into_the_weights(monkeypatch: pytest.MonkeyPatch) -> None:
     """NB_SCALE fits a head on scaled columns and ships the fit's weights times the scale, so unscaled rows
     score at run time as the scaled ones did in the fit (checked against a fit made here)."""
@@ -344,14 +356,7 @@ def test_an_nb_scaled_head_folds_its_scale_into_the_weights(monkeypatch: pytest.
     from commentscope.nlp import train
     from commentscope.nlp.features import feature_matrix
 
-    places = ["rumah", "pasar", "sekolah", "kantor", "taman", "desa", "kota", "sawah", "jalan", "stasiun"]
-    words = ["bodoh", "kotor", "jahat", "ramah", "baik", "rajin", "malas", "rapi"]
-    examples = [
-        Example("id", f"orang {w} di {p} {q}", {"hate": int(w in ("bodoh", "kotor", "jahat", "malas"))}, "real-set")
-        for w in words
-        for p in places
-        for q in places[:4]
-    ]
+    examples = _hate_by_word_examples()
     features = train.prepare_features(examples).features
     j = train.MODEL_LABELS.index("hate")
     monkeypatch.setattr(train, "PART_WEIGHTS", {})
@@ -385,14 +390,7 @@ def test_a_language_that_weighs_pairs_and_tags_trains_and_scores_on_the_weighted
     from commentscope.nlp.features import PartWeights, feature_matrix
     from commentscope.nlp.model import LanguageModel
 
-    places = ["rumah", "pasar", "sekolah", "kantor", "taman", "desa", "kota", "sawah", "jalan", "stasiun"]
-    words = ["bodoh", "kotor", "jahat", "ramah", "baik", "rajin", "malas", "rapi"]
-    examples = [
-        Example("id", f"orang {w} di {p} {q}", {"hate": int(w in ("bodoh", "kotor", "jahat", "malas"))}, "real-set")
-        for w in words
-        for p in places
-        for q in places[:4]
-    ]
+    examples = _hate_by_word_examples()
     features = train.prepare_features(examples).features
     weights = PartWeights(3.0, 2.0)
     monkeypatch.setattr(train, "NB_SCALE", {})

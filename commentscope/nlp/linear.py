@@ -5,8 +5,7 @@ pairs' and lexicon tags' single columns (each times its kind's ``PartWeights``),
 parts' summed squares. Tokens repeat across comments far more than comments do, so each token's row is computed
 once (for all the new tokens of a batch at once) and a batch sums rows of two tables per comment
 (``segment_sums``: numpy, no scipy to set up, so one comment costs little too). This is
-``feature_matrix(features, idf, parts) @ weights``,
-the product the model was trained on.
+``feature_matrix(features, idf, parts) @ weights``, the product the model was trained on.
 """
 
 from __future__ import annotations
@@ -129,8 +128,7 @@ class HashedLinear:
         for i in np.flatnonzero(singles < 0).tolist():  # a second token too long for the tables
             singles[i] = column(f"b:{self.tokens[first[i]]} {self.tokens[second[i]]}")
         n_tag = np.fromiter((len(f.tags) for f in features), dtype=np.int64, count=n)
-        weighted = self.parts != UNWEIGHTED
-        factor = np.full(len(singles), self.parts.pairs) if weighted else None
+        factor = None if self.parts == UNWEIGHTED else np.full(len(singles), self.parts.pairs)
         if n_tag.any():
             tags = np.fromiter(
                 (tag_column(t) for f in features for t in f.tags), dtype=np.int64, count=int(n_tag.sum())

@@ -31,10 +31,9 @@ vectors count each token pair and lexicon tag more than a token's columns (`part
 Hate is never given to a comment tagged counter-speech (cut 0.5), nor when the counter-speech probability
 reaches the language's veto cut: the lowest of 0.5, 0.4, ... 0.1 that lowers real hate F1 on validation by at
 most {cost} (`counter_veto` in the model file), nor to a comment that quotes something, has a counter-speech
-probability of at least {quote_support} and whose words outside the quotes are not hate.
-The weights hold no text: no vocabulary, only numbers per
-hashed column. Evidence for a model label names the comment's own tokens that pushed it up most (found by
-hashing them again).
+probability of at least {quote_support} and whose words outside the quotes are not hate. The weights hold no
+text: no vocabulary, only numbers per hashed column. Evidence for a model label names the comment's own tokens
+that pushed it up most (found by hashing them again).
 Language id for Latin script is a multinomial logistic regression over the same features, with the
 creator's languages as a prior; Thai script decides Thai.
 
@@ -136,7 +135,9 @@ def render(model_dir: Path) -> str:
         for lang, fig in langid["validation"].items():
             confused = ", ".join(f"{k} {v}" for k, v in fig["confused_with"].items() if v)
             lines.append(f"| {lang} | {fig['accuracy']} | {fig['n']} | {confused} |")
-    from commentscope.nlp.train import COUNTER_F1_COST  # train imports this module: import at call time
+    # train imports this module, analyzer loads the tokenisers: both at call time
+    from commentscope.nlp.analyzer import QUOTE_VETO_SUPPORT
+    from commentscope.nlp.train import COUNTER_F1_COST
 
     scaled = [
         f"{LANG_NAMES.get(lang, lang)} {label} ({fig['nb_scale']})"
@@ -149,8 +150,6 @@ def render(model_dir: Path) -> str:
         for lang, meta in metas.items()
         if (parts := meta.get("part_weights"))
     ]
-    from commentscope.nlp.analyzer import QUOTE_VETO_SUPPORT
-
     intended = _INTENDED.format(
         cost=COUNTER_F1_COST,
         quote_support=QUOTE_VETO_SUPPORT,

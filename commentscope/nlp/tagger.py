@@ -160,10 +160,9 @@ def tag(
 
     for hit in hits:
         category = hit.entry.category
-        if result.counter_speech and (category in _MENTIONABLE or _quoted(hit, tokens, quoted)):
-            continue  # a slur quoted to condemn it is counter-speech, not hate
-        if quote_veto and _quoted(hit, tokens, quoted):
-            continue  # the comment's own words are not hate: what it quotes is a mention
+        mentioned = result.counter_speech and category in _MENTIONABLE
+        if mentioned or ((result.counter_speech or quote_veto) and _quoted(hit, tokens, quoted)):
+            continue  # a slur condemned or quoted by a comment whose own words are not hate is a mention, not hate
         label = _CATEGORY_LABEL.get(category)
         if label:
             add(label, Evidence(label=label, source="lexicon", terms=[hit.matched]), hit.entry.severity)

@@ -20,6 +20,7 @@ from commentscope.nlp.evaluate import (
     EvalFileError,
     calibration,
     evaluate_file,
+    functionality,
     known_labels,
     read_labelled,
     score,
@@ -267,6 +268,28 @@ def test_functional_categories_and_summary(tmp_path: Path) -> None:
     assert report.functional_summary()["identity_tagged_hate"] == pytest.approx(2 / 3, abs=1e-4)
     figures = report.as_dict()["functional"]
     assert {s["lang"] for s in figures["summary"]} == {"en", "th", "all"}
+
+
+def test_hatecheck_names_with_their_gold_suffix_count_in_the_summary(tmp_path: Path) -> None:
+    rows = [
+        _row(1, "cq", known=["hate"], functional="counter_quote_nh"),
+        _row(2, "cr", known=["hate"], functional="counter_ref_nh"),
+        _row(3, "in", known=["hate"], functional="ident_neutral_nh"),
+        _row(4, "ip", known=["hate"], functional="ident_pos_nh"),
+        _row(5, "dd", known=["hate"], functional="derog_dehum_h", hate=1),
+    ]
+    hate = (["hate"], False, {})
+    report = evaluate_file(_write(tmp_path / "gold.jsonl", rows), FakeAnalyzer({"cq": hate, "ip": hate, "dd": hate}))
+    summary = report.functional_summary("en")
+    assert (summary["counter_n"], summary["counter_tagged_hate"]) == (2, 0.5)
+    assert (summary["identity_n"], summary["identity_tagged_hate"]) == (2, 0.5)
+    assert ("en", "counter_quote_nh") in report.functional  # the table keeps the file's own names
+    assert [functionality(c) for c in ("slur_h", "target_obj_nh", "counter_ref", "hash")] == [
+        "slur",
+        "target_obj",
+        "counter_ref",
+        "hash",
+    ]
 
 
 def test_counter_vs_hate_only_over_rows_knowing_both(tmp_path: Path) -> None:

@@ -40,6 +40,9 @@ KNOWN_NAMES = tuple(dict.fromkeys((*EVAL_LABELS, *LABELS)))
 KINDS = ("neither", "counter", "hate", "hate+counter")
 COUNTER_CATEGORIES = ("counter_quote", "counter_ref")
 IDENTITY_CATEGORIES = ("ident_neutral", "ident_pos")
+# HateCheck and the suites built like it (Multilingual HateCheck, SEA-HateCheck) end each functionality's
+# name with its gold label: ``counter_quote_nh``, ``derog_dehum_h`` (Röttger et al. 2021, test.csv).
+_GOLD_SUFFIXES = ("_nh", "_h")
 N_BINS = 10
 ALL = "all"
 # where a row came from: the folder of ``<dir>/<name>/train.jsonl``, else its ``source``, else the file name
@@ -167,6 +170,14 @@ class Functional:
         return self.tagged_hate / self.n if self.n else None
 
 
+def functionality(category: str) -> str:
+    """A functional category without HateCheck's gold-label suffix: ``counter_quote_nh`` -> ``counter_quote``."""
+    for suffix in _GOLD_SUFFIXES:
+        if category.endswith(suffix):
+            return category.removesuffix(suffix)
+    return category
+
+
 def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
@@ -257,10 +268,11 @@ class Report:
 
     def functional_summary(self, lang: str = ALL) -> dict:
         """Shares tagged hate of counter-speech cases (counter_quote, counter_ref) and of neutral or
-        positive identity mentions (ident_neutral, ident_pos); ``None`` when there are no such rows."""
+        positive identity mentions (ident_neutral, ident_pos; HateCheck's ``_nh`` names too); ``None`` when
+        there are no such rows."""
         out: dict = {"lang": lang}
         for name, categories in (("counter", COUNTER_CATEGORIES), ("identity", IDENTITY_CATEGORIES)):
-            cells = [self.functional[(lang, c)] for c in categories if (lang, c) in self.functional]
+            cells = [f for (at, c), f in self.functional.items() if at == lang and functionality(c) in categories]
             n = sum(c.n for c in cells)
             out[f"{name}_n"] = n
             out[f"{name}_tagged_hate"] = _round(sum(c.tagged_hate for c in cells) / n) if n else None

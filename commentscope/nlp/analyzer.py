@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from commentscope.nlp.analysis import Analysis
+from commentscope.nlp.colloquial import with_common_forms
 from commentscope.nlp.features import features_of, lexicon_tags, quote_tags
 from commentscope.nlp.langid import LanguageGuess, identify_batch
 from commentscope.nlp.lexicon import Hit, Lexicon, content_hash, load_lexicon
@@ -25,7 +26,7 @@ from commentscope.nlp.tagger import tag
 from commentscope.nlp.tokenize import SPACY_LANGS, content_tokens, spacy_tokenizer, tokenize_batch
 from commentscope.schema import TAGGING_FIELDS
 
-CODE_VERSION = "2.7"
+CODE_VERSION = "2.8"
 # A comment that quotes something and whose counter-speech head gives at least this is read again without its
 # quotes; when its own words (at least two) are not hate, neither is the comment: "'X are rats' isn't an opinion,
 # it's dehumanising". Measured on real validation rows: 12 hate labels dropped, 6 of them wrong, 6 right (real hate
@@ -43,17 +44,23 @@ class Prepared:
     form: str
     guess: LanguageGuess
     lang: str
-    tokens: list[str]
+    words: list[str]  # the comment's tokens as written (misspelt group names and slurs corrected): its record's tokens
+    tokens: list[str]  # as the lexicon and the models read them: ``words``, colloquial spellings read too
     hits: list[Hit]
     tags: list[str]
     quoted: list[str]  # the text inside each pair of quote marks (``commentscope.nlp.quotes``)
 
 
 def prepare_batch(
-    lexicon: Lexicon, texts: Sequence[str], hints: Sequence[Sequence[str]], langs: Sequence[str] | None = None
+    lexicon: Lexicon,
+    texts: Sequence[str],
+    hints: Sequence[Sequence[str]],
+    langs: Sequence[str] | None = None,
+    colloquial: Collection[str] = (),
 ) -> list[Prepared]:
     """Normalise, identify the language (or take the gold ``langs``, as training does), tokenise, match lexicons
-    (in the whole comment, and in its quoted spans for the quote tags).
+    (in the whole comment, and in its quoted spans for the quote tags). In the ``colloquial`` languages (those whose
+    model reads them so) the lexicon and the model read each colloquial spelling's common form beside it.
 
     Lexicon entries come from the model language (``model_language``; plus English when the comment mixes
     it in), never from every hint at once: a creator's hint must not make a neutral Malay word an
@@ -69,16 +76,14 @@ def prepare_batch(
         langs = [model_language(g, h) for g, h in zip(guesses, hints, strict=True)]
     else:  # training: the gold language, and nothing read from the language model being retrained
         guesses = [LanguageGuess(lang, 1.0, False, [lang]) for lang in langs]
-    tokens = _read_tokens(lexicon, forms, langs)
+    words = _read_tokens(lexicon, forms, langs)
+    tokens = [with_common_forms(w) if lang in colloquial else w for w, lang in zip(words, langs, strict=True)]
     spans = [quoted_spans(form) for form in forms]
     quoting = [i for i, found in enumerate(spans) if found]  # their spans read as the comment is
-    quoted_tokens = dict(
-        zip(
-            quoting,
-            _read_tokens(lexicon, [" ".join(spans[i]) for i in quoting], [langs[i] for i in quoting]),
-            strict=True,
-        )
-    )
+    quoted_words = _read_tokens(lexicon, [" ".join(spans[i]) for i in quoting], [langs[i] for i in quoting])
+    quoted_tokens = {
+        i: with_common_forms(w) if langs[i] in colloquial else w for i, w in zip(quoting, quoted_words, strict=True)
+    }
     out = []
     for i, guess in enumerate(guesses):
         allowed = list(dict.fromkeys([langs[i], *(guess.languages if guess.language == langs[i] else [])]))
@@ -86,7 +91,7 @@ def prepare_batch(
         tags = lexicon_tags(hits)
         if i in quoted_tokens:
             tags += quote_tags(lexicon.match(quoted_tokens[i], allowed))
-        out.append(Prepared(displays[i], forms[i], guess, langs[i], tokens[i], hits, tags, spans[i]))
+        out.append(Prepared(displays[i], forms[i], guess, langs[i], words[i], tokens[i], hits, tags, spans[i]))
     return out
 
 
@@ -132,6 +137,8 @@ class CommentAnalyzer:
         self.models = ShippedModels(model_dir) if model_dir else shipped_models()
         self.scorers = list(scorers) if scorers is not None else load_scorers()
         self.version = tagger_version(self.lexicon, self.models, self.scorers)
+        # languages whose model reads colloquial spellings' common forms (``colloquial`` in its file)
+        self.colloquial = frozenset(lang for lang in self.models.languages if self.models.reads_colloquial(lang))
 
     def warm_up(self) -> None:
         """Load the parts built on first use (every language's model, full tokeniser and lemma table, language
@@ -150,7 +157,7 @@ class CommentAnalyzer:
         return self.analyse_batch([text], [hints])[0]
 
     def analyse_batch(self, texts: Sequence[str], hints: Sequence[Sequence[str]]) -> list[Analysis]:
-        prepared = prepare_batch(self.lexicon, texts, hints)
+        prepared = prepare_batch(self.lexicon, texts, hints, colloquial=self.colloquial)
         langs = [p.lang for p in prepared]
         features = [features_of(p.tokens, p.tags) for p in prepared]
         shipped = self.models.score_batch(features, langs)
@@ -171,7 +178,7 @@ class CommentAnalyzer:
                     language_confidence=p.guess.confidence,
                     code_mixed=p.guess.code_mixed,
                     languages=p.guess.languages,
-                    tokens=content_tokens(p.tokens, p.lang),
+                    tokens=content_tokens(p.words, p.lang),
                     **{name: getattr(tagging, name) for name in TAGGING_FIELDS},  # named once, in the schema
                 )
             )

@@ -260,9 +260,17 @@ class ShippedModels:
             found = self.loaded[lang] = LanguageModel(path, meta)
         return found
 
+    def _scoring(self, lang: str) -> str:
+        """The language whose model scores ``lang``: its own, else English, else the first."""
+        return lang if lang in self._meta else "en" if "en" in self._meta else self.languages[0]
+
     def model_for(self, lang: str) -> LanguageModel:
-        chosen = lang if lang in self._meta else "en" if "en" in self._meta else self.languages[0]
-        return self.model(chosen)
+        return self.model(self._scoring(lang))
+
+    def reads_colloquial(self, lang: str) -> bool:
+        """Does the model that scores ``lang`` read colloquial spellings' common forms (``colloquial`` in its
+        file; ``commentscope.nlp.analyzer.model_features``)? Read from the metadata: no weights loaded."""
+        return bool(self._meta[self._scoring(lang)][1].get("colloquial", False))
 
     def score_batch(self, features: Sequence[CommentFeatures], langs: Sequence[str]) -> Scored:
         """Calibrated probability of every label (``commentscope.nlp.features.features_of``), each comment with its

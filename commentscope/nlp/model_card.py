@@ -28,6 +28,10 @@ that maximises F1 on a validation split of real comments (near-duplicate groups 
 scale each column by a power of its Naive Bayes log-count ratio in the head's training rows before the fit
 (NBSVM; the scale is folded into the shipped weights; docs/nlp.md, Training): {nb_heads}. Languages whose
 vectors count each token pair and lexicon tag more than a token's columns (`part_weights`): {part_weights}.
+Languages whose lexicon and model read each colloquial spelling's common form beside it (`colloquial`: "gk",
+"ga" -> "enggak"; the Colloquial Indonesian Lexicon, Salsabila et al. 2018, as the indoNLP package ships it under
+MIT; the lexicon's own repository states no licence): {colloquial}. Hate heads whose generated cases, other than
+group mentions, counter-speech and negated hate, weigh less than a real row (`generated_weight`): {generated}.
 Hate is never given to a comment tagged counter-speech (cut 0.5), nor when the counter-speech probability
 reaches the language's veto cut: the lowest of 0.5, 0.4, ... 0.1 that lowers real hate F1 on validation by at
 most {cost} (`counter_veto` in the model file), nor to a comment that quotes something, has a counter-speech
@@ -150,11 +154,19 @@ def render(model_dir: Path) -> str:
         for lang, meta in metas.items()
         if (parts := meta.get("part_weights"))
     ]
+    colloquial = [LANG_NAMES.get(lang, lang) for lang, meta in metas.items() if meta.get("colloquial")]
+    generated = [
+        f"{LANG_NAMES.get(lang, lang)} ({meta['generated_weight']:g})"
+        for lang, meta in metas.items()
+        if "generated_weight" in meta
+    ]
     intended = _INTENDED.format(
         cost=COUNTER_F1_COST,
         quote_support=QUOTE_VETO_SUPPORT,
         nb_heads=", ".join(scaled) or "none",
         part_weights=", ".join(weighted) or "none",
+        colloquial=", ".join(colloquial) or "none",
+        generated=", ".join(generated) or "none",
     )
     return "\n".join(lines) + "\n\n" + intended
 

@@ -146,7 +146,8 @@ def test_batched_language_model_equals_the_per_text_sum(corpus) -> None:
     weights, bias = model.contrib, model.bias
     texts = [match_form(t) for t, _ in corpus] + TRICKY
     for text, probs in zip(texts, latin_probabilities(texts), strict=True):
-        cols = _reference_columns(re.findall(r"[a-z]{2,}", text), [])
+        words = dict.fromkeys(re.findall(r"[a-z]{2,}", text))  # its distinct words, no pairs (langid.word_features)
+        cols = [c for word in words for c in sorted({column(f) for f in token_feature_names(word)})]
         scale = 1 / math.sqrt(len(cols)) if cols else 0.0  # each part's columns at weight 1, summed
         z = [float(bias[k]) + sum(float(weights[c, k]) for c in cols) * scale for k in range(len(bias))]
         top = max(z)

@@ -77,13 +77,11 @@ def prepare_batch(
     else:  # training: the gold language, and nothing read from the language model being retrained
         guesses = [LanguageGuess(lang, 1.0, False, [lang]) for lang in langs]
     words = _read_tokens(lexicon, forms, langs)
-    tokens = [with_common_forms(w) if lang in colloquial else w for w, lang in zip(words, langs, strict=True)]
+    tokens = [_as_read(w, lang, colloquial) for w, lang in zip(words, langs, strict=True)]
     spans = [quoted_spans(form) for form in forms]
     quoting = [i for i, found in enumerate(spans) if found]  # their spans read as the comment is
     quoted_words = _read_tokens(lexicon, [" ".join(spans[i]) for i in quoting], [langs[i] for i in quoting])
-    quoted_tokens = {
-        i: with_common_forms(w) if langs[i] in colloquial else w for i, w in zip(quoting, quoted_words, strict=True)
-    }
+    quoted_tokens = {i: _as_read(w, langs[i], colloquial) for i, w in zip(quoting, quoted_words, strict=True)}
     out = []
     for i, guess in enumerate(guesses):
         allowed = list(dict.fromkeys([langs[i], *(guess.languages if guess.language == langs[i] else [])]))
@@ -93,6 +91,11 @@ def prepare_batch(
             tags += quote_tags(lexicon.match(quoted_tokens[i], allowed))
         out.append(Prepared(displays[i], forms[i], guess, langs[i], words[i], tokens[i], hits, tags, spans[i]))
     return out
+
+
+def _as_read(words: list[str], lang: str, colloquial: Collection[str]) -> list[str]:
+    """A comment's (or quoted span's) words as the lexicon and the model read them."""
+    return with_common_forms(words) if lang in colloquial else words
 
 
 def _read_tokens(lexicon: Lexicon, forms: Sequence[str], langs: Sequence[str]) -> list[list[str]]:

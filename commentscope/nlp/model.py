@@ -269,7 +269,7 @@ class ShippedModels:
 
     def reads_colloquial(self, lang: str) -> bool:
         """Does the model that scores ``lang`` read colloquial spellings' common forms (``colloquial`` in its
-        file; ``commentscope.nlp.analyzer.model_features``)? Read from the metadata: no weights loaded."""
+        file; ``commentscope.nlp.analyzer.prepare_batch``)? Read from the metadata: no weights loaded."""
         return bool(self._meta[self._scoring(lang)][1].get("colloquial", False))
 
     def score_batch(self, features: Sequence[CommentFeatures], langs: Sequence[str]) -> Scored:

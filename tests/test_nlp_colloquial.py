@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from commentscope.nlp.analyzer import CommentAnalyzer, prepare_batch
-from commentscope.nlp.colloquial import common_forms, with_common_forms
+from commentscope.nlp.colloquial import as_written, common_forms, with_common_forms
 from commentscope.nlp.features import feature_matrix, features_of
 from commentscope.nlp.lexicon import load_lexicon
 from commentscope.nlp.train import Example
@@ -30,6 +30,20 @@ def test_colloquial_spellings_are_read_with_their_common_forms_after_the_comment
     ]
     assert with_common_forms(["saya", "tidak", "suka"]) == ["saya", "tidak", "suka"]  # nothing colloquial: as is
     assert all(form != (word,) and form for word, form in common_forms().items())  # no entry maps to itself
+
+
+def test_evidence_terms_go_back_to_the_comment_s_own_spellings() -> None:
+    words = ["gw", "gak", "suka", "org", "papua", "makasih"]
+    assert as_written(["enggak suka", "orang papua", "terima kasih", "lex:identity", "gue"], words) == [
+        "gak suka",
+        "org papua",
+        "makasih",
+        "lex:identity",
+        "gw",
+    ]
+    # a common form the comment also writes itself stays; a word repeated in the comment stays repeated
+    assert as_written(["enggak", "sama sama"], ["enggak", "gak", "sama", "sama"]) == ["enggak", "sama sama"]
+    assert as_written(["memang", "emang", "jago"], ["emang", "jago"]) == ["emang", "jago"]  # named once
 
 
 def test_the_lexicon_reads_the_common_form_in_a_colloquial_language_only() -> None:
@@ -52,6 +66,8 @@ def test_the_shipped_indonesian_model_reads_colloquial_forms_and_the_record_keep
     (prepared,) = prepare_batch(analyzer.lexicon, [text], [["id"]], colloquial=analyzer.colloquial)
     analysis = analyzer.analyse(text, ["id"])
     assert "orang" not in analysis.tokens and "org" in analysis.tokens  # the comment's words, nothing added
+    terms = {word for e in analysis.evidence for term in e.terms for word in term.split()}
+    assert "org" in terms and not terms & {"orang", "enggak", "gue"}  # evidence in the comment's own spellings
     model = analyzer.models.model("id")
     probs, _ = model.probabilities([features_of(prepared.tokens, prepared.tags)])
     assert analysis.scores["hate"] == pytest.approx(probs[0][model.labels.index("hate")], abs=1e-4)

@@ -57,3 +57,26 @@ def with_common_forms(tokens: Sequence[str]) -> list[str]:
             read.extend(found)
             spelt.append(token)
     return read + spelt
+
+
+def as_written(terms: Sequence[str], words: Sequence[str]) -> list[str]:
+    """Evidence terms (a word, a few words, ``lex:...``) in the comment's own spellings: each common form that the
+    reading added (not a word of the comment itself) back to the spelling it came from, a repeat collapsed
+    ("terima kasih" from "makasih" is "makasih"), each term once."""
+    forms, own = common_forms(), set(words)
+    back: dict[str, str] = {}
+    for word in words:
+        for form in forms.get(word, ()):
+            if form not in own:
+                back.setdefault(form, word)
+    if not back:
+        return list(terms)
+    out = []
+    for term in terms:
+        spelt: list[str] = []
+        for piece in term.split(" "):
+            word = back.get(piece, piece)
+            if not spelt or spelt[-1] != word or word == piece:
+                spelt.append(word)
+        out.append(" ".join(spelt))
+    return list(dict.fromkeys(out))  # a common form and its spelling both among the top terms: named once

@@ -78,7 +78,9 @@ class HashedLinear:
         self.generation = 0  # bumped when the table starts over, so row-aligned caches elsewhere do too
         self._rows = np.zeros((0, weights.shape[1]), dtype=np.float32)
         self._row_squares = np.zeros(0, dtype=np.float64)
-        # per row, what the token brings to a pair's column (``nlp.features.pair_parts``)
+        # per row, what the token brings to a pair's column (``nlp.features.pair_parts``), filled up to row
+        # ``_parted`` when a batch needs them (rows are added in order): language id, which reads no pairs, never does
+        self._parted = 0
         self._heads = np.zeros(0, dtype=np.uint32)
         self._tails = np.zeros(0, dtype=np.uint32)
         self._lengths = np.zeros(0, dtype=np.int64)
@@ -98,9 +100,17 @@ class HashedLinear:
             self._lengths = _resized(self._lengths, start, grown)
         self._rows[start:end] = segment_sums(self.contrib, flat, column_start)
         self._row_squares[start:end] = segment_sums(self.squares, flat, column_start)
-        self._heads[start:end], self._tails[start:end], self._lengths[start:end] = pair_parts(tokens)
         self._index.update(zip(tokens, range(start, end), strict=True))
         self.tokens.extend(tokens)
+
+    def _fill_pair_parts(self) -> None:
+        """The pair registers of the rows added since a batch last needed them."""
+        start, end = self._parted, len(self.tokens)
+        if start < end:
+            self._heads[start:end], self._tails[start:end], self._lengths[start:end] = pair_parts(
+                self.tokens[start:end]
+            )
+            self._parted = end
 
     def _singles(
         self, features: Sequence[CommentFeatures], rows: np.ndarray, token_start: np.ndarray
@@ -117,6 +127,7 @@ class HashedLinear:
         offset = np.repeat(token_start[:-1], n_pair)
         first, second = rows[pairs[:, 0] + offset], rows[pairs[:, 1] + offset]
         if len(first) > SMALL:
+            self._fill_pair_parts()
             singles = pair_columns(self._heads[first], self._tails[second], self._lengths[second])
         else:  # a comment or two: zlib on each pair's text is quicker than the tables' set-up
             tokens = self.tokens
@@ -145,6 +156,7 @@ class HashedLinear:
         if len(self._index) > _TABLE_LIMIT:
             self._index.clear()
             self.tokens.clear()
+            self._parted = 0
             self.generation += 1
         index = self._index
         # every token of the batch, in order (map and chain: no Python frame per token)

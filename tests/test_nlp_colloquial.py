@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from commentscope.nlp.analyzer import CommentAnalyzer, prepare_batch
-from commentscope.nlp.colloquial import as_written, common_forms, with_common_forms
+from commentscope.nlp.colloquial import as_written, common_forms, spellings_of, with_common_forms
 from commentscope.nlp.features import feature_matrix, features_of
 from commentscope.nlp.lexicon import load_lexicon
 from commentscope.nlp.train import Example
@@ -33,8 +33,8 @@ def test_colloquial_spellings_are_read_with_their_common_forms_after_the_comment
 
 
 def test_evidence_terms_go_back_to_the_comment_s_own_spellings() -> None:
-    words = ["gw", "gak", "suka", "org", "papua", "makasih"]
-    assert as_written(["enggak suka", "orang papua", "terima kasih", "lex:identity", "gue"], words) == [
+    spellings = spellings_of(["gw", "gak", "suka", "org", "papua", "makasih"])
+    assert as_written(["enggak suka", "orang papua", "terima kasih", "lex:identity", "gue"], spellings) == [
         "gak suka",
         "org papua",
         "makasih",
@@ -42,8 +42,10 @@ def test_evidence_terms_go_back_to_the_comment_s_own_spellings() -> None:
         "gw",
     ]
     # a common form the comment also writes itself stays; a word repeated in the comment stays repeated
-    assert as_written(["enggak", "sama sama"], ["enggak", "gak", "sama", "sama"]) == ["enggak", "sama sama"]
-    assert as_written(["memang", "emang", "jago"], ["emang", "jago"]) == ["emang", "jago"]  # named once
+    spellings = spellings_of(["enggak", "gak", "sama", "sama"])
+    assert as_written(["enggak", "sama sama"], spellings) == ["enggak", "sama sama"]
+    assert as_written(["memang", "emang", "jago"], spellings_of(["emang", "jago"])) == ["emang", "jago"]  # named once
+    assert spellings_of(["saya", "tidak", "suka"]) == {}  # nothing colloquial: the evidence is left alone
 
 
 def test_the_lexicon_reads_the_common_form_in_a_colloquial_language_only() -> None:

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from commentscope.nlp.analysis import Analysis
-from commentscope.nlp.colloquial import as_written, with_common_forms
+from commentscope.nlp.colloquial import as_written, spellings_of, with_common_forms
 from commentscope.nlp.features import features_of, lexicon_tags, quote_tags
 from commentscope.nlp.langid import LanguageGuess, identify_batch
 from commentscope.nlp.lexicon import Hit, Lexicon, content_hash, load_lexicon
@@ -174,9 +174,9 @@ class CommentAnalyzer:
             model = self.models.model_for(p.lang)
             explain = partial(shipped.explain, i)
             tagging = tag(p.hits, model, shipped.probs[i], explain, user_scores[i], p.tokens, p.quoted, i in vetoed)
-            if p.lang in self.colloquial:  # read colloquially: the evidence names the comment's own spellings
-                tagging.evidence = [
-                    e.model_copy(update={"terms": as_written(e.terms, p.words)}) if e.terms else e
+            if p.lang in self.colloquial and (spellings := spellings_of(p.words)):
+                tagging.evidence = [  # read colloquially: the evidence names the comment's own spellings
+                    e.model_copy(update={"terms": as_written(e.terms, spellings)}) if e.terms else e
                     for e in tagging.evidence
                 ]
             out.append(

@@ -59,23 +59,26 @@ def with_common_forms(tokens: Sequence[str]) -> list[str]:
     return read + spelt
 
 
-def as_written(terms: Sequence[str], words: Sequence[str]) -> list[str]:
-    """Evidence terms (a word, a few words, ``lex:...``) in the comment's own spellings: each common form that the
-    reading added (not a word of the comment itself) back to the spelling it came from, a repeat collapsed
-    ("terima kasih" from "makasih" is "makasih"), each term once."""
+def spellings_of(words: Sequence[str]) -> dict[str, str]:
+    """Each common form the reading added to a comment (not a word of the comment itself) -> the spelling it came
+    from; empty when the comment has no colloquial spelling."""
     forms, own = common_forms(), set(words)
     back: dict[str, str] = {}
     for word in words:
         for form in forms.get(word, ()):
             if form not in own:
                 back.setdefault(form, word)
-    if not back:
-        return list(terms)
+    return back
+
+
+def as_written(terms: Sequence[str], spellings: dict[str, str]) -> list[str]:
+    """Evidence terms (a word, a few words, ``lex:...``) in the comment's own spellings (``spellings_of``), a repeat
+    collapsed ("terima kasih" from "makasih" is "makasih"), each term once."""
     out = []
     for term in terms:
         spelt: list[str] = []
         for piece in term.split(" "):
-            word = back.get(piece, piece)
+            word = spellings.get(piece, piece)
             if not spelt or spelt[-1] != word or word == piece:
                 spelt.append(word)
         out.append(" ".join(spelt))
